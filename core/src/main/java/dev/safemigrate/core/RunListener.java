@@ -1,0 +1,33 @@
+package dev.safemigrate.core;
+
+import java.time.Duration;
+
+/** Hears how a run progresses: for progress output, and as a seam for tests that stop a run at a phase. */
+public interface RunListener {
+    RunListener NONE = new RunListener() { };
+
+    /** Step {@code number} of {@code total} of migration {@code id} starts. */
+    default void stepStarted(String id, int number, int total, String summary) {
+    }
+
+    /** Step {@code number} finished, having affected {@code rows} rows. */
+    default void stepFinished(String id, int number, int total, String summary, long rows, Duration elapsed) {
+    }
+
+    /** The run of migration {@code id} reached {@code phase} (see {@link Phase}). */
+    default void phaseReached(String id, String phase) {
+    }
+
+    /** Phase names passed to {@link #phaseReached}. */
+    final class Phase {
+        /** Archive tables exist; no data has changed yet. */
+        public static final String PREPARED = "prepared";
+        /** Compensating strategy: the data transaction committed, no DDL has run yet. */
+        public static final String BETWEEN_PHASES = "between_phases";
+        /** Inside the data transaction, every DML step applied. */
+        public static final String DML_APPLIED = "dml_applied";
+
+        private Phase() {
+        }
+    }
+}

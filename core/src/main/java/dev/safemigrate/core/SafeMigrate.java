@@ -1,0 +1,113 @@
+package dev.safemigrate.core;
+
+import dev.safemigrate.core.internal.Engine;
+import dev.safemigrate.core.internal.Settings;
+import dev.safemigrate.core.model.Migration;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+
+/**
+ * The library entry point.
+ *
+ * <pre>{@code
+ * SafeMigrate sm = SafeMigrate.builder().dataSource(ds).build();   // dialect detected from the connection
+ * MigrationPlan plan = sm.plan(Rules.load(Path.of("migrations")));
+ * MigrationReport report = sm.migrate(Rules.load(Path.of("migrations")));
+ * }</pre>
+ *
+ * Every method throws {@link SafeMigrateException}, whose exit code says what state the database is in.
+ */
+public final class SafeMigrate {
+    private final Engine engine;
+
+    private SafeMigrate(Settings settings) {
+        this.engine = new Engine(settings);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What {@link #migrate} would do; changes nothing. */
+    public MigrationPlan plan(List<Migration> migrations) {
+        return engine.plan(migrations);
+    }
+
+    /** Applies the pending migrations in order of id, after completing or reversing any interrupted run. */
+    public MigrationReport migrate(List<Migration> migrations) {
+        return engine.migrate(migrations);
+    }
+
+    /** Checks the invariants the migrations declare against the live data; read-only. */
+    public VerifyReport verify(List<Migration> migrations) {
+        return engine.verify(migrations);
+    }
+
+    /** The history table, and which of {@code known} are not applied yet. */
+    public StatusReport status(List<Migration> known) {
+        return engine.status(known);
+    }
+
+    /** Completes or reverses interrupted runs; returns one line per run it handled. */
+    public List<String> recover() {
+        return engine.recover();
+    }
+
+    /** Configures a {@link SafeMigrate}; only the data source is required. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private Extensions extensions;
+        private Optional<String> dialect = Optional.empty();
+        private Duration lockTimeout = Duration.ofSeconds(60);
+        private UnaryOperator<Connection> connectionDecorator = UnaryOperator.identity();
+        private RunListener listener = RunListener.NONE;
+
+        private Builder() {
+        }
+
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /** The dialects and step types to use; by default those found by {@link Extensions#load()}. */
+        public Builder extensions(Extensions extensions) {
+            this.extensions = extensions;
+            return this;
+        }
+
+        /** Use this dialect instead of detecting it from the connection. */
+        public Builder dialect(String name) {
+            this.dialect = Optional.of(name);
+            return this;
+        }
+
+        /** How long to wait for the migration lock and for table locks (default 60 s). */
+        public Builder lockTimeout(Duration timeout) {
+            this.lockTimeout = timeout;
+            return this;
+        }
+
+        /** Wraps the run's connection; a seam for tests that inject faults. */
+        public Builder connectionDecorator(UnaryOperator<Connection> decorator) {
+            this.connectionDecorator = decorator;
+            return this;
+        }
+
+        public Builder listener(RunListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        public SafeMigrate build() {
+            Objects.requireNonNull(dataSource, "dataSource");
+            return new SafeMigrate(new Settings(dataSource, extensions == null ? Extensions.load() : extensions, dialect, lockTimeout,
+                    connectionDecorator, listener));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.safemigrate.core.internal;
+
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.model.SqlCheck;
+import dev.safemigrate.core.spi.CheckResult;
+import dev.safemigrate.core.spi.Invariant;
+import dev.safemigrate.core.spi.Step;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs user checks read-only and the steps' implied invariants. */
+final class Checks {
+    private Checks() {
+    }
+
+    /**
+     * Runs a user's SELECT so that it cannot change anything: inside the run's transaction it runs in a
+     * savepoint that is rolled back; outside, in a read-only transaction that is rolled back.
+     */
+    static CheckResult run(Session session, SqlCheck check, String kind) throws SQLException {
+        Connection connection = session.connection;
+        long value;
+        if (!connection.getAutoCommit()) {
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                value = session.db.queryLong(check.sql());
+            } finally {
+                connection.rollback(savepoint);
+            }
+        } else {
+            boolean readOnly = connection.isReadOnly();
+            connection.setReadOnly(true);
+            connection.setAutoCommit(false);
+            try {
+                value = session.db.queryLong(check.sql());
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+                connection.setReadOnly(readOnly);
+            }
+        }
+        String name = kind + " at " + check.location() + " (" + check.sql() + ")";
+        return check.expect().accepts(value) ? CheckResult.holds(name)
+                : new CheckResult(name, false, value, List.of(), "expected " + check.expect() + ", got " + value);
+    }
+
+    /** Every implied invariant of the steps and every postcondition. */
+    static List<CheckResult> afterDml(Session session, PlannedMigration planned) throws SQLException {
+        List<CheckResult> results = new ArrayList<>();
+        for (int i = 0; i < planned.steps().size(); i++) {
+            Step step = planned.steps().get(i);
+            for (Invariant invariant : step.invariants(planned.context().step(i))) {
+                results.add(invariant.check(planned.context()));
+            }
+        }
+        for (SqlCheck check : planned.migration().postconditions()) {
+            results.add(run(session, check, "postcondition"));
+        }
+        return results;
+    }
+
+    static void requirePreconditions(Session session, PlannedMigration planned) throws SQLException {
+        for (SqlCheck check : planned.migration().preconditions()) {
+            CheckResult result = run(session, check, "precondition");
+            if (!result.holds()) {
+                throw SafeMigrateException.refused("migration " + planned.migration().id() + " refused, nothing was changed: " + result.message());
+            }
+        }
+    }
+
+    static void requireAfterDml(Session session, PlannedMigration planned) throws SQLException {
+        List<String> failed = afterDml(session, planned).stream().filter(r -> !r.holds()).map(CheckResult::message).toList();
+        if (!failed.isEmpty()) {
+            throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "check failed after the data changes, before any constraint was added: "
+                    + String.join("; ", failed));
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.safemigrate.core.internal;
+
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.HistoryEntry;
+import dev.safemigrate.core.MigrationPlan;
+import dev.safemigrate.core.MigrationReport;
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.StatusReport;
+import dev.safemigrate.core.VerifyReport;
+import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.NaturalOrder;
+import dev.safemigrate.core.spi.CheckResult;
+import dev.safemigrate.core.spi.MigrationLock;
+import dev.safemigrate.core.spi.Step;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Carries out the operations of {@code SafeMigrate}, one session each. */
+public final class Engine {
+    private final Settings settings;
+
+    public Engine(Settings settings) {
+        this.settings = settings;
+    }
+
+    private interface Operation<T> {
+        T run(Session session) throws SQLException;
+    }
+
+    private <T> T withSession(Operation<T> operation) {
+        try (Session session = Session.open(settings)) {
+            return operation.run(session);
+        } catch (SQLException e) {
+            throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "database error: " + e.getMessage()
+                    + " (nothing was changed by this step; see the history table for any run in progress)", e);
+        }
+    }
+
+    private static List<Migration> inOrder(List<Migration> migrations) {
+        List<Migration> sorted = new ArrayList<>(migrations);
+        sorted.sort(Comparator.comparing(Migration::id, NaturalOrder.INSTANCE));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).id().equals(sorted.get(i - 1).id())) {
+                throw SafeMigrateException.invalid("two migrations have the id " + sorted.get(i).id() + ": "
+                        + sorted.get(i - 1).source() + " and " + sorted.get(i).source());
+            }
+        }
+        return sorted;
+    }
+
+    /** The history row of an applied migration, refusing one whose file changed since. */
+    private static boolean alreadyApplied(Session session, Migration migration, boolean historyExists) {
+        if (!historyExists) {
+            return false;
+        }
+        HistoryEntry entry = session.journal.find(migration.id());
+        if (entry == null || !HistoryStatus.APPLIED.equals(entry.status())) {
+            return false;
+        }
+        if (!entry.checksum().equals(migration.checksum())) {
+            throw SafeMigrateException.invalid("migration " + migration.id() + " (" + migration.source()
+                    + ") was changed after it was applied: its checksum is " + migration.checksum() + ", the history has " + entry.checksum()
+                    + ". Applied migrations must not be edited; write a new migration instead");
+        }
+        return true;
+    }
+
+    private static boolean historyExists(Session session) throws SQLException {
+        return session.catalog.table(dev.safemigrate.core.model.TableName.parse("safemigrate_history")).isPresent();
+    }
+
+    public MigrationPlan plan(List<Migration> migrations) {
+        return withSession(session -> {
+            boolean history = historyExists(session);
+            List<MigrationPlan.Item> items = new ArrayList<>();
+            for (Migration migration : inOrder(migrations)) {
+                if (alreadyApplied(session, migration, history)) {
+                    items.add(new MigrationPlan.Item(migration.id(), migration.description(), HistoryStatus.APPLIED, "", List.of(), List.of()));
+                    continue;
+                }
+                PlannedMigration planned = Planner.plan(session, migration);
+                List<MigrationPlan.StepPlan> steps = new ArrayList<>();
+                for (int i = 0; i < planned.steps().size(); i++) {
+                    Step step = planned.steps().get(i);
+                    steps.add(new MigrationPlan.StepPlan(i + 1, step.type(), step.summary(), step.kind(), planned.estimates().get(i)));
+                }
+                items.add(new MigrationPlan.Item(migration.id(), migration.description(), "pending", planned.strategy(), steps,
+                        planned.context().warnings()));
+            }
+            return new MigrationPlan(items);
+        });
+    }
+
+    public MigrationReport migrate(List<Migration> migrations) {
+        List<Migration> ordered = inOrder(migrations);
+        return withSession(session -> {
+            session.journal.createTables();
+            try (MigrationLock.Held ignored = session.lock()) {
+                Recovery.recoverAll(session);
+                List<MigrationReport.Result> results = new ArrayList<>();
+                for (Migration migration : ordered) {
+                    if (alreadyApplied(session, migration, true)) {
+                        results.add(new MigrationReport.Result(migration.id(), "already_applied", "", List.of(), Duration.ZERO, List.of()));
+                        continue;
+                    }
+                    PlannedMigration planned = Planner.plan(session, migration);
+                    MigrationRun run = new MigrationRun(session, planned);
+                    results.add(PlannedMigration.SINGLE_TRANSACTION.equals(planned.strategy())
+                            ? SingleTransactionStrategy.run(run) : CompensatingStrategy.run(run));
+                }
+                return new MigrationReport(results);
+            }
+        });
+    }
+
+    public VerifyReport verify(List<Migration> migrations) {
+        return withSession(session -> {
+            List<VerifyReport.Check> checks = new ArrayList<>();
+            for (Migration migration : inOrder(migrations)) {
+                RunContext context = new RunContext(session, migration.id(), migration.guards());
+                PlannedMigration planned = new PlannedMigration(migration, migration.steps(), List.of(), context, "");
+                for (CheckResult result : Checks.afterDml(session, planned)) {
+                    checks.add(new VerifyReport.Check(migration.id(), result));
+                }
+            }
+            return new VerifyReport(checks);
+        });
+    }
+
+    public StatusReport status(List<Migration> known) {
+        return withSession(session -> {
+            List<HistoryEntry> history = historyExists(session) ? session.journal.history() : List.of();
+            List<String> pending = new ArrayList<>();
+            for (Migration migration : inOrder(known)) {
+                boolean applied = history.stream().anyMatch(h -> h.id().equals(migration.id()) && HistoryStatus.APPLIED.equals(h.status()));
+                if (!applied) {
+                    pending.add(migration.id());
+                }
+            }
+            return new StatusReport(history, pending);
+        });
+    }
+
+    public List<String> recover() {
+        return withSession(session -> {
+            if (!historyExists(session)) {
+                return List.of();
+            }
+            session.journal.createTables();
+            try (MigrationLock.Held ignored = session.lock()) {
+                return Recovery.recoverAll(session);
+            }
+        });
+    }
+}

@@ -1,0 +1,18 @@
+package dev.safemigrate.core.internal;
+
+/** The values of {@code safemigrate_history.status}. */
+final class HistoryStatus {
+    static final String IN_PROGRESS = "in_progress";
+    static final String APPLIED = "applied";
+    static final String ROLLED_BACK = "rolled_back";
+    static final String FAILED = "failed";
+    static final String UNDONE = "undone";
+
+    /** Phases of an {@code in_progress} compensating run. */
+    static final String PREPARING = "preparing";
+    static final String DML_DONE = "dml_done";
+    static final String DDL_PREFIX = "ddl:";
+
+    private HistoryStatus() {
+    }
+}

@@ -1,0 +1,196 @@
+package dev.safemigrate.core.internal;
+
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.HistoryEntry;
+import dev.safemigrate.core.MigrationReport;
+import dev.safemigrate.core.RunListener;
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.spi.ArchiveSpec;
+import dev.safemigrate.core.spi.DdlAction;
+import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.spi.StandardSql;
+import dev.safemigrate.core.spi.Step;
+import dev.safemigrate.core.spi.StepKind;
+import dev.safemigrate.core.spi.StepOutcome;
+import dev.safemigrate.core.spi.TableLocks;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The pieces both strategies are made of: journal, archive, DML, checks, DDL, finish. */
+final class MigrationRun {
+    final Session session;
+    final PlannedMigration planned;
+    final Migration migration;
+    final RunContext context;
+    final RunListener listener;
+    private final Instant started = Instant.now();
+    private final List<MigrationReport.StepResult> results = new ArrayList<>();
+    private final List<String> discardedArchives = new ArrayList<>();
+    private final List<ResolvedTable> archiveTables = new ArrayList<>();
+    private int seq;
+
+    MigrationRun(Session session, PlannedMigration planned) {
+        this.session = session;
+        this.planned = planned;
+        this.migration = planned.migration();
+        this.context = planned.context();
+        this.listener = session.settings.listener();
+    }
+
+    HistoryEntry entry(String status, String phase, Instant finished, String message) {
+        return new HistoryEntry(migration.id(), migration.checksum(), migration.description(), status, phase, session.dialect.name(),
+                planned.strategy(), started, finished, countsJson(), message);
+    }
+
+    void saveState(String status, String phase, String message) {
+        boolean done = !HistoryStatus.IN_PROGRESS.equals(status);
+        session.journal.save(entry(status, phase, done ? Instant.now() : null, message));
+    }
+
+    private String countsJson() {
+        List<String> items = new ArrayList<>();
+        for (MigrationReport.StepResult r : results) {
+            StepOutcome o = r.outcome();
+            items.add("{\"step\":" + r.number() + ",\"summary\":\"" + r.summary() + "\",\"deleted\":" + o.deleted() + ",\"updated\":"
+                    + o.updated() + ",\"archived\":" + o.archived() + ",\"noop\":" + o.noop() + "}");
+        }
+        return "[" + String.join(",", items) + "]";
+    }
+
+    /** Creates every archive table, journaling each name first so recovery can remove it. */
+    void createArchives() throws SQLException {
+        StandardSql sql = session.dialect.sql();
+        for (int i = 0; i < planned.steps().size(); i++) {
+            for (ArchiveSpec spec : planned.steps().get(i).archives(context.step(i))) {
+                String name = context.archiveName(i, spec.role(), spec.source());
+                session.journal.add(new JournalEntry(migration.id(), ++seq, JournalEntry.ARCHIVE, null, null, name, null, null));
+                if (session.catalog.tableExists(name)) {
+                    session.db.execute(sql.dropTable(new ResolvedTable(null, name, List.of(), List.of())));
+                }
+                for (String statement : sql.createArchiveTable(name, spec.source(), spec.extraColumns(), spec.source().primaryKey())) {
+                    session.db.execute(statement);
+                }
+                ResolvedTable archive = session.catalog.table(TableName.parse(name)).orElseThrow();
+                context.registerArchive(i, spec.role(), archive);
+                archiveTables.add(archive);
+                if (!spec.keep()) {
+                    discardedArchives.add(name);
+                }
+            }
+        }
+    }
+
+    TableLocks.Release lockTables() throws SQLException {
+        List<ResolvedTable> written = new ArrayList<>();
+        for (Step step : planned.steps()) {
+            for (TableName name : step.writtenTables()) {
+                ResolvedTable table = context.table(name);
+                if (!written.contains(table)) {
+                    written.add(table);
+                }
+            }
+        }
+        List<ResolvedTable> other = new ArrayList<>(archiveTables);
+        for (String journalTable : List.of("safemigrate_history", "safemigrate_journal")) {
+            session.catalog.table(TableName.parse(journalTable)).ifPresent(other::add);
+        }
+        return session.dialect.tableLocks().lock(session.connection, written, other, session.settings.lockTimeout());
+    }
+
+    void applyDml() throws SQLException {
+        List<Step> steps = planned.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (step.kind() == StepKind.DML) {
+                listener.stepStarted(migration.id(), i + 1, steps.size(), step.summary());
+                Instant begin = Instant.now();
+                StepOutcome outcome = step.apply(context.step(i));
+                results.add(new MigrationReport.StepResult(i + 1, step.summary(), outcome));
+                listener.stepFinished(migration.id(), i + 1, steps.size(), step.summary(), outcome.deleted() + outcome.updated(),
+                        Duration.between(begin, Instant.now()));
+            }
+        }
+        listener.phaseReached(migration.id(), RunListener.Phase.DML_APPLIED);
+        Checks.requireAfterDml(session, planned);
+    }
+
+    /** Journals how to put the data back (last step first) and the DDL to run; returns the DDL. */
+    List<DdlAction> journalRestoreAndDdl() throws SQLException {
+        List<Step> steps = planned.steps();
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            for (String statement : steps.get(i).restoreStatements(context.step(i))) {
+                session.journal.add(new JournalEntry(migration.id(), ++seq, JournalEntry.RESTORE, null, null, null, statement, null));
+            }
+        }
+        List<DdlAction> actions = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).kind() == StepKind.DDL) {
+                for (DdlAction action : steps.get(i).ddl(context.step(i))) {
+                    session.journal.add(new JournalEntry(migration.id(), ++seq, JournalEntry.DDL, action.table().schema(),
+                            action.table().name(), action.objectName(), action.statement(), action.undoStatement()));
+                    actions.add(action);
+                }
+            }
+        }
+        return actions;
+    }
+
+    /** Runs the DDL steps; {@code beforeEach} journals progress where DDL commits on its own. */
+    void runDdl(List<DdlAction> actions, DdlProgress beforeEach) throws SQLException {
+        List<Step> steps = planned.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (step.kind() != StepKind.DDL) {
+                continue;
+            }
+            listener.stepStarted(migration.id(), i + 1, steps.size(), step.summary());
+            Instant begin = Instant.now();
+            boolean ran = false;
+            for (DdlAction action : actions) {
+                if (action.description().equals(step.summary())) {
+                    beforeEach.before(action);
+                    session.db.execute(action.statement());
+                    ran = true;
+                }
+            }
+            results.add(new MigrationReport.StepResult(i + 1, step.summary(), ran ? new StepOutcome(0, 0, 0, false) : StepOutcome.NOOP));
+            listener.stepFinished(migration.id(), i + 1, steps.size(), step.summary(), 0, Duration.between(begin, Instant.now()));
+        }
+    }
+
+    interface DdlProgress {
+        void before(DdlAction action) throws SQLException;
+    }
+
+    /** Marks the migration applied. */
+    void finish() {
+        saveState(HistoryStatus.APPLIED, null, null);
+    }
+
+    /** Drops archives the rules asked not to keep; the migration is applied, so they are no longer needed. */
+    void dropDiscardedArchives() throws SQLException {
+        for (String name : discardedArchives) {
+            Recovery.dropArchive(session, name);
+        }
+    }
+
+    MigrationReport.Result report() {
+        return new MigrationReport.Result(migration.id(), "applied", planned.strategy(), results, Duration.between(started, Instant.now()),
+                context.warnings());
+    }
+
+    /** The exception for a failed run: keeps a refusal's exit code, otherwise exit 1. */
+    SafeMigrateException failure(Exception cause, String state) {
+        ExitCode code = cause instanceof SafeMigrateException sme && sme.exitCode() == ExitCode.REFUSED ? ExitCode.REFUSED : ExitCode.FAILED_RESTORED;
+        return new SafeMigrateException(code, "migration " + migration.id() + " failed: " + describe(cause) + ". " + state, cause);
+    }
+
+    static String describe(Throwable cause) {
+        return cause instanceof SafeMigrateException ? cause.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.safemigrate.core.internal;
+
+import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.NullsMode;
+import dev.safemigrate.core.spi.Step;
+import dev.safemigrate.core.spi.StepEstimate;
+import dev.safemigrate.core.spi.StepKind;
+import dev.safemigrate.core.steps.AddUniqueStep;
+import dev.safemigrate.core.steps.DedupeStep;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/** Decides everything before anything runs: step order, validation, estimates, strategy. Read-only. */
+final class Planner {
+    private Planner() {
+    }
+
+    static PlannedMigration plan(Session session, Migration migration) throws SQLException {
+        RunContext context = new RunContext(session, migration.id(), migration.guards());
+        List<Step> steps = executionOrder(migration.steps(), context);
+        for (int i = 0; i < steps.size(); i++) {
+            steps.get(i).validate(context.step(i));
+        }
+        warnAboutUnmatchedKeys(steps, context);
+        String strategy = session.dialect.supportsTransactionalDdl() ? PlannedMigration.SINGLE_TRANSACTION : PlannedMigration.COMPENSATING;
+        PlannedMigration planned = new PlannedMigration(migration, steps, new ArrayList<>(), context, strategy);
+        Checks.requirePreconditions(session, planned);
+        List<StepEstimate> estimates = planned.estimates();
+        for (int i = 0; i < steps.size(); i++) {
+            estimates.add(steps.get(i).estimate(context.step(i)));
+        }
+        return planned;
+    }
+
+    /**
+     * DML steps in file order, then DDL steps in file order: DDL commits on some databases, so it can
+     * only come after the data transaction. An {@code add_unique} without {@code nulls} takes the NULL
+     * semantics of a dedupe of the same table and columns.
+     */
+    private static List<Step> executionOrder(List<Step> declared, RunContext context) {
+        List<Step> dml = new ArrayList<>();
+        List<Step> ddl = new ArrayList<>();
+        for (Step step : declared) {
+            if (step.kind() == StepKind.DML) {
+                if (!ddl.isEmpty()) {
+                    context.warn(step.summary() + " is declared after a DDL step; it runs before all DDL steps, in the data transaction");
+                }
+                dml.add(step);
+            } else {
+                ddl.add(withNullsOfDedupe(step, declared));
+            }
+        }
+        dml.addAll(ddl);
+        return dml;
+    }
+
+    private static Step withNullsOfDedupe(Step step, List<Step> declared) {
+        if (!(step instanceof AddUniqueStep unique) || unique.nulls() != null) {
+            return step;
+        }
+        NullsMode mode = declared.stream().filter(s -> s instanceof DedupeStep).map(s -> (DedupeStep) s)
+                .filter(d -> d.table().equals(unique.table()) && sameColumns(d.key(), unique.columns()))
+                .map(DedupeStep::nulls).findFirst().orElse(NullsMode.DISTINCT);
+        return unique.withNulls(mode);
+    }
+
+    private static boolean sameColumns(List<String> a, List<String> b) {
+        return new HashSet<>(a.stream().map(String::toLowerCase).toList()).equals(new HashSet<>(b.stream().map(String::toLowerCase).toList()));
+    }
+
+    private static void warnAboutUnmatchedKeys(List<Step> steps, RunContext context) {
+        for (Step step : steps) {
+            if (step instanceof DedupeStep dedupe) {
+                boolean matched = steps.stream().anyMatch(s -> s instanceof AddUniqueStep u && u.table().equals(dedupe.table())
+                        && sameColumns(u.columns(), dedupe.key()));
+                if (!matched) {
+                    context.warn(dedupe.summary() + ": no add_unique on " + dedupe.table() + " with the same columns follows it,"
+                            + " so nothing will stop new duplicates from being inserted afterwards");
+                }
+            }
+        }
+    }
+}

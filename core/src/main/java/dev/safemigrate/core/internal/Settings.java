@@ -1,0 +1,14 @@
+package dev.safemigrate.core.internal;
+
+import dev.safemigrate.core.Extensions;
+import dev.safemigrate.core.RunListener;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+
+/** How a {@code SafeMigrate} was configured. */
+public record Settings(DataSource dataSource, Extensions extensions, Optional<String> dialectName, Duration lockTimeout,
+                       UnaryOperator<Connection> connectionDecorator, RunListener listener) {
+}

@@ -1,0 +1,28 @@
+package dev.safemigrate.core.model;
+
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.spi.Step;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One migration: what a rules file declares. {@code checksum} identifies its normalized content,
+ * {@code source} where it came from (a file path, or a label for migrations built in code).
+ */
+public record Migration(String id, String description, String checksum, String source, Guards guards,
+                        List<Step> steps, List<SqlCheck> preconditions, List<SqlCheck> postconditions) {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+
+    public Migration {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw SafeMigrateException.invalid(source + ": invalid id '" + id + "': expected 1 to 128 of A-Z a-z 0-9 _ . -");
+        }
+        if (steps == null || steps.isEmpty()) {
+            throw SafeMigrateException.invalid(source + ": migration " + id + " has no steps");
+        }
+        description = description == null ? "" : description;
+        steps = List.copyOf(steps);
+        preconditions = List.copyOf(preconditions);
+        postconditions = List.copyOf(postconditions);
+    }
+}

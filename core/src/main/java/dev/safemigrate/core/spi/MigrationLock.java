@@ -1,0 +1,24 @@
+package dev.safemigrate.core.spi;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * One run at a time per database. The lock must be released when the holding session ends, so a
+ * crashed run never leaves it stuck.
+ */
+public interface MigrationLock {
+    /**
+     * Takes the lock, waiting at most {@code timeout}; returns false if it could not. {@code session}
+     * is the run's own connection; {@code extraConnection} opens a separate one where needed.
+     */
+    Held acquire(Connection session, Supplier<Connection> extraConnection, Duration timeout) throws SQLException;
+
+    /** A held lock; closing releases it. A null {@link #acquire} result means the timeout passed. */
+    interface Held extends AutoCloseable {
+        @Override
+        void close() throws SQLException;
+    }
+}

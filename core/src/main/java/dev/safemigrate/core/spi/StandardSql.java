@@ -1,0 +1,233 @@
+package dev.safemigrate.core.spi;
+
+import dev.safemigrate.core.model.OrderItem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL of every built-in step, written in standard SQL that PostgreSQL, MySQL 8 / MariaDB 10.2+
+ * and H2 2 accept. A dialect subclasses it and overrides what its database does differently or
+ * faster. Every statement is set-based: rows never leave the database.
+ *
+ * <p>A "losers" relation is a table reference or parenthesized query with the loser rows' columns
+ * plus {@code sm_keep_<i>}: the primary key of each loser's survivor. It is either the archive table
+ * (while migrating) or {@link #losers} inline (while planning).
+ */
+public class StandardSql {
+    public static final String KEEP_PREFIX = "sm_keep_";
+    private static final String ROW_NUMBER = "sm_rn";
+
+    private final Dialect dialect;
+
+    public StandardSql(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    public String quote(String identifier) {
+        return dialect.quote(identifier);
+    }
+
+    public String table(ResolvedTable table) {
+        return table.schema() == null ? quote(table.name()) : quote(table.schema()) + "." + quote(table.name());
+    }
+
+    public String columnList(List<String> columns) {
+        return columns.stream().map(this::quote).collect(Collectors.joining(", "));
+    }
+
+    protected String qualifiedColumns(String alias, List<String> columns) {
+        return columns.stream().map(c -> alias + "." + quote(c)).collect(Collectors.joining(", "));
+    }
+
+    protected String joinOn(String left, String right, List<String> leftColumns, List<String> rightColumns) {
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < leftColumns.size(); i++) {
+            terms.add(left + "." + quote(leftColumns.get(i)) + " = " + right + "." + quote(rightColumns.get(i)));
+        }
+        return String.join(" AND ", terms);
+    }
+
+    protected String notNull(String alias, List<String> columns) {
+        return columns.stream().map(c -> alias + "." + quote(c) + " IS NOT NULL").collect(Collectors.joining(" AND "));
+    }
+
+    /** {@code select} cut to its first {@code rows} rows. */
+    public String limit(String select, int rows) {
+        return select + " FETCH FIRST " + rows + " ROWS ONLY";
+    }
+
+    public String countRows(ResolvedTable table) {
+        return "SELECT COUNT(*) FROM " + table(table);
+    }
+
+    public String countRows(String relation) {
+        return "SELECT COUNT(*) FROM " + relation + " r";
+    }
+
+    /** An empty table with the columns (and types) of {@code source} plus {@code extra}, then an index to look rows up. */
+    public List<String> createArchiveTable(String archiveName, ResolvedTable source, List<ArchiveSpec.ExtraColumn> extra,
+                                           List<String> indexColumns) {
+        StringBuilder select = new StringBuilder("SELECT s.*");
+        for (ArchiveSpec.ExtraColumn column : extra) {
+            select.append(", s.").append(quote(column.sourceColumn())).append(" AS ").append(quote(column.archiveColumn()));
+        }
+        String create = "CREATE TABLE " + quote(archiveName) + " AS " + select + " FROM " + table(source) + " s WHERE 1 = 0";
+        String index = "CREATE INDEX " + quote(archiveName + "_ix") + " ON " + quote(archiveName) + " (" + columnList(indexColumns) + ")";
+        return List.of(create, index);
+    }
+
+    public String dropTable(ResolvedTable table) {
+        return "DROP TABLE " + table(table);
+    }
+
+    public String deleteAll(ResolvedTable table) {
+        return "DELETE FROM " + table(table);
+    }
+
+    /** ORDER BY terms for a total order: NULLs of an order column always sort last, then the primary key breaks ties. */
+    public String orderBy(String alias, List<OrderItem> order, ResolvedTable table) {
+        List<String> terms = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (OrderItem item : order) {
+            String column = alias + "." + quote(item.column());
+            if (isNullable(table, item.column())) {
+                terms.add("CASE WHEN " + column + " IS NULL THEN 1 ELSE 0 END");
+            }
+            terms.add(column + (item.descending() ? " DESC" : " ASC"));
+            seen.add(item.column());
+        }
+        for (String pk : table.primaryKey()) {
+            if (!seen.contains(pk)) {
+                terms.add(alias + "." + quote(pk) + " ASC");
+            }
+        }
+        return String.join(", ", terms);
+    }
+
+    private static boolean isNullable(ResolvedTable table, String column) {
+        return table.columns().stream().anyMatch(c -> c.name().equals(column) && c.nullable());
+    }
+
+    /** Every row but the first of each key group, with its survivor's primary key as {@code sm_keep_<i>}. */
+    public String losers(ResolvedTable table, List<String> key, List<OrderItem> order, boolean nullsEqual) {
+        String window = "OVER (PARTITION BY " + qualifiedColumns("s", key) + " ORDER BY " + orderBy("s", order, table) + ")";
+        StringBuilder select = new StringBuilder("SELECT s.*, ROW_NUMBER() ").append(window).append(" AS ").append(quote(ROW_NUMBER));
+        List<String> pk = table.primaryKey();
+        for (int i = 0; i < pk.size(); i++) {
+            select.append(", FIRST_VALUE(s.").append(quote(pk.get(i))).append(") ").append(window)
+                    .append(" AS ").append(quote(KEEP_PREFIX + (i + 1)));
+        }
+        select.append(" FROM ").append(table(table)).append(" s");
+        if (!nullsEqual) {
+            select.append(" WHERE ").append(notNull("s", key));
+        }
+        return "(SELECT * FROM (" + select + ") w WHERE w." + quote(ROW_NUMBER) + " > 1)";
+    }
+
+    public static List<String> keepColumns(ResolvedTable table) {
+        List<String> keep = new ArrayList<>();
+        for (int i = 1; i <= table.primaryKey().size(); i++) {
+            keep.add(KEEP_PREFIX + i);
+        }
+        return keep;
+    }
+
+    /** Key groups holding more than one row, most rows first, as {@code key..., count}. */
+    public String duplicateKeys(ResolvedTable table, List<String> key, boolean nullsEqual) {
+        return "SELECT " + qualifiedColumns("s", key) + ", COUNT(*) FROM " + table(table) + " s"
+                + (nullsEqual ? "" : " WHERE " + notNull("s", key))
+                + " GROUP BY " + qualifiedColumns("s", key) + " HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC";
+    }
+
+    public String countDuplicateGroups(ResolvedTable table, List<String> key, boolean nullsEqual) {
+        return "SELECT COUNT(*) FROM (" + duplicateKeys(table, key, nullsEqual).replace(" ORDER BY COUNT(*) DESC", "") + ") g";
+    }
+
+    /** Copies every row of {@code losers} into {@code archive} (all columns, including {@code sm_keep_<i>}). */
+    public String archiveRows(ResolvedTable archive, String losers) {
+        String columns = columnList(archive.columnNames());
+        return "INSERT INTO " + table(archive) + " (" + columns + ") SELECT " + qualifiedColumns("l", archive.columnNames())
+                + " FROM " + losers + " l";
+    }
+
+    /** Deletes the rows of {@code target} whose primary key is in {@code archive}. */
+    public String deleteArchived(ResolvedTable target, ResolvedTable archive) {
+        return "DELETE FROM " + table(target) + " WHERE EXISTS (SELECT 1 FROM " + table(archive) + " a WHERE "
+                + matchTarget(target, "a", target.primaryKey()) + ")";
+    }
+
+    private String matchTarget(ResolvedTable target, String alias, List<String> columns) {
+        return columns.stream().map(c -> alias + "." + quote(c) + " = " + table(target) + "." + quote(c))
+                .collect(Collectors.joining(" AND "));
+    }
+
+    /** Puts the archived rows back into {@code target}, every column as it was. */
+    public String restoreRows(ResolvedTable target, ResolvedTable archive) {
+        List<String> columns = target.columnNames();
+        return "INSERT INTO " + table(target) + " (" + columnList(columns) + ") SELECT " + qualifiedColumns("a", columns)
+                + " FROM " + table(archive) + " a";
+    }
+
+    /** Child rows whose {@code column} points at a loser in {@code losers}. */
+    public String referencingRows(ResolvedTable child, String column, String losers, String parentPk) {
+        return "SELECT " + qualifiedColumns("c", child.columnNames()) + " FROM " + table(child) + " c WHERE EXISTS (SELECT 1 FROM "
+                + losers + " l WHERE l." + quote(parentPk) + " = c." + quote(column) + ")";
+    }
+
+    public String archiveSelect(ResolvedTable archive, String select) {
+        return "INSERT INTO " + table(archive) + " (" + columnList(archive.columnNames()) + ") " + select;
+    }
+
+    /** Points children at the survivor of the loser they point at. */
+    public String repoint(ResolvedTable child, String column, ResolvedTable parentArchive, String parentPk) {
+        String lookup = " FROM " + table(parentArchive) + " l WHERE l." + quote(parentPk) + " = " + table(child) + "." + quote(column);
+        return "UPDATE " + table(child) + " SET " + quote(column) + " = (SELECT l." + quote(KEEP_PREFIX + 1) + lookup
+                + ") WHERE EXISTS (SELECT 1" + lookup + ")";
+    }
+
+    /** Sets {@code column} back to its archived before-image, matching rows by primary key. */
+    public String restoreColumn(ResolvedTable child, String column, ResolvedTable childArchive) {
+        String lookup = " FROM " + table(childArchive) + " b WHERE " + matchTarget(child, "b", child.primaryKey());
+        return "UPDATE " + table(child) + " SET " + quote(column) + " = (SELECT b." + quote(column) + lookup
+                + ") WHERE EXISTS (SELECT 1" + lookup + ")";
+    }
+
+    /**
+     * Child rows that would break the child's unique key {@code uniqueColumns} once repointed: of each
+     * group of rows that would share a key, all but one (rows already pointing at the survivor are kept
+     * first, then the lowest primary key). Rows whose primary key is in {@code excluded} (if not null)
+     * are left out.
+     */
+    public String repointConflicts(ResolvedTable child, String column, List<String> uniqueColumns, String losers,
+                                   String parentPk, ResolvedTable excluded) {
+        List<String> partition = new ArrayList<>();
+        for (String c : uniqueColumns) {
+            partition.add(c.equals(column) ? "COALESCE(l." + quote(KEEP_PREFIX + 1) + ", c." + quote(c) + ")" : "c." + quote(c));
+        }
+        String moved = "CASE WHEN l." + quote(parentPk) + " IS NULL THEN 0 ELSE 1 END";
+        String inner = "SELECT c.*, ROW_NUMBER() OVER (PARTITION BY " + String.join(", ", partition) + " ORDER BY " + moved + ", "
+                + qualifiedColumns("c", child.primaryKey()) + ") AS " + quote(ROW_NUMBER)
+                + " FROM " + table(child) + " c LEFT JOIN " + losers + " l ON l." + quote(parentPk) + " = c." + quote(column)
+                + " WHERE " + notNull("c", uniqueColumns);
+        if (excluded != null) {
+            inner += " AND NOT EXISTS (SELECT 1 FROM " + table(excluded) + " x WHERE " + joinOn("x", "c", child.primaryKey(), child.primaryKey()) + ")";
+        }
+        return "SELECT " + qualifiedColumns("r", child.columnNames()) + " FROM (" + inner + ") r WHERE r." + quote(ROW_NUMBER) + " > 1";
+    }
+
+    /** Child rows whose non-null {@code column} matches no parent row. */
+    public String countDangling(ResolvedTable child, String column, ResolvedTable parent, String parentPk) {
+        return "SELECT COUNT(*) FROM " + table(child) + " c WHERE c." + quote(column) + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                + table(parent) + " p WHERE p." + quote(parentPk) + " = c." + quote(column) + ")";
+    }
+
+    public String addUnique(ResolvedTable table, String name, List<String> columns, boolean nullsEqual) {
+        return "ALTER TABLE " + table(table) + " ADD CONSTRAINT " + quote(name) + " UNIQUE "
+                + (nullsEqual ? "NULLS NOT DISTINCT " : "") + "(" + columnList(columns) + ")";
+    }
+
+    public String dropUnique(ResolvedTable table, String name) {
+        return "ALTER TABLE " + table(table) + " DROP CONSTRAINT " + quote(name);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.safemigrate.core.spi;
+
+import dev.safemigrate.core.model.TableName;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * One step of a migration. Before anything changes the engine calls {@link #validate} and
+ * {@link #estimate} and creates the {@link #archives} the step asks for. A {@link StepKind#DML} step
+ * then {@link #apply applies} inside the data transaction and says, in {@link #restoreStatements},
+ * how to put everything back from its archive. A {@link StepKind#DDL} step hands the engine its
+ * {@link #ddl statements}, each with its undo, which the engine journals and runs one at a time.
+ * Restore and undo SQL is journaled, so a crashed run can be reversed without the rules file.
+ */
+public interface Step {
+    /** The rules-file key: {@code dedupe}, {@code add_unique}, ... */
+    String type();
+
+    /** One line for humans: the type, the table and the columns. */
+    String summary();
+
+    StepKind kind();
+
+    /** Tables whose rows or definition this step changes; writers are kept out of them. */
+    List<TableName> writtenTables();
+
+    /** Catalog checks: names exist, keys are covered, names to create are free. Throws exit 2 or 3. */
+    void validate(StepContext context) throws SQLException;
+
+    /** What the step would do, counted read-only. */
+    StepEstimate estimate(StepContext context) throws SQLException;
+
+    /** The archive tables this step writes; created before the first change. */
+    default List<ArchiveSpec> archives(StepContext context) throws SQLException {
+        return List.of();
+    }
+
+    /** DML: archive, then change. Runs inside the data transaction. */
+    default StepOutcome apply(StepContext context) throws SQLException {
+        return StepOutcome.NOOP;
+    }
+
+    /**
+     * DML: statements that put back every row and value {@link #apply} changed, reading the archive.
+     * They run in one transaction, in order, before the archive is emptied.
+     */
+    default List<String> restoreStatements(StepContext context) throws SQLException {
+        return List.of();
+    }
+
+    /** DDL: what to create; empty when it already exists as declared. */
+    default List<DdlAction> ddl(StepContext context) throws SQLException {
+        return List.of();
+    }
+
+    /** Facts that must hold once every DML step ran, before any DDL; also what {@code verify} checks. */
+    default List<Invariant> invariants(StepContext context) throws SQLException {
+        return List.of();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.safemigrate.core.spi;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/** Keeps writers out of the tables a run touches, from before the first change until the run ends. */
+public interface TableLocks {
+    /** For databases where nothing better is available: no table locks. */
+    TableLocks NONE = (connection, written, read, timeout) -> () -> { };
+
+    /**
+     * Locks {@code written} against other writers (readers may go on), in a fixed order. {@code read}
+     * are further tables the run reads or writes that some databases require to be named (MySQL).
+     */
+    Release lock(Connection connection, List<ResolvedTable> written, List<ResolvedTable> read, Duration timeout)
+            throws SQLException;
+
+    /** Releases the locks; called once the run has committed or rolled back. */
+    interface Release {
+        void release() throws SQLException;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.safemigrate.core.steps;
+
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.model.NullsMode;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.spi.DdlAction;
+import dev.safemigrate.core.spi.Invariant;
+import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.spi.StandardSql;
+import dev.safemigrate.core.spi.Step;
+import dev.safemigrate.core.spi.StepContext;
+import dev.safemigrate.core.spi.StepEstimate;
+import dev.safemigrate.core.spi.StepKind;
+import dev.safemigrate.core.spi.UniqueKey;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Adds a unique constraint. If one with this name already exists on the same table and columns the
+ * step does nothing; anything else under that name refuses the migration before any change.
+ */
+public record AddUniqueStep(TableName table, String name, List<String> columns, NullsMode nulls) implements Step {
+    public AddUniqueStep {
+        TableName.requireIdentifier(name, "constraint");
+        if (columns == null || columns.isEmpty()) {
+            throw SafeMigrateException.invalid("add_unique " + name + ": columns must name at least one column");
+        }
+        columns.forEach(c -> TableName.requireIdentifier(c, "column"));
+        columns = List.copyOf(columns);
+    }
+
+    public AddUniqueStep withNulls(NullsMode mode) {
+        return new AddUniqueStep(table, name, columns, mode);
+    }
+
+    @Override
+    public String type() {
+        return "add_unique";
+    }
+
+    @Override
+    public String summary() {
+        return "add_unique " + name + " on " + table + " (" + String.join(", ", columns) + ")"
+                + (nulls == NullsMode.EQUAL ? " NULLS NOT DISTINCT" : "");
+    }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.DDL;
+    }
+
+    @Override
+    public List<TableName> writtenTables() {
+        return List.of(table);
+    }
+
+    private List<String> resolvedColumns(StepContext context, ResolvedTable resolved) {
+        return columns.stream().map(c -> context.column(resolved, c)).toList();
+    }
+
+    /** True when the constraint already exists exactly as declared; refuses when the name is taken by anything else. */
+    private boolean exists(StepContext context) throws SQLException {
+        ResolvedTable resolved = context.table(table);
+        Optional<UniqueKey> existing = context.catalog().objectNamed(resolved, name);
+        if (existing.isEmpty()) {
+            return false;
+        }
+        UniqueKey key = existing.get();
+        boolean same = key.table().equals(resolved.name()) && !key.primaryKey()
+                && new HashSet<>(key.columns()).equals(new HashSet<>(resolvedColumns(context, resolved)));
+        if (!same) {
+            throw SafeMigrateException.refused(summary() + ": the name " + name + " is already used by "
+                    + (key.constraint() ? "a constraint" : "an index") + " on " + key.table() + " (" + String.join(", ", key.columns())
+                    + "); choose another name");
+        }
+        return true;
+    }
+
+    @Override
+    public void validate(StepContext context) throws SQLException {
+        resolvedColumns(context, context.table(table));
+        if (nulls == NullsMode.EQUAL && !context.dialect().supportsNullsNotDistinct(context.databaseInfo())) {
+            throw SafeMigrateException.refused(summary() + ": " + context.databaseInfo() + " cannot create a unique constraint with NULLS NOT DISTINCT");
+        }
+        exists(context);
+    }
+
+    @Override
+    public StepEstimate estimate(StepContext context) throws SQLException {
+        if (exists(context)) {
+            return StepEstimate.noop("constraint " + name + " already exists on " + table + " with these columns: nothing to do");
+        }
+        return new StepEstimate(0, 0, 0, 0, List.of(), false, List.of("creates unique constraint " + name));
+    }
+
+    @Override
+    public List<DdlAction> ddl(StepContext context) throws SQLException {
+        if (exists(context)) {
+            return List.of();
+        }
+        ResolvedTable resolved = context.table(table);
+        StandardSql sql = context.dialect().sql();
+        List<String> resolvedColumns = resolvedColumns(context, resolved);
+        return List.of(new DdlAction(summary(), resolved, name,
+                sql.addUnique(resolved, name, resolvedColumns, nulls == NullsMode.EQUAL), sql.dropUnique(resolved, name)));
+    }
+
+    @Override
+    public List<Invariant> invariants(StepContext context) {
+        return List.of(new NoDuplicates(table, columns, nulls == NullsMode.EQUAL));
+    }
+}

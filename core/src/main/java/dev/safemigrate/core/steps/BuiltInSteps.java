@@ -1,0 +1,73 @@
+package dev.safemigrate.core.steps;
+
+import dev.safemigrate.core.model.NullsMode;
+import dev.safemigrate.core.model.OrderItem;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.spi.StepArgs;
+import dev.safemigrate.core.spi.StepModule;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** Registers {@code dedupe} and {@code add_unique}, the way any jar adds step types. */
+public final class BuiltInSteps extends StepModule {
+    @Override
+    protected void configure() {
+        addStepType("dedupe").toInstance(BuiltInSteps::dedupe);
+        addStepType("add_unique").toInstance(BuiltInSteps::addUnique);
+    }
+
+    static DedupeStep dedupe(StepArgs args) {
+        args.allowOnly(Set.of("table", "key", "keep", "nulls", "archive", "repoint"));
+        TableName table = table(args, "table");
+        List<OrderItem> order = args.object("keep").map(keep -> {
+            keep.allowOnly(Set.of("order_by"));
+            return keep.texts("order_by").stream().map(o -> parse(keep, "order_by", () -> OrderItem.parse(o))).toList();
+        }).orElse(List.of());
+        List<Repoint> repoint = args.objects("repoint").stream().map(r -> {
+            r.allowOnly(Set.of("table", "column", "on_conflict"));
+            String onConflict = r.optionalText("on_conflict").orElse("fail");
+            Repoint.OnConflict mode = switch (onConflict) {
+                case "fail" -> Repoint.OnConflict.FAIL;
+                case "delete" -> Repoint.OnConflict.DELETE;
+                default -> throw r.error("on_conflict", "expected fail or delete, not '" + onConflict + "'");
+            };
+            return parse(r, "column", () -> new Repoint(table(r, "table"), r.text("column"), mode));
+        }).toList();
+        List<String> key = args.texts("key");
+        return parse(args, "key", () -> new DedupeStep(table, key, order, nulls(args), args.bool("archive", true), repoint));
+    }
+
+    static AddUniqueStep addUnique(StepArgs args) {
+        args.allowOnly(Set.of("table", "name", "columns", "nulls"));
+        TableName table = table(args, "table");
+        String name = args.text("name");
+        List<String> columns = args.texts("columns");
+        Optional<String> nulls = args.optionalText("nulls");
+        return parse(args, "columns", () -> new AddUniqueStep(table, name, columns, nulls.isPresent() ? nulls(args) : null));
+    }
+
+    private static NullsMode nulls(StepArgs args) {
+        String text = args.optionalText("nulls").orElse("distinct");
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "distinct" -> NullsMode.DISTINCT;
+            case "equal" -> NullsMode.EQUAL;
+            default -> throw args.error("nulls", "expected distinct or equal, not '" + text + "'");
+        };
+    }
+
+    private static TableName table(StepArgs args, String field) {
+        String text = args.text(field);
+        return parse(args, field, () -> TableName.parse(text));
+    }
+
+    /** Runs a constructor that validates, re-reporting its error at the field's position. */
+    private static <T> T parse(StepArgs args, String field, java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (dev.safemigrate.core.SafeMigrateException e) {
+            throw args.error(field, e.getMessage());
+        }
+    }
+}

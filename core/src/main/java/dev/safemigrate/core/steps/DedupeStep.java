@@ -1,0 +1,304 @@
+package dev.safemigrate.core.steps;
+
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.model.NullsMode;
+import dev.safemigrate.core.model.OrderItem;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.spi.ArchiveSpec;
+import dev.safemigrate.core.spi.ForeignKey;
+import dev.safemigrate.core.spi.Invariant;
+import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.spi.StandardSql;
+import dev.safemigrate.core.spi.Step;
+import dev.safemigrate.core.spi.StepContext;
+import dev.safemigrate.core.spi.StepEstimate;
+import dev.safemigrate.core.spi.StepKind;
+import dev.safemigrate.core.spi.StepOutcome;
+import dev.safemigrate.core.spi.UniqueKey;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Deletes every row but the first of each group of rows sharing {@code key} (first in
+ * {@code orderBy}, then primary key order), after copying it to the archive, and moves the child rows
+ * listed in {@code repoint} from each deleted row to its survivor. {@code archive = false} drops the
+ * archive once the run is applied (it is still written, so a failed run can be reversed).
+ */
+public record DedupeStep(TableName table, List<String> key, List<OrderItem> orderBy, NullsMode nulls, boolean archive,
+                         List<Repoint> repoint) implements Step {
+    static final String DELETED = "deleted";
+    private static final String RESERVED_PREFIX = "sm_";
+
+    public DedupeStep {
+        if (key == null || key.isEmpty()) {
+            throw SafeMigrateException.invalid("dedupe of " + table + ": key must name at least one column");
+        }
+        key.forEach(c -> TableName.requireIdentifier(c, "column"));
+        key = List.copyOf(key);
+        orderBy = List.copyOf(orderBy);
+        repoint = List.copyOf(repoint);
+    }
+
+    @Override
+    public String type() {
+        return "dedupe";
+    }
+
+    @Override
+    public String summary() {
+        return "dedupe " + table + " on (" + String.join(", ", key) + ")";
+    }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.DML;
+    }
+
+    @Override
+    public List<TableName> writtenTables() {
+        return Stream.concat(Stream.of(table), repoint.stream().map(Repoint::table)).distinct().toList();
+    }
+
+    private boolean nullsEqual() {
+        return nulls == NullsMode.EQUAL;
+    }
+
+    /** The table, key and order as the catalog spells them. */
+    private record Resolved(ResolvedTable table, List<String> key, List<OrderItem> order) {
+    }
+
+    private Resolved resolve(StepContext context) throws SQLException {
+        ResolvedTable resolved = context.table(table);
+        List<String> keyColumns = key.stream().map(c -> context.column(resolved, c)).toList();
+        List<OrderItem> order = orderBy.stream().map(o -> new OrderItem(context.column(resolved, o.column()), o.descending())).toList();
+        return new Resolved(resolved, keyColumns, order);
+    }
+
+    private String losers(StepContext context, Resolved resolved) {
+        return context.dialect().sql().losers(resolved.table(), resolved.key(), resolved.order(), nullsEqual());
+    }
+
+    @Override
+    public void validate(StepContext context) throws SQLException {
+        Resolved resolved = resolve(context);
+        ResolvedTable parent = resolved.table();
+        if (parent.primaryKey().isEmpty()) {
+            throw SafeMigrateException.refused(summary() + ": table " + parent + " has no primary key, so its rows cannot be told apart, archived and restored exactly");
+        }
+        refuseReservedColumns(parent);
+        if (nullsEqual() && !context.dialect().supportsNullsNotDistinct(context.databaseInfo())) {
+            throw SafeMigrateException.refused(summary() + ": nulls: equal needs a unique constraint that treats NULLs as equal (NULLS NOT DISTINCT), which "
+                    + context.databaseInfo() + " does not have; the step is refused rather than approximated");
+        }
+        List<ForeignKey> inbound = context.catalog().foreignKeysInto(parent);
+        for (ForeignKey fk : inbound) {
+            boolean covered = repoint.stream().anyMatch(r -> covers(context, r, fk));
+            if (!covered) {
+                throw SafeMigrateException.refused(summary() + ": foreign key " + fk.name() + " from " + fk.childDisplayName()
+                        + " (" + String.join(", ", fk.childColumns()) + ") references " + parent
+                        + ", but it is not listed under repoint; deleting a duplicate could cascade to, or be blocked by, its child rows."
+                        + " Add it under repoint (table: " + fk.childDisplayName() + ", column: " + fk.childColumns().get(0) + ")");
+            }
+            if (!fk.parentColumns().equals(parent.primaryKey())) {
+                throw SafeMigrateException.refused(summary() + ": foreign key " + fk.name() + " from " + fk.childDisplayName()
+                        + " references (" + String.join(", ", fk.parentColumns()) + "), not the primary key of " + parent + "; it cannot be repointed");
+            }
+        }
+        if (!repoint.isEmpty() && parent.primaryKey().size() != 1) {
+            throw SafeMigrateException.refused(summary() + ": repoint needs a single-column primary key on " + parent);
+        }
+        for (Repoint r : repoint) {
+            validateRepoint(context, resolved, r);
+        }
+    }
+
+    private static boolean covers(StepContext context, Repoint r, ForeignKey fk) {
+        try {
+            ResolvedTable child = context.table(r.table());
+            boolean sameSchema = child.schema() == null || fk.childSchema() == null || child.schema().equals(fk.childSchema());
+            return child.name().equals(fk.childTable()) && sameSchema
+                    && fk.childColumns().size() == 1 && fk.childColumns().get(0).equals(context.column(child, r.column()));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void refuseReservedColumns(ResolvedTable resolved) {
+        for (String column : resolved.columnNames()) {
+            if (column.toLowerCase(java.util.Locale.ROOT).startsWith(RESERVED_PREFIX)) {
+                throw SafeMigrateException.refused(summary() + ": column " + column + " of " + resolved
+                        + " starts with 'sm_', which safemigrate reserves for its own bookkeeping columns");
+            }
+        }
+    }
+
+    private void validateRepoint(StepContext context, Resolved resolved, Repoint r) throws SQLException {
+        ResolvedTable child = context.table(r.table());
+        context.column(child, r.column());
+        if (child.primaryKey().isEmpty()) {
+            throw SafeMigrateException.refused(summary() + ": repoint table " + child + " has no primary key, so its before-images cannot be restored exactly");
+        }
+        refuseReservedColumns(child);
+        long conflicts = countConflicts(context, resolved, r);
+        if (conflicts > 0 && r.onConflict() == Repoint.OnConflict.FAIL) {
+            throw SafeMigrateException.refused(summary() + ": moving " + child + "." + r.column() + " to the surviving rows would break a unique key of "
+                    + child + " for " + conflicts + " row(s); set on_conflict: delete to archive and delete those child rows, or clean them up first");
+        }
+        if (conflicts > 0 && !context.catalog().foreignKeysInto(child).isEmpty()) {
+            throw SafeMigrateException.refused(summary() + ": on_conflict: delete would delete " + conflicts + " row(s) of " + child
+                    + ", but other tables reference " + child + "; deleting them could cascade");
+        }
+    }
+
+    private List<List<String>> conflictKeys(StepContext context, ResolvedTable child, String column) throws SQLException {
+        List<List<String>> keys = new ArrayList<>();
+        for (UniqueKey unique : context.catalog().uniqueKeys(child)) {
+            if (unique.columns().contains(column) && !unique.primaryKey()) {
+                keys.add(unique.columns());
+            }
+        }
+        return keys;
+    }
+
+    private long countConflicts(StepContext context, Resolved resolved, Repoint r) throws SQLException {
+        ResolvedTable child = context.table(r.table());
+        String column = context.column(child, r.column());
+        StandardSql sql = context.dialect().sql();
+        long total = 0;
+        for (List<String> unique : conflictKeys(context, child, column)) {
+            total += context.db().queryLong(sql.countRows("(" + sql.repointConflicts(child, column, unique, losers(context, resolved),
+                    resolved.table().primaryKey().get(0), null) + ")"));
+        }
+        return total;
+    }
+
+    @Override
+    public StepEstimate estimate(StepContext context) throws SQLException {
+        Resolved resolved = resolve(context);
+        StandardSql sql = context.dialect().sql();
+        String losers = losers(context, resolved);
+        long toDelete = context.db().queryLong(sql.countRows(losers));
+        long rows = context.db().queryLong(sql.countRows(resolved.table()));
+        List<String> samples = context.db().sample(sql.limit(sql.duplicateKeys(resolved.table(), resolved.key(), nullsEqual()), 5), 5)
+                .stream().map(NoDuplicates::formatGroup).toList();
+        long toUpdate = 0;
+        long childDeletes = 0;
+        List<String> notes = new ArrayList<>();
+        for (Repoint r : repoint) {
+            ResolvedTable child = context.table(r.table());
+            String column = context.column(child, r.column());
+            long conflicts = countConflicts(context, resolved, r);
+            long referencing = context.db().queryLong(sql.countRows("(" + sql.referencingRows(child, column, losers, resolved.table().primaryKey().get(0)) + ")"));
+            toUpdate += referencing - conflicts;
+            childDeletes += conflicts;
+            notes.add("repoint " + child + "." + column + ": " + (referencing - conflicts) + " row(s) move to survivors"
+                    + (conflicts > 0 ? ", " + conflicts + " clashing row(s) archived and deleted" : ""));
+        }
+        return new StepEstimate(toDelete + childDeletes, toUpdate, toDelete + toUpdate + childDeletes, rows, samples, toDelete == 0 && toUpdate == 0, notes);
+    }
+
+    private static String repointRole(int index) {
+        return "repointed_" + index;
+    }
+
+    private static String conflictRole(int index) {
+        return "clashing_" + index;
+    }
+
+    @Override
+    public List<ArchiveSpec> archives(StepContext context) throws SQLException {
+        ResolvedTable parent = context.table(table);
+        List<ArchiveSpec> specs = new ArrayList<>();
+        List<ArchiveSpec.ExtraColumn> keep = new ArrayList<>();
+        List<String> keepColumns = StandardSql.keepColumns(parent);
+        for (int i = 0; i < parent.primaryKey().size(); i++) {
+            keep.add(new ArchiveSpec.ExtraColumn(parent.primaryKey().get(i), keepColumns.get(i)));
+        }
+        specs.add(new ArchiveSpec(DELETED, parent, keep, archive));
+        for (int i = 0; i < repoint.size(); i++) {
+            ResolvedTable child = context.table(repoint.get(i).table());
+            specs.add(new ArchiveSpec(repointRole(i), child, List.of(), archive));
+            if (repoint.get(i).onConflict() == Repoint.OnConflict.DELETE) {
+                specs.add(new ArchiveSpec(conflictRole(i), child, List.of(), archive));
+            }
+        }
+        return specs;
+    }
+
+    @Override
+    public StepOutcome apply(StepContext context) throws SQLException {
+        Resolved resolved = resolve(context);
+        ResolvedTable parent = resolved.table();
+        StandardSql sql = context.dialect().sql();
+        ResolvedTable deletedArchive = context.archive(DELETED);
+        long archived = context.db().update(sql.archiveRows(deletedArchive, losers(context, resolved)));
+        long rows = context.db().queryLong(sql.countRows(parent));
+        if (archived > context.guards().maxDeleteFraction() * rows) {
+            throw SafeMigrateException.refused(summary() + ": would delete " + archived + " of " + rows + " rows of " + parent
+                    + ", more than max_delete_fraction " + context.guards().maxDeleteFraction());
+        }
+        long updated = 0;
+        long childArchived = 0;
+        for (int i = 0; i < repoint.size(); i++) {
+            Repoint r = repoint.get(i);
+            ResolvedTable child = context.table(r.table());
+            String column = context.column(child, r.column());
+            String parentPk = parent.primaryKey().get(0);
+            if (r.onConflict() == Repoint.OnConflict.DELETE) {
+                ResolvedTable clashing = context.archive(conflictRole(i));
+                long clashArchived = 0;
+                for (List<String> unique : conflictKeys(context, child, column)) {
+                    clashArchived += context.db().update(sql.archiveSelect(clashing,
+                            sql.repointConflicts(child, column, unique, sql.table(deletedArchive), parentPk, clashing)));
+                }
+                requireEqual("rows of " + child + " archived as clashing", clashArchived, "deleted",
+                        context.db().update(sql.deleteArchived(child, clashing)));
+                childArchived += clashArchived;
+            }
+            ResolvedTable before = context.archive(repointRole(i));
+            long beforeImages = context.db().update(sql.archiveSelect(before, sql.referencingRows(child, column, sql.table(deletedArchive), parentPk)));
+            long moved = context.db().update(sql.repoint(child, column, deletedArchive, parentPk));
+            requireEqual("before-images of " + child + "." + column, beforeImages, "rows repointed", moved);
+            updated += moved;
+            childArchived += beforeImages;
+        }
+        long deleted = context.db().update(sql.deleteArchived(parent, deletedArchive));
+        requireEqual("rows of " + parent + " archived", archived, "deleted", deleted);
+        return new StepOutcome(deleted, updated, archived + childArchived, false);
+    }
+
+    private static void requireEqual(String what, long archived, String action, long done) {
+        if (archived != done) {
+            throw new SafeMigrateException(dev.safemigrate.core.ExitCode.FAILED_RESTORED,
+                    "archive check failed: " + archived + " " + what + " but " + done + " " + action);
+        }
+    }
+
+    @Override
+    public List<String> restoreStatements(StepContext context) throws SQLException {
+        ResolvedTable parent = context.table(table);
+        StandardSql sql = context.dialect().sql();
+        List<String> statements = new ArrayList<>();
+        statements.add(sql.restoreRows(parent, context.archive(DELETED)));
+        for (int i = 0; i < repoint.size(); i++) {
+            ResolvedTable child = context.table(repoint.get(i).table());
+            statements.add(sql.restoreColumn(child, context.column(child, repoint.get(i).column()), context.archive(repointRole(i))));
+            if (repoint.get(i).onConflict() == Repoint.OnConflict.DELETE) {
+                statements.add(sql.restoreRows(child, context.archive(conflictRole(i))));
+            }
+        }
+        return statements;
+    }
+
+    @Override
+    public List<Invariant> invariants(StepContext context) {
+        List<Invariant> invariants = new ArrayList<>();
+        invariants.add(new NoDuplicates(table, key, nullsEqual()));
+        for (Repoint r : repoint) {
+            invariants.add(new NoDanglingReferences(r.table(), r.column(), table));
+        }
+        return invariants;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.safemigrate.dialect.h2;
+
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.spi.Catalog;
+import dev.safemigrate.core.spi.DatabaseInfo;
+import dev.safemigrate.core.spi.Dialect;
+import dev.safemigrate.core.spi.JdbcCatalog;
+import dev.safemigrate.core.spi.MigrationLock;
+import dev.safemigrate.core.spi.StandardSql;
+import java.sql.Connection;
+
+/**
+ * H2 2.x. Its DDL commits the open transaction (a DELETE, then ALTER TABLE ... ADD CONSTRAINT, then
+ * ROLLBACK keeps the delete), so it runs the compensating strategy. Unique constraints accept
+ * {@code NULLS NOT DISTINCT} since 2.2.
+ */
+public final class H2Dialect implements Dialect {
+    public static final String NAME = "h2";
+    private final StandardSql sql = new StandardSql(this);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean handles(DatabaseInfo info) {
+        return "H2".equals(info.productName());
+    }
+
+    @Override
+    public void checkSupported(DatabaseInfo info) {
+        if (info.majorVersion() < 2) {
+            throw SafeMigrateException.invalid("H2 " + info.productVersion() + " is not supported; safemigrate needs H2 2.x");
+        }
+    }
+
+    @Override
+    public boolean supportsNullsNotDistinct(DatabaseInfo info) {
+        return info.majorVersion() > 2 || info.minorVersion() >= 2;
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public Catalog catalog(Connection connection) {
+        return new JdbcCatalog(connection, false);
+    }
+
+    @Override
+    public MigrationLock migrationLock() {
+        return new H2LockRow();
+    }
+
+    @Override
+    public StandardSql sql() {
+        return sql;
+    }
+}
