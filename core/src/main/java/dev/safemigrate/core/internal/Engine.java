@@ -33,9 +33,9 @@ public final class Engine {
     private <T> T withSession(Operation<T> operation) {
         try (Session session = Session.open(settings)) {
             return operation.run(session);
-        } catch (SQLException e) {
-            throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "database error: " + e.getMessage()
-                    + " (nothing was changed by this step; see the history table for any run in progress)", e);
+        } catch (SQLException | org.apache.ibatis.exceptions.PersistenceException e) {
+            throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "database error: " + MigrationRun.describe(e)
+                    + ". No migration was changing data when it happened, so the database is as it was; `safemigrate status` shows the history", e);
         }
     }
 

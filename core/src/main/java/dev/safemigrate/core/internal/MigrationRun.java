@@ -190,7 +190,12 @@ final class MigrationRun {
         return new SafeMigrateException(code, "migration " + migration.id() + " failed: " + describe(cause) + ". " + state, cause);
     }
 
+    /** The cause in one line: our own message as is, a database error as its class and message (unwrapping MyBatis). */
     static String describe(Throwable cause) {
-        return cause instanceof SafeMigrateException ? cause.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (cause instanceof SafeMigrateException) {
+            return cause.getMessage();
+        }
+        Throwable root = cause instanceof org.apache.ibatis.exceptions.PersistenceException && cause.getCause() != null ? cause.getCause() : cause;
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -100,7 +100,8 @@ final class RunContext implements StepContext {
     /** The name of the archive table for {@code role} of step {@code stepIndex}: stable, readable, short enough for every database. */
     String archiveName(int stepIndex, String role, ResolvedTable source) {
         String base = source.name().toLowerCase(Locale.ROOT);
-        return "sm_archive_" + hash(migrationId + "/" + stepIndex + "/" + role) + "_" + base.substring(0, Math.min(30, base.length()));
+        String name = "sm_archive_" + hash(migrationId + "/" + stepIndex + "/" + role) + "_" + base.substring(0, Math.min(30, base.length()));
+        return session.upperCaseIdentifiers ? name.toUpperCase(Locale.ROOT) : name;
     }
 
     private static String hash(String text) {

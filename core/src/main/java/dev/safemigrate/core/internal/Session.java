@@ -30,6 +30,8 @@ final class Session implements AutoCloseable {
     final Catalog catalog;
     final JdbcDb db;
     final Journal journal;
+    /** The database folds unquoted names to upper case (H2), so names we create follow suit and need no quoting by users. */
+    final boolean upperCaseIdentifiers;
 
     private Session(Settings settings, Connection connection) throws SQLException {
         this.settings = settings;
@@ -38,6 +40,7 @@ final class Session implements AutoCloseable {
         this.info = new DatabaseInfo(meta.getDatabaseProductName(), meta.getDatabaseProductVersion(),
                 meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion());
         this.dialect = settings.extensions().dialectFor(info, settings.dialectName());
+        this.upperCaseIdentifiers = meta.storesUpperCaseIdentifiers();
         this.catalog = dialect.catalog(connection);
         this.db = new JdbcDb(connection);
         this.journal = new Journal(sessionFactory(settings, dialect), connection);

@@ -181,6 +181,7 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         String losers = losers(context, resolved);
         long toDelete = context.db().queryLong(sql.countRows(losers));
         long rows = context.db().queryLong(sql.countRows(resolved.table()));
+        requireWithinGuard(context, toDelete, rows);
         List<String> samples = context.db().sample(sql.limit(sql.duplicateKeys(resolved.table(), resolved.key(), nullsEqual()), 5), 5)
                 .stream().map(NoDuplicates::formatGroup).toList();
         long toUpdate = 0;
@@ -234,11 +235,7 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         StandardSql sql = context.dialect().sql();
         ResolvedTable deletedArchive = context.archive(DELETED);
         long archived = context.db().update(sql.archiveRows(deletedArchive, losers(context, resolved)));
-        long rows = context.db().queryLong(sql.countRows(parent));
-        if (archived > context.guards().maxDeleteFraction() * rows) {
-            throw SafeMigrateException.refused(summary() + ": would delete " + archived + " of " + rows + " rows of " + parent
-                    + ", more than max_delete_fraction " + context.guards().maxDeleteFraction());
-        }
+        requireWithinGuard(context, archived, context.db().queryLong(sql.countRows(parent)));
         long updated = 0;
         long childArchived = 0;
         for (int i = 0; i < repoint.size(); i++) {
@@ -267,6 +264,13 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         long deleted = context.db().update(sql.deleteArchived(parent, deletedArchive));
         requireEqual("rows of " + parent + " archived", archived, "deleted", deleted);
         return new StepOutcome(deleted, updated, archived + childArchived, false);
+    }
+
+    private void requireWithinGuard(StepContext context, long toDelete, long rows) {
+        if (toDelete > context.guards().maxDeleteFraction() * rows) {
+            throw SafeMigrateException.refused(summary() + ": would delete " + toDelete + " of " + rows + " rows of " + table
+                    + ", more than max_delete_fraction " + context.guards().maxDeleteFraction() + " allows");
+        }
     }
 
     private static void requireEqual(String what, long archived, String action, long done) {

@@ -1,0 +1,50 @@
+package dev.safemigrate.core.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safemigrate.core.MigrationPlan;
+import dev.safemigrate.core.VerifyReport;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Acceptance 6: plan changes nothing and counts; verify finds duplicates and lists them. */
+public abstract class PlanVerifyKit extends KitSupport {
+
+    @Test
+    void planCountsAndChangesNothing() throws Exception {
+        Fixture.seed(dataSource);
+        List<Map<String, Object>> before = invariants();
+        List<String> tablesBefore = Fixture.tables(dataSource);
+
+        MigrationPlan plan = safeMigrate().plan(List.of(exampleMigration()));
+
+        MigrationPlan.Item item = plan.migrations().get(0);
+        assertThat(item.status()).isEqualTo("pending");
+        MigrationPlan.StepPlan dedupe = item.steps().get(0);
+        assertThat(dedupe.estimate().rowsToDelete()).isEqualTo(Fixture.DUPLICATE_ROWS);
+        assertThat(dedupe.estimate().rowsToUpdate()).isEqualTo(50);
+        assertThat(dedupe.estimate().tableRows()).isEqualTo(Fixture.UNIQUE_ROWS + Fixture.DUPLICATE_ROWS);
+        assertThat(dedupe.estimate().sampleKeys()).hasSize(5).allSatisfy(k -> assertThat(k).matches("\\(action_\\d+, \\d+\\) x2"));
+        assertThat(item.steps().get(1).summary()).contains("add_unique");
+        assertThat(invariants()).isEqualTo(before);
+        assertThat(Fixture.tables(dataSource)).containsExactlyInAnyOrderElementsOf(tablesBefore);
+    }
+
+    @Test
+    void verifyListsDuplicatesUntilMigrated() throws Exception {
+        Fixture.seed(dataSource);
+
+        VerifyReport before = safeMigrate().verify(List.of(exampleMigration()));
+
+        assertThat(before.holds()).isFalse();
+        VerifyReport.Check violation = before.violations().get(0);
+        assertThat(violation.result().count()).isEqualTo(Fixture.DUPLICATE_ROWS);
+        assertThat(violation.result().samples()).hasSize(5);
+        assertThat(violation.result().message()).contains("action_invariants");
+
+        safeMigrate().migrate(List.of(exampleMigration()));
+
+        assertThat(safeMigrate().verify(List.of(exampleMigration())).holds()).isTrue();
+    }
+}

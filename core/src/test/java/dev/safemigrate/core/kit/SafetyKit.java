@@ -1,0 +1,119 @@
+package dev.safemigrate.core.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.MigrationReport;
+import dev.safemigrate.core.model.Expectation;
+import dev.safemigrate.core.model.Guards;
+import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.NullsMode;
+import dev.safemigrate.core.model.OrderItem;
+import dev.safemigrate.core.model.SqlCheck;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.steps.AddUniqueStep;
+import dev.safemigrate.core.steps.DedupeStep;
+import dev.safemigrate.core.steps.Repoint;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Acceptance 5: bad input touches nothing and exits 2 or 3 with a clear message. */
+public abstract class SafetyKit extends KitSupport {
+    private List<Map<String, Object>> invariantsBefore;
+    private List<Map<String, Object>> checksBefore;
+    private boolean constraintBefore;
+
+    @BeforeEach
+    void seed() throws Exception {
+        Fixture.seed(dataSource);
+        invariantsBefore = invariants();
+        checksBefore = checks();
+    }
+
+    private void rememberConstraint() throws Exception {
+        constraintBefore = Fixture.constraintExists(dataSource, UNIQUE_NAME);
+    }
+
+    private String refusedUntouched(ExitCode code, Migration migration) throws Exception {
+        rememberConstraint();
+        String message = failure(code, () -> safeMigrate().migrate(List.of(migration))).getMessage();
+        assertThat(invariants()).isEqualTo(invariantsBefore);
+        assertThat(checks()).isEqualTo(checksBefore);
+        assertThat(archiveTables()).isEmpty();
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isEqualTo(constraintBefore);
+        assertThat(historyStatus(migration.id())).isNull();
+        return message.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Test
+    void unknownTable() throws Exception {
+        var step = new AddUniqueStep(TableName.parse("no_such_table"), "uq_x", List.of("a"), null);
+        assertThat(refusedUntouched(ExitCode.INVALID, migration("kit_bad_table", step))).contains("no_such_table").contains("does not exist");
+    }
+
+    @Test
+    void unknownColumn() throws Exception {
+        var step = new AddUniqueStep(TableName.parse("action_invariants"), UNIQUE_NAME, List.of("action_name", "no_such_column"), null);
+        assertThat(refusedUntouched(ExitCode.INVALID, migration("kit_bad_column", step))).contains("no_such_column").contains("action_invariants");
+    }
+
+    @Test
+    void foreignKeyWithoutRepoint() throws Exception {
+        var dedupe = new DedupeStep(TableName.parse("action_invariants"), List.of("action_name", "position"), List.of(OrderItem.asc("id")),
+                NullsMode.DISTINCT, true, List.of());
+        String message = refusedUntouched(ExitCode.REFUSED, migration("kit_no_repoint", dedupe, uniqueInvariants()));
+        assertThat(message.toLowerCase()).contains("fk_checks_invariant").contains("invariant_checks").contains("repoint");
+    }
+
+    @Test
+    void guardRefusesDeletingTooMuch() throws Exception {
+        Migration migration = migration("kit_guard", new Guards(0.1), List.of(), List.of(), dedupeInvariants(Repoint.OnConflict.FAIL), uniqueInvariants());
+        assertThat(refusedUntouched(ExitCode.REFUSED, migration)).contains("max_delete_fraction").contains("60");
+    }
+
+    @Test
+    void constraintNameTakenByOtherColumns() throws Exception {
+        Fixture.execute(dataSource, "ALTER TABLE action_invariants ADD CONSTRAINT " + UNIQUE_NAME + " UNIQUE (id, position)");
+        String message = refusedUntouched(ExitCode.REFUSED, exampleMigration());
+        assertThat(message).contains(UNIQUE_NAME).contains("already used");
+    }
+
+    @Test
+    void identicalConstraintIsANoop() throws Exception {
+        Fixture.execute(dataSource, "ALTER TABLE invariant_checks ADD CONSTRAINT uq_checks_id_label UNIQUE (id, label)");
+        var step = new AddUniqueStep(TableName.parse("invariant_checks"), "uq_checks_id_label", List.of("label", "id"), null);
+
+        MigrationReport report = safeMigrate().migrate(List.of(migration("kit_same_constraint", step)));
+
+        assertThat(report.migrations().get(0).steps()).singleElement().satisfies(s -> assertThat(s.outcome().noop()).isTrue());
+        assertThat(historyStatus("kit_same_constraint")).isEqualTo("applied");
+    }
+
+    @Test
+    void failedPreconditionRefuses() throws Exception {
+        var pre = new SqlCheck("SELECT COUNT(*) FROM action_invariants", Expectation.exactly(0), "kit:1:1");
+        Migration migration = migration("kit_pre", Guards.DEFAULT, List.of(pre), List.of(), dedupeInvariants(Repoint.OnConflict.FAIL), uniqueInvariants());
+        assertThat(refusedUntouched(ExitCode.REFUSED, migration)).contains("precondition").contains("expected = 0, got 260");
+    }
+
+    @Test
+    void failedPostconditionRestoresEverything() throws Exception {
+        var post = new SqlCheck("SELECT COUNT(*) FROM action_invariants", Expectation.exactly(1), "kit:2:1");
+        Migration migration = migration("kit_post", Guards.DEFAULT, List.of(), List.of(post), dedupeInvariants(Repoint.OnConflict.FAIL), uniqueInvariants());
+        String message = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate().migrate(List.of(migration))).getMessage();
+        assertThat(message).contains("postcondition").contains("got 200");
+        assertThat(invariants()).isEqualTo(invariantsBefore);
+        assertThat(checks()).isEqualTo(checksBefore);
+        assertThat(archivedRowCount()).isZero();
+        assertThat(historyStatus("kit_post")).isEqualTo("rolled_back");
+    }
+
+    @Test
+    void tableWithoutPrimaryKeyIsRefused() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE loose (a INTEGER, b INTEGER)");
+        var dedupe = new DedupeStep(TableName.parse("loose"), List.of("a"), List.of(), NullsMode.DISTINCT, true, List.of());
+        assertThat(refusedUntouched(ExitCode.REFUSED, migration("kit_no_pk", dedupe))).contains("no primary key");
+    }
+}
