@@ -1,0 +1,126 @@
+package dev.safemigrate.rules;
+
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.model.Expectation;
+import dev.safemigrate.core.model.Guards;
+import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.SqlCheck;
+import dev.safemigrate.core.spi.Step;
+import dev.safemigrate.core.spi.StepType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Turns the YAML tree of one rules file into a {@link Migration}. */
+final class MigrationReader {
+    private static final Set<String> FIELDS = Set.of("id", "description", "guards", "steps", "preconditions", "postconditions");
+    private static final String NUMBER_OR_RANGE = "a whole number, or {min: N} / {max: N} / {min: N, max: N}";
+
+    private final Map<String, StepType> stepTypes;
+
+    MigrationReader(Map<String, StepType> stepTypes) {
+        this.stepTypes = stepTypes;
+    }
+
+    Migration read(Node root, String source) {
+        if (!(root instanceof Node.Mapping)) {
+            throw root.mark().error("", "expected a map with id and steps, found " + root.describe());
+        }
+        YamlArgs doc = YamlArgs.of(root, "");
+        doc.allowOnly(FIELDS);
+        String id = doc.text("id");
+        String description = doc.optionalText("description").orElse("");
+        Guards guards = doc.map("guards").map(MigrationReader::guards).orElse(Guards.DEFAULT);
+        List<Step> steps = steps(doc);
+        List<SqlCheck> preconditions = checks(doc, "preconditions");
+        List<SqlCheck> postconditions = checks(doc, "postconditions");
+        try {
+            return new Migration(id, description, Checksum.of(root), source, guards, steps, preconditions, postconditions);
+        } catch (SafeMigrateException e) {
+            // Steps were checked above, so only the id can be wrong; core's message starts with the bare file name.
+            throw doc.error("id", withoutPrefix(e.getMessage(), source));
+        }
+    }
+
+    private static Guards guards(YamlArgs guards) {
+        guards.allowOnly(Set.of("max_delete_fraction"));
+        double fraction = guards.number("max_delete_fraction").orElse(Guards.DEFAULT.maxDeleteFraction());
+        try {
+            return new Guards(fraction);
+        } catch (SafeMigrateException e) {
+            throw guards.error("max_delete_fraction", e.getMessage());
+        }
+    }
+
+    private List<Step> steps(YamlArgs doc) {
+        List<Node> items = doc.list("steps");
+        if (items.isEmpty()) {
+            throw doc.error("steps", "expected a non-empty list of steps, like '- dedupe: {...}'");
+        }
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            steps.add(step(items.get(i), "steps[" + i + "]"));
+        }
+        return steps;
+    }
+
+    private Step step(Node item, String path) {
+        String known = String.join(", ", new TreeSet<>(stepTypes.keySet()));
+        if (!(item instanceof Node.Mapping mapping) || mapping.fields().size() != 1) {
+            throw item.mark().error(path, "expected a map with exactly one key, the step type (one of: " + known + "), found "
+                    + (item instanceof Node.Mapping mapping ? mapping.fields().size() + " keys" : item.describe()));
+        }
+        Node.Field field = mapping.fields().values().iterator().next();
+        StepType type = stepTypes.get(field.name());
+        if (type == null) {
+            throw field.nameMark().error(path, "unknown step type '" + field.name() + "'; known types: " + known);
+        }
+        String stepPath = path + "." + field.name();
+        try {
+            return type.create(YamlArgs.of(field.value(), stepPath));
+        } catch (SafeMigrateException e) {
+            // A step type should report through StepArgs.error; anything it did not locate is placed at the step.
+            throw field.nameMark().error(stepPath, e.getMessage());
+        }
+    }
+
+    private static List<SqlCheck> checks(YamlArgs doc, String field) {
+        return doc.maps(field).stream().map(check -> {
+            check.allowOnly(Set.of("sql", "expect"));
+            String sql = check.text("sql");
+            Expectation expect = expectation(check);
+            String location = check.mark().toString();
+            try {
+                return new SqlCheck(sql, expect, location);
+            } catch (SafeMigrateException e) {
+                // Core's message starts with the check's location; point at its sql instead.
+                throw check.error("sql", withoutPrefix(e.getMessage(), location));
+            }
+        }).toList();
+    }
+
+    private static String withoutPrefix(String message, String prefix) {
+        return message.startsWith(prefix + ": ") ? message.substring(prefix.length() + 2) : message;
+    }
+
+    private static Expectation expectation(YamlArgs check) {
+        if (check.node("expect").orElse(null) instanceof Node.Mapping) {
+            YamlArgs range = check.map("expect").orElseThrow();
+            range.allowOnly(Set.of("min", "max"));
+            OptionalLong min = range.wholeNumber("min", "a whole number");
+            OptionalLong max = range.wholeNumber("max", "a whole number");
+            if (min.isEmpty() && max.isEmpty()) {
+                throw check.error("expect", "expected " + NUMBER_OR_RANGE);
+            }
+            if (min.isPresent() && max.isPresent() && min.getAsLong() > max.getAsLong()) {
+                throw check.error("expect", "min " + min.getAsLong() + " is greater than max " + max.getAsLong());
+            }
+            return new Expectation(OptionalLong.empty(), min, max);
+        }
+        OptionalLong exactly = check.wholeNumber("expect", NUMBER_OR_RANGE);
+        return Expectation.exactly(exactly.orElseThrow(() -> check.error("expect", "missing: expected " + NUMBER_OR_RANGE)));
+    }
+}
