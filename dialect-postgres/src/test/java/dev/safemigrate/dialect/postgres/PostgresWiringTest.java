@@ -1,0 +1,25 @@
+package dev.safemigrate.dialect.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safemigrate.core.Extensions;
+import dev.safemigrate.core.spi.DatabaseInfo;
+import dev.safemigrate.core.spi.Dialect;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The module is found by ServiceLoader and wired by Guice, with no database. */
+class PostgresWiringTest {
+    @Test
+    void dialectIsFoundAndChosenForPostgres() {
+        Extensions extensions = Extensions.load();
+        assertThat(extensions.dialects()).containsKey("postgresql");
+        DatabaseInfo pg15 = new DatabaseInfo("PostgreSQL", "15.20", 15, 20);
+        Dialect dialect = extensions.dialectFor(pg15, Optional.empty());
+        assertThat(dialect.name()).isEqualTo("postgresql");
+        assertThat(dialect.supportsTransactionalDdl()).isTrue();
+        assertThat(dialect.supportsNullsNotDistinct(pg15)).isTrue();
+        assertThat(dialect.supportsNullsNotDistinct(new DatabaseInfo("PostgreSQL", "14.9", 14, 9))).isFalse();
+        assertThat(dialect.quote("Mixed\"Case")).isEqualTo("\"Mixed\"\"Case\"");
+    }
+}
