@@ -1,0 +1,67 @@
+package dev.safemigrate.dialect.mysql;
+
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.spi.Catalog;
+import dev.safemigrate.core.spi.DatabaseInfo;
+import dev.safemigrate.core.spi.Dialect;
+import dev.safemigrate.core.spi.MigrationLock;
+import dev.safemigrate.core.spi.StandardSql;
+import dev.safemigrate.core.spi.TableLocks;
+import java.sql.Connection;
+import java.util.Locale;
+
+/**
+ * MySQL 8.0+ and MariaDB 10.2+ (window functions), through MySQL Connector/J. Every DDL statement
+ * commits, so runs use the compensating strategy, with writers kept out by {@code LOCK TABLES} for the
+ * whole run and one run at a time by {@code GET_LOCK}. A "schema" in a rules file is a MySQL database.
+ */
+public final class MysqlDialect implements Dialect {
+    public static final String NAME = "mysql";
+    private final MysqlSql sql = new MysqlSql(this);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean handles(DatabaseInfo info) {
+        String product = info.productName() == null ? "" : info.productName().toLowerCase(Locale.ROOT);
+        return product.contains("mysql") || product.contains("mariadb");
+    }
+
+    @Override
+    public void checkSupported(DatabaseInfo info) {
+        ServerVersion version = ServerVersion.of(info);
+        boolean supported = version.mariaDb() ? version.atLeast(10, 2) : version.atLeast(8, 0);
+        if (!supported) {
+            throw SafeMigrateException.invalid(version.product() + " " + info.productVersion() + " is not supported; safemigrate needs "
+                    + (version.mariaDb() ? "MariaDB 10.2" : "MySQL 8.0") + " or later (window functions)");
+        }
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public Catalog catalog(Connection connection) {
+        return new MysqlCatalog(connection);
+    }
+
+    @Override
+    public MigrationLock migrationLock() {
+        return new MysqlNamedLock();
+    }
+
+    @Override
+    public TableLocks tableLocks() {
+        return new MysqlTableLocks(this);
+    }
+
+    @Override
+    public StandardSql sql() {
+        return sql;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.safemigrate.dialect.mysql;
+
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.spi.Dialect;
+import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.spi.StandardSql;
+import dev.safemigrate.core.model.OrderItem;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The step SQL for MySQL and MariaDB. Rows are deleted and updated with multi-table
+ * {@code DELETE ... JOIN} / {@code UPDATE ... JOIN} against the archive, never with
+ * {@code NOT IN (subquery on the same table)} (error 1093, and quadratic where it runs).
+ *
+ * <p>Under {@code LOCK TABLES} a statement may name a table only as it was locked: by its name or by
+ * an alias locked for that very table, and no alias may be locked for two tables. So statements here
+ * give base tables no alias at all (columns are qualified with the table's own name), and where a
+ * statement reads a table twice the second reference is {@link #secondAlias}; {@link MysqlTableLocks}
+ * locks every table under both. Derived tables keep short aliases; they need no lock.
+ */
+public class MysqlSql extends StandardSql {
+    private static final String ROW_NUMBER = "sm_rn";
+
+    public MysqlSql(Dialect dialect) {
+        super(dialect);
+    }
+
+    /** The alias for a second reference to {@code table} in one statement (a self-join). */
+    static String secondAlias(String tableName) {
+        return "x_" + tableName;
+    }
+
+    private String second(ResolvedTable table) {
+        return quote(secondAlias(table.name()));
+    }
+
+    @Override
+    public String limit(String select, int rows) {
+        return select + " LIMIT " + rows;
+    }
+
+    @Override
+    public String losers(ResolvedTable table, List<String> key, List<OrderItem> order, boolean nullsEqual) {
+        String t = table(table);
+        String window = "OVER (PARTITION BY " + qualifiedColumns(t, key) + " ORDER BY " + orderBy(t, order, table) + ")";
+        StringBuilder select = new StringBuilder("SELECT ").append(t).append(".*, ROW_NUMBER() ").append(window)
+                .append(" AS ").append(quote(ROW_NUMBER));
+        List<String> pk = table.primaryKey();
+        for (int i = 0; i < pk.size(); i++) {
+            select.append(", FIRST_VALUE(").append(t).append('.').append(quote(pk.get(i))).append(") ").append(window)
+                    .append(" AS ").append(quote(KEEP_PREFIX + (i + 1)));
+        }
+        select.append(" FROM ").append(t);
+        if (!nullsEqual) {
+            select.append(" WHERE ").append(notNull(t, key));
+        }
+        return "(SELECT * FROM (" + select + ") w WHERE w." + quote(ROW_NUMBER) + " > 1)";
+    }
+
+    @Override
+    public String duplicateKeys(ResolvedTable table, List<String> key, boolean nullsEqual) {
+        String t = table(table);
+        return "SELECT " + qualifiedColumns(t, key) + ", COUNT(*) FROM " + t
+                + (nullsEqual ? "" : " WHERE " + notNull(t, key))
+                + " GROUP BY " + qualifiedColumns(t, key) + " HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC";
+    }
+
+    @Override
+    public String deleteArchived(ResolvedTable target, ResolvedTable archive) {
+        return "DELETE " + table(target) + " FROM " + table(target) + " JOIN " + table(archive) + " ON "
+                + joinOn(table(archive), table(target), target.primaryKey(), target.primaryKey());
+    }
+
+    @Override
+    public String restoreRows(ResolvedTable target, ResolvedTable archive) {
+        List<String> columns = target.columnNames();
+        return "INSERT INTO " + table(target) + " (" + columnList(columns) + ") SELECT " + qualifiedColumns(table(archive), columns)
+                + " FROM " + table(archive);
+    }
+
+    /** A losers relation in a FROM clause and the name its columns are qualified with: a derived table gets alias {@code l}. */
+    private static String[] relation(String losers) {
+        return losers.startsWith("(") ? new String[] {losers + " l", "l"} : new String[] {losers, losers};
+    }
+
+    @Override
+    public String referencingRows(ResolvedTable child, String column, String losers, String parentPk) {
+        String c = table(child);
+        String[] l = relation(losers);
+        return "SELECT " + qualifiedColumns(c, child.columnNames()) + " FROM " + c + " WHERE EXISTS (SELECT 1 FROM " + l[0]
+                + " WHERE " + l[1] + "." + quote(parentPk) + " = " + c + "." + quote(column) + ")";
+    }
+
+    @Override
+    public String repoint(ResolvedTable child, String column, ResolvedTable parentArchive, String parentPk) {
+        String c = table(child);
+        String a = table(parentArchive);
+        return "UPDATE " + c + " JOIN " + a + " ON " + a + "." + quote(parentPk) + " = " + c + "." + quote(column)
+                + " SET " + c + "." + quote(column) + " = " + a + "." + quote(KEEP_PREFIX + 1);
+    }
+
+    @Override
+    public String restoreColumn(ResolvedTable child, String column, ResolvedTable childArchive) {
+        String c = table(child);
+        String b = table(childArchive);
+        return "UPDATE " + c + " JOIN " + b + " ON " + joinOn(b, c, child.primaryKey(), child.primaryKey())
+                + " SET " + c + "." + quote(column) + " = " + b + "." + quote(column);
+    }
+
+    @Override
+    public String repointConflicts(ResolvedTable child, String column, List<String> uniqueColumns, String losers,
+                                   String parentPk, ResolvedTable excluded) {
+        String c = table(child);
+        String[] l = relation(losers);
+        List<String> partition = new ArrayList<>();
+        for (String u : uniqueColumns) {
+            partition.add(u.equals(column) ? "COALESCE(" + l[1] + "." + quote(KEEP_PREFIX + 1) + ", " + c + "." + quote(u) + ")" : c + "." + quote(u));
+        }
+        String moved = "CASE WHEN " + l[1] + "." + quote(parentPk) + " IS NULL THEN 0 ELSE 1 END";
+        String inner = "SELECT " + c + ".*, ROW_NUMBER() OVER (PARTITION BY " + String.join(", ", partition) + " ORDER BY " + moved + ", "
+                + qualifiedColumns(c, child.primaryKey()) + ") AS " + quote(ROW_NUMBER)
+                + " FROM " + c + " LEFT JOIN " + l[0] + " ON " + l[1] + "." + quote(parentPk) + " = " + c + "." + quote(column)
+                + " WHERE " + notNull(c, uniqueColumns);
+        if (excluded != null) {
+            String x = second(excluded);
+            inner += " AND NOT EXISTS (SELECT 1 FROM " + table(excluded) + " " + x + " WHERE " + joinOn(x, c, child.primaryKey(), child.primaryKey()) + ")";
+        }
+        return "SELECT " + qualifiedColumns("r", child.columnNames()) + " FROM (" + inner + ") r WHERE r." + quote(ROW_NUMBER) + " > 1";
+    }
+
+    @Override
+    public String countDangling(ResolvedTable child, String column, ResolvedTable parent, String parentPk) {
+        String c = table(child);
+        String p = second(parent);
+        return "SELECT COUNT(*) FROM " + c + " WHERE " + c + "." + quote(column) + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                + table(parent) + " " + p + " WHERE " + p + "." + quote(parentPk) + " = " + c + "." + quote(column) + ")";
+    }
+
+    /**
+     * {@code ALTER TABLE ... ADD CONSTRAINT ... UNIQUE}, after checking the key fits in an index. InnoDB
+     * keys hold at most 3072 bytes: MySQL rejects a longer key with error 1071, and MariaDB silently
+     * builds a hash-based "long unique" index instead, whose checks differ from a B-tree's; either way
+     * the migration is refused rather than run into it.
+     */
+    @Override
+    public String addUnique(ResolvedTable table, String name, List<String> columns, boolean nullsEqual) {
+        if (nullsEqual) {
+            throw SafeMigrateException.refused("add_unique " + name + " on " + table
+                    + ": MySQL and MariaDB unique indexes always treat NULLs as distinct; NULLS NOT DISTINCT cannot be enforced");
+        }
+        KeyLength.require(table, name, columns);
+        return "ALTER TABLE " + table(table) + " ADD CONSTRAINT " + quote(name) + " UNIQUE (" + columnList(columns) + ")";
+    }
+
+    @Override
+    public String dropUnique(ResolvedTable table, String name) {
+        return "ALTER TABLE " + table(table) + " DROP INDEX " + quote(name);
+    }
+}
