@@ -31,7 +31,7 @@ final class KeyLength {
             String type = info.typeName().toLowerCase(Locale.ROOT);
             if (type.endsWith("text") || type.endsWith("blob") || type.equals("json")) {
                 throw SafeMigrateException.refused("add_unique " + name + " on " + table + ": column " + column + " is " + info.typeName()
-                        + ", which a MySQL/MariaDB unique index cannot cover in full; nothing was changed");
+                        + ", which a MySQL/MariaDB unique index cannot cover in full");
             }
             long bytes = bytes(type, info.collation());
             total += bytes;
@@ -42,7 +42,7 @@ final class KeyLength {
             throw SafeMigrateException.refused("add_unique " + name + " on " + table + ": the index key would be " + total
                     + " bytes (" + parts + "), over InnoDB's limit of " + INNODB_MAX_KEY_BYTES
                     + " bytes; MySQL rejects it (error 1071) and MariaDB would silently build a hash index instead."
-                    + " Shorten the columns or use a smaller character set; nothing was changed");
+                    + " Shorten the columns or use a smaller character set");
         }
     }
 
