@@ -21,6 +21,7 @@ import java.util.List;
 /** Carries out the operations of {@code SafeMigrate}, one session each. */
 public final class Engine {
     private final Settings settings;
+    private final java.util.Map<String, org.apache.ibatis.session.SqlSessionFactory> journalFactories = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Engine(Settings settings) {
         this.settings = settings;
@@ -31,7 +32,7 @@ public final class Engine {
     }
 
     private <T> T withSession(Operation<T> operation) {
-        try (Session session = Session.open(settings)) {
+        try (Session session = Session.open(settings, journalFactories)) {
             return operation.run(session);
         } catch (SQLException | org.apache.ibatis.exceptions.PersistenceException e) {
             throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "database error: " + MigrationRun.describe(e)
@@ -97,8 +98,8 @@ public final class Engine {
     public MigrationReport migrate(List<Migration> migrations) {
         List<Migration> ordered = inOrder(migrations);
         return withSession(session -> {
-            session.journal.createTables();
             try (MigrationLock.Held ignored = session.lock()) {
+                session.journal.createTables();
                 Recovery.recoverAll(session);
                 List<MigrationReport.Result> results = new ArrayList<>();
                 for (Migration migration : ordered) {
@@ -149,8 +150,8 @@ public final class Engine {
             if (!historyExists(session)) {
                 return List.of();
             }
-            session.journal.createTables();
             try (MigrationLock.Held ignored = session.lock()) {
+                session.journal.createTables();
                 return Recovery.recoverAll(session);
             }
         });

@@ -33,7 +33,7 @@ final class Session implements AutoCloseable {
     /** The database folds unquoted names to upper case (H2), so names we create follow suit and need no quoting by users. */
     final boolean upperCaseIdentifiers;
 
-    private Session(Settings settings, Connection connection) throws SQLException {
+    private Session(Settings settings, Connection connection, java.util.Map<String, SqlSessionFactory> factories) throws SQLException {
         this.settings = settings;
         this.connection = connection;
         DatabaseMetaData meta = connection.getMetaData();
@@ -43,10 +43,11 @@ final class Session implements AutoCloseable {
         this.upperCaseIdentifiers = meta.storesUpperCaseIdentifiers();
         this.catalog = dialect.catalog(connection);
         this.db = new JdbcDb(connection);
-        this.journal = new Journal(sessionFactory(settings, dialect), connection);
+        this.journal = new Journal(factories.computeIfAbsent(dialect.name(), name -> sessionFactory(settings, dialect)), connection);
     }
 
-    static Session open(Settings settings) {
+    /** Opens a session; {@code factories} caches the MyBatis configuration per dialect, which is slow to build. */
+    static Session open(Settings settings, java.util.Map<String, SqlSessionFactory> factories) {
         Connection raw;
         try {
             raw = settings.dataSource().getConnection();
@@ -55,7 +56,7 @@ final class Session implements AutoCloseable {
         }
         try {
             raw.setAutoCommit(true);
-            return new Session(settings, settings.connectionDecorator().apply(raw));
+            return new Session(settings, settings.connectionDecorator().apply(raw), factories);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(raw);
             if (e instanceof SafeMigrateException sme) {

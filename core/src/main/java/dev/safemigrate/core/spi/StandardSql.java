@@ -169,10 +169,13 @@ public class StandardSql {
                 + " FROM " + table(archive) + " a";
     }
 
-    /** Child rows whose {@code column} points at a loser in {@code losers}. */
+    /**
+     * Child rows whose {@code column} points at a loser in {@code losers}. An uncorrelated IN lets every
+     * database evaluate {@code losers} once (H2 re-runs a correlated derived table per row).
+     */
     public String referencingRows(ResolvedTable child, String column, String losers, String parentPk) {
-        return "SELECT " + qualifiedColumns("c", child.columnNames()) + " FROM " + table(child) + " c WHERE EXISTS (SELECT 1 FROM "
-                + losers + " l WHERE l." + quote(parentPk) + " = c." + quote(column) + ")";
+        return "SELECT " + qualifiedColumns("c", child.columnNames()) + " FROM " + table(child) + " c WHERE c." + quote(column)
+                + " IN (SELECT l." + quote(parentPk) + " FROM " + losers + " l)";
     }
 
     public String archiveSelect(ResolvedTable archive, String select) {

@@ -80,7 +80,9 @@ public record AddUniqueStep(TableName table, String name, List<String> columns, 
 
     @Override
     public void validate(StepContext context) throws SQLException {
-        resolvedColumns(context, context.table(table));
+        ResolvedTable resolved = context.table(table);
+        // Building the statement lets a dialect refuse what its database could not create (e.g. an index key too long).
+        context.dialect().sql().addUnique(resolved, name, resolvedColumns(context, resolved), nulls == NullsMode.EQUAL);
         if (nulls == NullsMode.EQUAL && !context.dialect().supportsNullsNotDistinct(context.databaseInfo())) {
             throw SafeMigrateException.refused(summary() + ": " + context.databaseInfo() + " cannot create a unique constraint with NULLS NOT DISTINCT");
         }

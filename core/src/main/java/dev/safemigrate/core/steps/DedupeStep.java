@@ -94,8 +94,7 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         }
         List<ForeignKey> inbound = context.catalog().foreignKeysInto(parent);
         for (ForeignKey fk : inbound) {
-            boolean covered = repoint.stream().anyMatch(r -> covers(context, r, fk));
-            if (!covered) {
+            if (!covered(context, fk)) {
                 throw SafeMigrateException.refused(summary() + ": foreign key " + fk.name() + " from " + fk.childDisplayName()
                         + " (" + String.join(", ", fk.childColumns()) + ") references " + parent
                         + ", but it is not listed under repoint; deleting a duplicate could cascade to, or be blocked by, its child rows."
@@ -114,15 +113,16 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         }
     }
 
-    private static boolean covers(StepContext context, Repoint r, ForeignKey fk) {
-        try {
+    private boolean covered(StepContext context, ForeignKey fk) throws SQLException {
+        for (Repoint r : repoint) {
             ResolvedTable child = context.table(r.table());
             boolean sameSchema = child.schema() == null || fk.childSchema() == null || child.schema().equals(fk.childSchema());
-            return child.name().equals(fk.childTable()) && sameSchema
-                    && fk.childColumns().size() == 1 && fk.childColumns().get(0).equals(context.column(child, r.column()));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+            if (child.name().equals(fk.childTable()) && sameSchema
+                    && fk.childColumns().size() == 1 && fk.childColumns().get(0).equals(context.column(child, r.column()))) {
+                return true;
+            }
         }
+        return false;
     }
 
     private void refuseReservedColumns(ResolvedTable resolved) {
