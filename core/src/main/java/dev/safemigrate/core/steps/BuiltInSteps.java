@@ -7,7 +7,6 @@ import dev.safemigrate.core.spi.StepArgs;
 import dev.safemigrate.core.spi.StepModule;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /** Registers {@code dedupe} and {@code add_unique}, the way any jar adds step types. */
@@ -33,19 +32,24 @@ public final class BuiltInSteps extends StepModule {
                 case "delete" -> Repoint.OnConflict.DELETE;
                 default -> throw r.error("on_conflict", "expected fail or delete, not '" + onConflict + "'");
             };
-            return parse(r, "column", () -> new Repoint(table(r, "table"), r.text("column"), mode));
+            TableName child = table(r, "table");
+            String column = r.text("column");
+            return parse(r, "column", () -> new Repoint(child, column, mode));
         }).toList();
         List<String> key = args.texts("key");
-        return parse(args, "key", () -> new DedupeStep(table, key, order, nulls(args), args.bool("archive", true), repoint));
+        NullsMode nulls = nulls(args);
+        boolean archive = args.bool("archive", true);
+        return parse(args, "key", () -> new DedupeStep(table, key, order, nulls, archive, repoint));
     }
 
     static AddUniqueStep addUnique(StepArgs args) {
         args.allowOnly(Set.of("table", "name", "columns", "nulls"));
         TableName table = table(args, "table");
-        String name = args.text("name");
+        String rawName = args.text("name");
+        String name = parse(args, "name", () -> TableName.requireIdentifier(rawName, "constraint"));
         List<String> columns = args.texts("columns");
-        Optional<String> nulls = args.optionalText("nulls");
-        return parse(args, "columns", () -> new AddUniqueStep(table, name, columns, nulls.isPresent() ? nulls(args) : null));
+        NullsMode nulls = args.optionalText("nulls").isPresent() ? nulls(args) : null;
+        return parse(args, "columns", () -> new AddUniqueStep(table, name, columns, nulls));
     }
 
     private static NullsMode nulls(StepArgs args) {

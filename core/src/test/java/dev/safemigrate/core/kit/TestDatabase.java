@@ -15,6 +15,26 @@ public interface TestDatabase extends AutoCloseable {
     @Override
     void close();
 
+    /** A database handed out as {@code dataSource} at {@code url}; closing runs {@code drop}. */
+    static TestDatabase of(DataSource dataSource, String url, Runnable drop) {
+        return new TestDatabase() {
+            @Override
+            public DataSource dataSource() {
+                return dataSource;
+            }
+
+            @Override
+            public String url() {
+                return url;
+            }
+
+            @Override
+            public void close() {
+                drop.run();
+            }
+        };
+    }
+
     /** Makes a fresh {@link TestDatabase}; each dialect module supplies one. */
     interface Provider {
         TestDatabase create(String name);

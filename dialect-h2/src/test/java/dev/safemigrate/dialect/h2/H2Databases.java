@@ -4,7 +4,6 @@ import dev.safemigrate.core.kit.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
 /** In-memory H2 databases for the kit: one per test, dropped on close. */
@@ -16,25 +15,12 @@ final class H2Databases implements TestDatabase.Provider {
         String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL(url);
-        return new TestDatabase() {
-            @Override
-            public DataSource dataSource() {
-                return dataSource;
+        return TestDatabase.of(dataSource, url, () -> {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
             }
-
-            @Override
-            public String url() {
-                return url;
-            }
-
-            @Override
-            public void close() {
-                try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                    statement.execute("SHUTDOWN");
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
+        });
     }
 }

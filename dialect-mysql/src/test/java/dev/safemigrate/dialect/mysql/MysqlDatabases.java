@@ -8,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * One MySQL/MariaDB server per JVM ({@code SAFEMIGRATE_TEST_MYSQL_URL}, else the local server, else
@@ -86,22 +85,7 @@ final class MysqlDatabases implements TestDatabase.Provider {
         dataSource.setURL(url);
         dataSource.setUser(s.user());
         dataSource.setPassword(s.password());
-        return new TestDatabase() {
-            @Override
-            public DataSource dataSource() {
-                return dataSource;
-            }
-
-            @Override
-            public String url() {
-                return url;
-            }
-
-            @Override
-            public void close() {
-                execute("DROP DATABASE IF EXISTS `" + name + "`");
-            }
-        };
+        return TestDatabase.of(dataSource, url, () -> execute("DROP DATABASE IF EXISTS `" + name + "`"));
     }
 
     private static void execute(String... statements) {

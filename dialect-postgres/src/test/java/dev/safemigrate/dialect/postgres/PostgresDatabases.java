@@ -90,21 +90,6 @@ final class PostgresDatabases implements TestDatabase.Provider {
         PGSimpleDataSource dataSource = dataSource(name);
         String[] s = serverOrSkip();
         String url = s[0] + (s[0].contains("?") ? "&" : "?") + "currentSchema=" + name;
-        return new TestDatabase() {
-            @Override
-            public DataSource dataSource() {
-                return dataSource;
-            }
-
-            @Override
-            public String url() {
-                return url;
-            }
-
-            @Override
-            public void close() {
-                execute(admin, "DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE");
-            }
-        };
+        return TestDatabase.of(dataSource, url, () -> execute(admin, "DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE"));
     }
 }
