@@ -53,6 +53,15 @@ public final class SafeMigrate {
         return engine.status(known);
     }
 
+    /**
+     * Restores what migration {@code id} deleted or changed, from its archive, and drops what it created,
+     * with the same atomicity as {@link #migrate} on this database. Refused (exit 3) if rows inserted
+     * since would collide with restored rows. The history then says {@code undone}.
+     */
+    public UndoReport undo(String id) {
+        return engine.undo(id);
+    }
+
     /** Completes or reverses interrupted runs; returns one line per run it handled. */
     public List<String> recover() {
         return engine.recover();

@@ -47,9 +47,9 @@ final class CompensatingStrategy {
         } catch (Exception e) {
             String reason = MigrationRun.describe(e);
             try {
-                String restored = Recovery.reverse(run.session, run.migration.id(), "rolled back after: " + reason);
+                long restored = Recovery.reverse(run.session, run.migration.id(), HistoryStatus.ROLLED_BACK, "rolled back after: " + reason);
                 throw run.failure(e, "The data changes had been committed; they were reversed from the archive (" + restored
-                        + "), so the database is as it was before the run.");
+                        + " row(s) and value(s) restored), so the database is as it was before the run.");
             } catch (SafeMigrateException reversed) {
                 throw reversed;
             } catch (Exception reverseFailure) {

@@ -145,6 +145,18 @@ public final class Engine {
         });
     }
 
+    public dev.safemigrate.core.UndoReport undo(String migrationId) {
+        return withSession(session -> {
+            if (!historyExists(session)) {
+                throw SafeMigrateException.invalid("there is no history table in this database, so there is no migration " + migrationId + " to undo");
+            }
+            try (MigrationLock.Held ignored = session.lock()) {
+                Recovery.recoverAll(session);
+                return Undo.undo(session, migrationId);
+            }
+        });
+    }
+
     public List<String> recover() {
         return withSession(session -> {
             if (!historyExists(session)) {

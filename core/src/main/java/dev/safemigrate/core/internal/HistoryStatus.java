@@ -12,6 +12,8 @@ final class HistoryStatus {
     static final String PREPARING = "preparing";
     static final String DML_DONE = "dml_done";
     static final String DDL_PREFIX = "ddl:";
+    /** An applied migration whose undo has started dropping what it created. */
+    static final String UNDOING = "undoing";
 
     private HistoryStatus() {
     }

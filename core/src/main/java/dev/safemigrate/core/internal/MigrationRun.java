@@ -6,6 +6,7 @@ import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.RunListener;
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.SqlCheck;
 import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.ArchiveSpec;
 import dev.safemigrate.core.spi.DdlAction;
@@ -99,7 +100,14 @@ final class MigrationRun {
         for (String journalTable : List.of("safemigrate_history", "safemigrate_journal")) {
             session.catalog.table(TableName.parse(journalTable)).ifPresent(other::add);
         }
-        return session.dialect.tableLocks().lock(session.connection, written, other, session.settings.lockTimeout());
+        List<String> checks = new ArrayList<>();
+        for (SqlCheck check : migration.preconditions()) {
+            checks.add(check.sql());
+        }
+        for (SqlCheck check : migration.postconditions()) {
+            checks.add(check.sql());
+        }
+        return session.dialect.tableLocks().lock(session.connection, written, other, checks, session.settings.lockTimeout());
     }
 
     void applyDml() throws SQLException {
@@ -125,6 +133,9 @@ final class MigrationRun {
         for (int i = steps.size() - 1; i >= 0; i--) {
             for (String statement : steps.get(i).restoreStatements(context.step(i))) {
                 session.journal.add(new JournalEntry(migration.id(), ++seq, JournalEntry.RESTORE, null, null, null, statement, null));
+            }
+            for (String query : steps.get(i).undoBlockers(context.step(i))) {
+                session.journal.add(new JournalEntry(migration.id(), ++seq, JournalEntry.BLOCKER, null, null, null, query, null));
             }
         }
         List<DdlAction> actions = new ArrayList<>();

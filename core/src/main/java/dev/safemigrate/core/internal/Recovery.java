@@ -24,6 +24,12 @@ final class Recovery {
         for (HistoryEntry entry : session.journal.history()) {
             if (HistoryStatus.IN_PROGRESS.equals(entry.status())) {
                 done.add(recover(session, entry));
+            } else if (HistoryStatus.APPLIED.equals(entry.status()) && HistoryStatus.UNDOING.equals(entry.phase())) {
+                int created = createMissing(session, entry.id());
+                session.journal.save(entry.withState(HistoryStatus.APPLIED, null, entry.finishedAt(), entry.stepCounts(),
+                        "an undo was interrupted before it restored any data; it stays applied"));
+                done.add("migration " + entry.id() + ": an undo was interrupted before restoring data; recover re-created "
+                        + created + " dropped object(s), so the migration stays applied");
             } else if (HistoryStatus.ROLLED_BACK.equals(entry.status()) || HistoryStatus.FAILED.equals(entry.status())) {
                 String cleanup = discardArchives(session, entry.id());
                 if (!cleanup.isEmpty()) {
@@ -38,18 +44,15 @@ final class Recovery {
         String phase = entry.phase() == null ? "" : entry.phase();
         if (phase.equals(HistoryStatus.DML_DONE) || phase.startsWith(HistoryStatus.DDL_PREFIX)) {
             try {
-                for (JournalEntry ddl : entries(session, entry.id(), JournalEntry.DDL)) {
-                    if (!objectExists(session, ddl)) {
-                        session.db.execute(ddl.statement());
-                    }
-                }
+                createMissing(session, entry.id());
                 session.journal.save(entry.withState(HistoryStatus.APPLIED, null, Instant.now(), entry.stepCounts(),
                         "completed by recover after an interrupted run"));
                 return "migration " + entry.id() + ": the interrupted run had committed its data changes; recover ran its remaining DDL, so it is now applied";
             } catch (SQLException | RuntimeException e) {
-                String restored = reverse(session, entry.id(), "interrupted, and completing it failed: " + MigrationRun.describe(e));
+                long restored = reverse(session, entry.id(), HistoryStatus.ROLLED_BACK,
+                        "interrupted, and completing it failed: " + MigrationRun.describe(e));
                 return "migration " + entry.id() + ": completing the interrupted run failed (" + MigrationRun.describe(e)
-                        + "), so recover reversed it from the archive (" + restored + ")";
+                        + "), so recover reversed it from the archive (" + restored + " row(s) and value(s) restored)";
             }
         }
         String cleanup = discardArchives(session, entry.id());
@@ -60,34 +63,78 @@ final class Recovery {
 
     /**
      * Drops what the run created (only what exists), then in one transaction puts back every archived row
-     * and value, empties the archive and marks the run rolled back; then drops the archive tables.
-     * Safe to repeat: after a committed reversal the archive is empty. Returns a count of what was restored.
+     * and value, empties the archive and gives the history row {@code status}; then drops the archive
+     * tables. Where DDL is transactional the drops join that transaction; elsewhere, if the data
+     * transaction fails, the dropped objects are created again, so the run is back where it was. Safe to
+     * repeat: after a committed reversal the archive is empty. Returns how many rows and values were restored.
      */
-    static String reverse(Session session, String migrationId, String reason) throws SQLException {
+    static long reverse(Session session, String migrationId, String status, String reason) throws SQLException {
         List<JournalEntry> ddl = entries(session, migrationId, JournalEntry.DDL);
+        boolean transactionalDdl = session.dialect.supportsTransactionalDdl();
+        if (!transactionalDdl) {
+            dropCreated(session, ddl);
+        }
+        long[] restored = {0};
+        try {
+            Transactions.inTransaction(session.connection, () -> {
+                if (transactionalDdl) {
+                    dropCreated(session, ddl);
+                }
+                for (JournalEntry restore : entries(session, migrationId, JournalEntry.RESTORE)) {
+                    restored[0] += session.db.update(restore.statement());
+                }
+                for (JournalEntry archive : entries(session, migrationId, JournalEntry.ARCHIVE)) {
+                    if (session.catalog.tableExists(archive.objectName())) {
+                        session.db.update(session.dialect.sql().deleteAll(archiveTable(archive.objectName())));
+                    }
+                }
+                HistoryEntry entry = session.journal.find(migrationId);
+                session.journal.save(entry.withState(status, null, Instant.now(), entry.stepCounts(), reason));
+                session.journal.delete(migrationId, JournalEntry.RESTORE);
+                session.journal.delete(migrationId, JournalEntry.BLOCKER);
+                session.journal.delete(migrationId, JournalEntry.DDL);
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            if (!transactionalDdl) {
+                recreateMissing(session, ddl, e);
+            }
+            throw e;
+        }
+        discardArchives(session, migrationId);
+        return restored[0];
+    }
+
+    private static void dropCreated(Session session, List<JournalEntry> ddl) throws SQLException {
         for (int i = ddl.size() - 1; i >= 0; i--) {
             if (objectExists(session, ddl.get(i))) {
                 session.db.execute(ddl.get(i).undoStatement());
             }
         }
-        long[] restored = {0};
-        Transactions.inTransaction(session.connection, () -> {
-            for (JournalEntry restore : entries(session, migrationId, JournalEntry.RESTORE)) {
-                restored[0] += session.db.update(restore.statement());
+    }
+
+    /** Runs the journaled DDL whose object is missing; returns how many it created. */
+    static int createMissing(Session session, String migrationId) throws SQLException {
+        int created = 0;
+        for (JournalEntry ddl : entries(session, migrationId, JournalEntry.DDL)) {
+            if (!objectExists(session, ddl)) {
+                session.db.execute(ddl.statement());
+                created++;
             }
-            for (JournalEntry archive : entries(session, migrationId, JournalEntry.ARCHIVE)) {
-                if (session.catalog.tableExists(archive.objectName())) {
-                    session.db.update(session.dialect.sql().deleteAll(archiveTable(archive.objectName())));
+        }
+        return created;
+    }
+
+    private static void recreateMissing(Session session, List<JournalEntry> ddl, Exception cause) {
+        for (JournalEntry entry : ddl) {
+            try {
+                if (!objectExists(session, entry)) {
+                    session.db.execute(entry.statement());
                 }
+            } catch (SQLException | RuntimeException again) {
+                cause.addSuppressed(again);
             }
-            HistoryEntry entry = session.journal.find(migrationId);
-            session.journal.save(entry.withState(HistoryStatus.ROLLED_BACK, null, Instant.now(), entry.stepCounts(), reason));
-            session.journal.delete(migrationId, JournalEntry.RESTORE);
-            session.journal.delete(migrationId, JournalEntry.DDL);
-            return null;
-        });
-        discardArchives(session, migrationId);
-        return restored[0] + " row(s) and value(s) restored";
+        }
     }
 
     /** Drops the archive tables journaled for the migration and forgets them; returns a note for messages. */
@@ -121,6 +168,16 @@ final class Recovery {
     private static boolean objectExists(Session session, JournalEntry ddl) throws SQLException {
         Optional<ResolvedTable> table = session.catalog.table(new TableName(Optional.ofNullable(ddl.tableSchema()), ddl.tableName()));
         return table.isPresent() && session.catalog.objectNamed(table.get(), ddl.objectName()).isPresent();
+    }
+
+    /** Sets the phase of a history row, best effort (a later recover sees a stale phase and repairs it anyway). */
+    static void recordPhase(Session session, String migrationId, String phase) {
+        try {
+            HistoryEntry entry = session.journal.find(migrationId);
+            session.journal.save(entry.withState(entry.status(), phase, entry.finishedAt(), entry.stepCounts(), entry.message()));
+        } catch (RuntimeException ignored) {
+            // The connection is gone; recover re-creates what an interrupted undo dropped.
+        }
     }
 
     /** Records a failed run as rolled back, best effort: the data is already as it was. */

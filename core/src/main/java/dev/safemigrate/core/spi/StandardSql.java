@@ -169,6 +169,12 @@ public class StandardSql {
                 + " FROM " + table(archive) + " a";
     }
 
+    /** Primary keys of {@code target} rows that an archived row of {@code archive} would collide with if put back. */
+    public String rowsBlockingRestore(ResolvedTable target, ResolvedTable archive) {
+        return "SELECT " + qualifiedColumns("t", target.primaryKey()) + " FROM " + table(target) + " t WHERE EXISTS (SELECT 1 FROM "
+                + table(archive) + " a WHERE " + joinOn("a", "t", target.primaryKey(), target.primaryKey()) + ")";
+    }
+
     /**
      * Child rows whose {@code column} points at a loser in {@code losers}. An uncorrelated IN lets every
      * database evaluate {@code losers} once (H2 re-runs a correlated derived table per row).

@@ -48,6 +48,14 @@ public interface Step {
         return List.of();
     }
 
+    /**
+     * DML: queries, run before an {@code undo}, that list the keys of rows which would collide with rows
+     * the restore puts back (rows inserted since the migration). Any row returned refuses the undo.
+     */
+    default List<String> undoBlockers(StepContext context) throws SQLException {
+        return List.of();
+    }
+
     /** DDL: what to create; empty when it already exists as declared. */
     default List<DdlAction> ddl(StepContext context) throws SQLException {
         return List.of();

@@ -297,6 +297,19 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
     }
 
     @Override
+    public List<String> undoBlockers(StepContext context) throws SQLException {
+        StandardSql sql = context.dialect().sql();
+        List<String> queries = new ArrayList<>();
+        queries.add(sql.rowsBlockingRestore(context.table(table), context.archive(DELETED)));
+        for (int i = 0; i < repoint.size(); i++) {
+            if (repoint.get(i).onConflict() == Repoint.OnConflict.DELETE) {
+                queries.add(sql.rowsBlockingRestore(context.table(repoint.get(i).table()), context.archive(conflictRole(i))));
+            }
+        }
+        return queries;
+    }
+
+    @Override
     public List<Invariant> invariants(StepContext context) {
         List<Invariant> invariants = new ArrayList<>();
         invariants.add(new NoDuplicates(table, key, nullsEqual()));

@@ -78,7 +78,7 @@ public abstract class FaultSweepKit extends KitSupport {
         }
     }
 
-    private record SimpleTestInfo(String name) implements org.junit.jupiter.api.TestInfo {
+    record SimpleTestInfo(String name) implements org.junit.jupiter.api.TestInfo {
         @Override
         public String getDisplayName() {
             return name;

@@ -61,7 +61,15 @@ public abstract class KitSupport {
     }
 
     protected SafeMigrate safeMigrate(UnaryOperator<java.sql.Connection> decorator) {
-        return SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(20)).connectionDecorator(decorator).build();
+        return configure(SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(20)).connectionDecorator(decorator)).build();
+    }
+
+    /**
+     * Adjusts every {@link SafeMigrate} the kit builds. A dialect that detection never picks (one whose
+     * {@code handles} would clash with another's) is chosen here with {@link SafeMigrate.Builder#dialect}.
+     */
+    protected SafeMigrate.Builder configure(SafeMigrate.Builder builder) {
+        return builder;
     }
 
     protected static Migration migration(String id, Guards guards, List<SqlCheck> pre, List<SqlCheck> post, Step... steps) {

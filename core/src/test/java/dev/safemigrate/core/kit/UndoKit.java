@@ -1,0 +1,105 @@
+package dev.safemigrate.core.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.FaultInjector;
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.UndoReport;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Issue 5, acceptance 2: migrate then undo leaves every table identical, row by row; undo is atomic and refuses collisions. */
+public abstract class UndoKit extends KitSupport {
+
+    private record State(List<Map<String, Object>> invariants, List<Map<String, Object>> checks, boolean constraint) {
+    }
+
+    private State state() throws Exception {
+        return new State(invariants(), checks(), Fixture.constraintExists(dataSource, UNIQUE_NAME));
+    }
+
+    @Test
+    void undoPutsEveryRowBackAndDropsTheConstraint() throws Exception {
+        Fixture.seed(dataSource);
+        State before = state();
+        safeMigrate().migrate(List.of(exampleMigration()));
+
+        UndoReport report = safeMigrate().undo(exampleMigration().id());
+
+        assertThat(state()).isEqualTo(before);
+        assertThat(report.rowsRestored()).isEqualTo(Fixture.DUPLICATE_ROWS + 50);
+        assertThat(report.objectsDropped()).isEqualTo(1);
+        assertThat(archiveTables()).isEmpty();
+        assertThat(historyStatus(exampleMigration().id())).isEqualTo("undone");
+
+        safeMigrate().migrate(List.of(exampleMigration()));
+        assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS);
+        assertThat(historyStatus(exampleMigration().id())).isEqualTo("applied");
+    }
+
+    @Test
+    void undoIsRefusedWhenANewRowTookTheKeyOfARowToRestore() throws Exception {
+        Fixture.seed(dataSource);
+        safeMigrate().migrate(List.of(exampleMigration()));
+        Fixture.execute(dataSource, "INSERT INTO action_invariants (id, action_name, position) VALUES (201, 'new_action', 1)");
+        State migrated = state();
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().undo(exampleMigration().id())).getMessage();
+
+        assertThat(message).contains("201").contains("nothing was changed");
+        assertThat(state()).isEqualTo(migrated);
+        assertThat(historyStatus(exampleMigration().id())).isEqualTo("applied");
+    }
+
+    @Test
+    void undoOfAnUnknownOrUnappliedMigrationIsRefused() throws Exception {
+        Fixture.seed(dataSource);
+        failure(ExitCode.INVALID, () -> safeMigrate().undo("nothing_here"));
+        safeMigrate().migrate(List.of(exampleMigration()));
+        safeMigrate().undo(exampleMigration().id());
+        failure(ExitCode.REFUSED, () -> safeMigrate().undo(exampleMigration().id()));
+    }
+
+    @Test
+    void everyStatementOfAnUndoFailingLeavesItAppliedOrUndone() throws Exception {
+        Fixture.seed(dataSource);
+        State original = state();
+        safeMigrate().migrate(List.of(exampleMigration()));
+        State migrated = state();
+        FaultInjector counter = new FaultInjector(0);
+        safeMigrate(counter).undo(exampleMigration().id());
+        int statements = counter.executed();
+
+        int stayedApplied = 0;
+        int undone = 0;
+        for (int n = 1; n <= statements; n++) {
+            closeDatabase();
+            openDatabase(new FaultSweepKit.SimpleTestInfo("undo" + n));
+            Fixture.seed(dataSource);
+            safeMigrate().migrate(List.of(exampleMigration()));
+            FaultInjector fault = new FaultInjector(n);
+            try {
+                safeMigrate(fault).undo(exampleMigration().id());
+            } catch (SafeMigrateException e) {
+                assertThat(e.exitCode()).as("fault at %d (%s): %s", n, fault.failedStatement(), e.getMessage()).isEqualTo(ExitCode.FAILED_RESTORED);
+            }
+            String where = "undo with a fault at statement " + n + " of " + statements + ": " + fault.failedStatement();
+            State after = state();
+            if (after.equals(original)) {
+                undone++;
+                assertThat(historyStatus(exampleMigration().id())).as(where).isEqualTo("undone");
+            } else {
+                assertThat(after).as(where).isEqualTo(migrated);
+                assertThat(historyStatus(exampleMigration().id())).as(where).isEqualTo("applied");
+                stayedApplied++;
+                safeMigrate().undo(exampleMigration().id());
+                assertThat(state()).as(where + ", then a clean undo").isEqualTo(original);
+            }
+        }
+        System.out.printf("undo fault sweep (%s): %d fault points tried, %d stayed applied, %d undone, 0 rows lost%n",
+                getClass().getSimpleName(), statements, stayedApplied, undone);
+        assertThat(stayedApplied + undone).isEqualTo(statements);
+    }
+}
