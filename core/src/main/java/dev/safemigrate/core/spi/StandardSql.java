@@ -231,6 +231,32 @@ public class StandardSql {
                 + table(parent) + " p WHERE p." + quote(parentPk) + " = c." + quote(column) + ")";
     }
 
+    /**
+     * Rows of {@code table} whose {@code column} differs from its dense rank {@code start, start + 1, ...}
+     * within {@code partition} in {@code order} (then primary key), with that rank as {@code newColumn}.
+     * Base tables are named, not aliased, so MySQL's LOCK TABLES accepts the statement.
+     */
+    public String renumbered(ResolvedTable table, String column, List<String> partition, List<OrderItem> order, long start, String newColumn) {
+        String source = table(table);
+        String window = "ROW_NUMBER() OVER (" + (partition.isEmpty() ? "" : "PARTITION BY " + qualifiedColumns(source, partition) + " ")
+                + "ORDER BY " + orderBy(source, order, table) + ")";
+        String ranked = "SELECT " + source + ".*, " + start + " + " + window + " - 1 AS " + quote(newColumn) + " FROM " + source;
+        return "(SELECT * FROM (" + ranked + ") w WHERE w." + quote(column) + " IS NULL OR w." + quote(column) + " <> w." + quote(newColumn) + ")";
+    }
+
+    /** Sets {@code column} of the rows in {@code archive} to the archive's {@code archiveColumn} plus {@code offset}. */
+    public String setFromArchive(ResolvedTable target, String column, ResolvedTable archive, String archiveColumn, long offset) {
+        String lookup = " FROM " + table(archive) + " WHERE " + matchTarget(target, table(archive), target.primaryKey());
+        return "UPDATE " + table(target) + " SET " + quote(column) + " = (SELECT " + table(archive) + "." + quote(archiveColumn) + lookup
+                + ") + " + offset + " WHERE EXISTS (SELECT 1" + lookup + ")";
+    }
+
+    /** Adds {@code delta} to {@code column} of the rows in {@code archive}. */
+    public String shiftArchived(ResolvedTable target, String column, ResolvedTable archive, long delta) {
+        return "UPDATE " + table(target) + " SET " + quote(column) + " = " + quote(column) + " + " + delta + " WHERE EXISTS (SELECT 1 FROM "
+                + table(archive) + " WHERE " + matchTarget(target, table(archive), target.primaryKey()) + ")";
+    }
+
     public String addUnique(ResolvedTable table, String name, List<String> columns, boolean nullsEqual) {
         return "ALTER TABLE " + table(table) + " ADD CONSTRAINT " + quote(name) + " UNIQUE "
                 + (nullsEqual ? "NULLS NOT DISTINCT " : "") + "(" + columnList(columns) + ")";

@@ -15,6 +15,7 @@ public final class BuiltInSteps extends StepModule {
     protected void configure() {
         addStepType("dedupe").toInstance(BuiltInSteps::dedupe);
         addStepType("add_unique").toInstance(BuiltInSteps::addUnique);
+        addStepType("resequence").toInstance(BuiltInSteps::resequence);
     }
 
     static DedupeStep dedupe(StepArgs args) {
@@ -50,6 +51,25 @@ public final class BuiltInSteps extends StepModule {
         List<String> columns = args.texts("columns");
         NullsMode nulls = args.optionalText("nulls").isPresent() ? nulls(args) : null;
         return parse(args, "columns", () -> new AddUniqueStep(table, name, columns, nulls));
+    }
+
+    static ResequenceStep resequence(StepArgs args) {
+        args.allowOnly(Set.of("table", "column", "partition_by", "order_by", "start"));
+        TableName table = table(args, "table");
+        String column = args.text("column");
+        List<String> partition = args.texts("partition_by");
+        List<OrderItem> order = args.texts("order_by").stream().map(o -> parse(args, "order_by", () -> OrderItem.parse(o))).toList();
+        String startText = args.optionalText("start").orElse("0");
+        long start = parse(args, "start", () -> parseLong(startText));
+        return parse(args, "column", () -> new ResequenceStep(table, column, partition, order, start));
+    }
+
+    private static long parseLong(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw dev.safemigrate.core.SafeMigrateException.invalid("expected a whole number, not '" + text + "'");
+        }
     }
 
     private static NullsMode nulls(StepArgs args) {

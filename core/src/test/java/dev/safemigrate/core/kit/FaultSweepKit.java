@@ -2,9 +2,6 @@ package dev.safemigrate.core.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.safemigrate.core.ExitCode;
-import dev.safemigrate.core.FaultInjector;
-import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.model.Migration;
 import java.util.List;
 import java.util.Map;
@@ -24,48 +21,10 @@ public abstract class FaultSweepKit extends KitSupport {
 
     @Test
     void everyStatementFailingLeavesTheDataRestoredOrComplete() throws Exception {
-        Fixture.seed(dataSource);
-        Snapshot before = snapshot();
-        FaultInjector counter = new FaultInjector(0);
-        safeMigrate(counter).migrate(List.of(sweptMigration()));
-        Snapshot complete = snapshot();
-        int statements = counter.executed();
-        assertThat(statements).isGreaterThan(10);
-
-        int restored = 0;
-        int completed = 0;
-        long rowsLost = 0;
-        for (int n = 1; n <= statements; n++) {
-            closeDatabase();
-            openDatabase(new SimpleTestInfo("sweep" + n));
-            Fixture.seed(dataSource);
-            FaultInjector fault = new FaultInjector(n);
-            try {
-                safeMigrate(fault).migrate(List.of(sweptMigration()));
-            } catch (SafeMigrateException e) {
-                assertThat(e.exitCode()).as("fault at %d (%s): %s", n, fault.failedStatement(), e.getMessage())
-                        .isIn(ExitCode.FAILED_RESTORED, ExitCode.REFUSED);
-            }
-            Snapshot after = snapshot();
-            String where = "fault at statement " + n + " of " + statements + ": " + fault.failedStatement();
-            if (after.equals(before)) {
-                restored++;
-                assertThat(archivedRowCount()).as(where).isZero();
-                assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).as(where).isFalse();
-                assertThat(historyStatus(sweptMigration().id())).as(where).isIn(null, "rolled_back");
-            } else {
-                assertThat(after).as(where).isEqualTo(complete);
-                assertThat(historyStatus(sweptMigration().id())).as(where).isEqualTo("applied");
-                completed++;
-            }
-            rowsLost += before.rowCount() - after.rowCount() - archived("action_invariants").size();
-            safeMigrate().migrate(List.of(sweptMigration()));
-            assertThat(snapshot()).as(where + ", then a clean migrate").isEqualTo(complete);
-        }
-        System.out.printf("fault sweep (%s): %d fault points tried, %d restored, %d completed, %d rows lost%n",
-                getClass().getSimpleName(), statements, restored, completed, rowsLost);
-        assertThat(restored + completed).isEqualTo(statements);
-        assertThat(rowsLost).isZero();
+        Sweep.Figures figures = Sweep.run(this, sweptMigration(), () -> Fixture.seed(dataSource), this::snapshot,
+                () -> invariants().size() + checks().size() + archived("action_invariants").size());
+        System.out.println(figures.line(getClass().getSimpleName()));
+        assertThat(figures.statements()).isGreaterThan(10);
     }
 
     private Snapshot snapshot() throws Exception {
@@ -73,9 +32,6 @@ public abstract class FaultSweepKit extends KitSupport {
     }
 
     private record Snapshot(List<Map<String, Object>> invariants, List<Map<String, Object>> checks, boolean constraint) {
-        long rowCount() {
-            return invariants.size() + checks.size();
-        }
     }
 
     record SimpleTestInfo(String name) implements org.junit.jupiter.api.TestInfo {

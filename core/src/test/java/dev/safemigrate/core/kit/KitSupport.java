@@ -43,7 +43,7 @@ public abstract class KitSupport {
     protected abstract TestDatabase.Provider provider();
 
     @BeforeEach
-    void openDatabase(TestInfo info) {
+    protected void openDatabase(TestInfo info) {
         String method = info.getTestMethod().map(m -> m.getName()).orElse("test");
         String name = ("sm_" + method.substring(0, Math.min(20, method.length())) + "_" + ProcessHandle.current().pid() + "_"
                 + COUNTER.incrementAndGet()).toLowerCase(Locale.ROOT);
@@ -52,7 +52,7 @@ public abstract class KitSupport {
     }
 
     @AfterEach
-    void closeDatabase() {
+    protected void closeDatabase() {
         database.close();
     }
 
