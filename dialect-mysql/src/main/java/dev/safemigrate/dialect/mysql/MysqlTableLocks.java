@@ -1,5 +1,8 @@
 package dev.safemigrate.dialect.mysql;
 
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.spi.Catalog;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.TableLocks;
@@ -9,16 +12,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Keeps writers out with {@code LOCK TABLES ... WRITE} from before the data transaction until the
  * run ends, across its commit and the DDL that follows. Under {@code LOCK TABLES} a session may only
  * use the tables it locked, under the names and aliases it locked them with, so every table of the
- * run is locked under its name and under {@link MysqlSql#secondAlias}.
+ * run is locked under its name and under {@link MysqlSql#secondAlias}, and every table a user check
+ * reads ({@link CheckTables}) under the name or alias the check uses. Check-only tables and aliases
+ * are locked {@code READ}: other sessions may still read them, and writers to a table the run does not
+ * change wait only for the run.
  *
  * <p>This works with JDBC transactions because Connector/J's {@code setAutoCommit(false)} sends
  * {@code SET autocommit=0}, and {@code COMMIT} and {@code ROLLBACK} keep table locks; only
@@ -32,9 +40,9 @@ final class MysqlTableLocks implements TableLocks {
     }
 
     @Override
-    public Release lock(Connection connection, List<ResolvedTable> written, List<ResolvedTable> read, Duration timeout)
+    public Release lock(Connection connection, List<ResolvedTable> written, List<ResolvedTable> read, List<String> checks, Duration timeout)
             throws SQLException {
-        String statement = lockStatement(written, read);
+        String statement = lockStatement(written, read, checkTables(connection, checks));
         long previousTimeout = sessionLockWaitTimeout(connection);
         try (Statement s = connection.createStatement()) {
             s.execute("SET SESSION lock_wait_timeout = " + Math.max(1, timeout.toSeconds()));
@@ -53,33 +61,94 @@ final class MysqlTableLocks implements TableLocks {
         };
     }
 
-    /** Every table under its own name and each alias, sorted so that concurrent runs lock in the same order. */
-    String lockStatement(List<ResolvedTable> written, List<ResolvedTable> read) {
-        List<ResolvedTable> tables = new ArrayList<>();
-        Set<String> seen = new TreeSet<>();
-        for (ResolvedTable table : concat(written, read)) {
-            if (seen.add(key(table))) {
-                tables.add(table);
-            }
-        }
-        tables.sort(Comparator.comparing(MysqlTableLocks::key));
-        List<String> items = new ArrayList<>();
-        for (ResolvedTable table : tables) {
-            String name = dialect.sql().table(table);
-            items.add(name + " WRITE");
-            items.add(name + " AS " + dialect.quote(MysqlSql.secondAlias(table.name())) + " WRITE");
-        }
-        return "LOCK TABLES " + String.join(", ", items);
+    /** A table a check reads, resolved in the catalog, and the name (alias or its own) the check reads it under. */
+    record CheckTable(ResolvedTable table, String lockName) {
     }
 
-    private static List<ResolvedTable> concat(List<ResolvedTable> a, List<ResolvedTable> b) {
-        List<ResolvedTable> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
+    /** Resolves every table the checks read; a table the catalog does not know refuses the run before anything is locked. */
+    private List<CheckTable> checkTables(Connection connection, List<String> checks) throws SQLException {
+        Catalog catalog = dialect.catalog(connection);
+        String database = connection.getCatalog();
+        List<CheckTable> tables = new ArrayList<>();
+        for (String check : checks) {
+            for (CheckTables.Reference ref : CheckTables.of(check)) {
+                if (ref.schema() != null && isSystemSchema(ref.schema())) {
+                    continue;
+                }
+                Optional<ResolvedTable> found = catalog.table(tableName(ref, check));
+                if (found.isEmpty()) {
+                    throw SafeMigrateException.refused("the check (" + check + ") reads " + (ref.schema() == null ? "" : ref.schema() + ".")
+                            + ref.name() + ", which is not a table in this database; on MySQL/MariaDB every table a check reads is"
+                            + " locked for the run, so it must exist");
+                }
+                ResolvedTable table = found.get();
+                if (table.schema() != null && table.schema().equalsIgnoreCase(database)) {
+                    table = new ResolvedTable(null, table.name(), table.columns(), table.primaryKey());
+                }
+                tables.add(new CheckTable(table, ref.alias() != null ? ref.alias() : table.name()));
+            }
+        }
+        return tables;
+    }
+
+    private static TableName tableName(CheckTables.Reference ref, String check) {
+        try {
+            return new TableName(Optional.ofNullable(ref.schema()), ref.name());
+        } catch (SafeMigrateException e) {
+            throw SafeMigrateException.refused("the check (" + check + ") reads a table safemigrate cannot lock: " + e.getMessage());
+        }
+    }
+
+    /** Schemas whose tables {@code LOCK TABLES} neither needs nor accepts. */
+    private static boolean isSystemSchema(String schema) {
+        String s = schema.toLowerCase(Locale.ROOT);
+        return s.equals("information_schema") || s.equals("performance_schema");
+    }
+
+    /**
+     * Every run table under its own name and {@link MysqlSql#secondAlias} ({@code WRITE}), then every
+     * name a check reads a table under that is not locked yet ({@code READ}); sorted by table so that
+     * concurrent runs lock in the same order. One name may stand for only one table in a lock, so a
+     * check alias that another table already uses refuses the run.
+     */
+    String lockStatement(List<ResolvedTable> written, List<ResolvedTable> read, List<CheckTable> checkTables) {
+        Map<String, List<String>> itemsByTable = new TreeMap<>();
+        Map<String, String> tableByName = new HashMap<>();
+        List<ResolvedTable> runTables = new ArrayList<>(written);
+        runTables.addAll(read);
+        for (ResolvedTable table : runTables) {
+            if (!itemsByTable.containsKey(key(table))) {
+                String name = dialect.sql().table(table);
+                itemsByTable.put(key(table), new ArrayList<>(List.of(name + " WRITE",
+                        name + " AS " + dialect.quote(MysqlSql.secondAlias(table.name())) + " WRITE")));
+                tableByName.put(lower(table.name()), key(table));
+                tableByName.put(lower(MysqlSql.secondAlias(table.name())), key(table));
+            }
+        }
+        for (CheckTable check : checkTables) {
+            String owner = tableByName.putIfAbsent(lower(check.lockName()), key(check.table()));
+            if (owner != null && !owner.equals(key(check.table()))) {
+                throw SafeMigrateException.refused("a check reads " + check.table() + " as " + check.lockName() + ", a name that also stands for "
+                        + owner + " in this run; MySQL/MariaDB can lock a name for only one table, so give it another alias");
+            }
+            if (owner == null) {
+                String name = dialect.sql().table(check.table());
+                boolean alias = !check.lockName().equals(check.table().name());
+                itemsByTable.computeIfAbsent(key(check.table()), k -> new ArrayList<>())
+                        .add(name + (alias ? " AS " + dialect.quote(check.lockName()) : "") + " READ");
+            }
+        }
+        List<String> items = new ArrayList<>();
+        itemsByTable.values().forEach(items::addAll);
+        return "LOCK TABLES " + String.join(", ", items);
     }
 
     private static String key(ResolvedTable table) {
         return (table.schema() == null ? "" : table.schema() + ".") + table.name();
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     private static long sessionLockWaitTimeout(Connection connection) throws SQLException {

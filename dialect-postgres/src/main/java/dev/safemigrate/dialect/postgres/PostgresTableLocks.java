@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
  * one statement, sorted by schema and name, so two runs never take them in opposite orders. The
  * locks belong to the run's transaction and end with its commit or rollback; waiting is bounded by
  * {@code lock_timeout}, which stays set for the rest of the transaction (the DDL waits no longer either).
+ * User checks need no lock: PostgreSQL reads any table while others are locked.
  */
 final class PostgresTableLocks implements TableLocks {
     private final Dialect dialect;
@@ -28,7 +29,8 @@ final class PostgresTableLocks implements TableLocks {
     }
 
     @Override
-    public Release lock(Connection connection, List<ResolvedTable> written, List<ResolvedTable> read, Duration timeout) throws SQLException {
+    public Release lock(Connection connection, List<ResolvedTable> written, List<ResolvedTable> read, List<String> checks, Duration timeout)
+            throws SQLException {
         if (written.isEmpty()) {
             return () -> { };
         }
