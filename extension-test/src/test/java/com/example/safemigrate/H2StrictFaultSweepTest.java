@@ -1,0 +1,17 @@
+package com.example.safemigrate;
+
+import dev.safemigrate.core.SafeMigrate;
+import dev.safemigrate.core.kit.FaultSweepKit;
+import dev.safemigrate.core.kit.TestDatabase;
+
+class H2StrictFaultSweepTest extends FaultSweepKit {
+    @Override
+    protected TestDatabase.Provider provider() {
+        return StrictH2.DATABASES;
+    }
+
+    @Override
+    protected SafeMigrate.Builder configure(SafeMigrate.Builder builder) {
+        return StrictH2.choose(builder);
+    }
+}
