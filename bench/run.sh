@@ -99,8 +99,27 @@ h2_prepare() {
     local rows=$1 dir; dir=$(h2_tpl_dir "$rows")
     log "h2: generating $rows rows into $dir"
     rm -rf "$dir"; mkdir -p "$dir"
-    { subst "$BENCH/sql/h2/generate.sql" "$rows"; echo "SHUTDOWN COMPACT;"; } > "$WORK/h2/generate_$rows.sql"
+    { subst "$BENCH/sql/h2/generate.sql" "$rows" | h2_chunks "$rows"; echo "SHUTDOWN COMPACT;"; } > "$WORK/h2/generate_$rows.sql"
     java -cp "$H2JAR" org.h2.tools.RunScript -url "jdbc:h2:file:$dir/bench" -user sa -script "$WORK/h2/generate_$rows.sql"
+}
+h2_chunks() { # repeats each statement ending in "-- @CHUNK@ parent|child" over 500,000-row ranges
+    python3 -c '
+import re, sys
+n = int(sys.argv[1]); sizes = {"parent": n, "child": n // 2}; step = 500000
+out, buf = [], []
+for line in sys.stdin.read().split("\n"):
+    m = re.search(r"-- @CHUNK@ (parent|child)", line)
+    if line.startswith("INSERT INTO") or buf:
+        buf.append(line)
+    else:
+        out.append(line)
+    if m:
+        stmt = "\n".join(buf); buf = []
+        for lo in range(0, sizes[m.group(1)], step):
+            hi = min(lo + step, sizes[m.group(1)]) - 1
+            out.append(stmt.replace("@LO@", str(lo)).replace("@HI@", str(hi)))
+print("\n".join(out + buf))
+' "$1"
 }
 h2_fresh() { local run; run=$(h2_run_dir); rm -rf "$run"; mkdir -p "$run"; cp "$(h2_tpl_dir "$1")/bench.mv.db" "$run/"; }
 h2_url() { echo "jdbc:h2:file:$(h2_run_dir)/bench"; }

@@ -5,7 +5,7 @@
 CREATE TABLE hand_archive_action_invariants AS
 SELECT * FROM (SELECT a.*, MIN(a.id) OVER (PARTITION BY a.action_name, a.position) AS keep_id FROM action_invariants a) w
 WHERE w.id <> w.keep_id;
-ALTER TABLE hand_archive_action_invariants ADD PRIMARY KEY (id);
+CREATE UNIQUE INDEX hand_archive_action_invariants_id ON hand_archive_action_invariants (id);
 CREATE TABLE hand_archive_invariant_checks AS SELECT * FROM invariant_checks WHERE 1 = 0;
 SET AUTOCOMMIT OFF;
 INSERT INTO hand_archive_invariant_checks
