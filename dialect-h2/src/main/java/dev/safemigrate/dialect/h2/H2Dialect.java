@@ -16,7 +16,7 @@ import java.sql.Connection;
  */
 public final class H2Dialect implements Dialect {
     public static final String NAME = "h2";
-    private final StandardSql sql = new StandardSql(this);
+    private final StandardSql sql = new H2Sql(this);
 
     @Override
     public String name() {

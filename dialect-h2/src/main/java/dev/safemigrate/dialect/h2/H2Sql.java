@@ -1,0 +1,61 @@
+package dev.safemigrate.dialect.h2;
+
+import dev.safemigrate.core.spi.Dialect;
+import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.spi.StandardSql;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * H2 evaluates a derived table once per outer row when it is joined or used in IN, so the standard
+ * "children joined to losers" queries are quadratic there. Here the losers and the children are
+ * stacked in one UNION ALL and each child finds its loser (and survivor) with a window over the parent
+ * key: one sort, no join.
+ */
+final class H2Sql extends StandardSql {
+    H2Sql(Dialect dialect) {
+        super(dialect);
+    }
+
+    /**
+     * Losers (as {@code sm_ref}, {@code sm_keep}) stacked on the children ({@code sm_ref} = the child's
+     * reference), with {@code sm_survivor}: the survivor of the loser a child points at, or NULL.
+     */
+    private String childrenWithSurvivor(ResolvedTable child, String column, String losers, String parentPk, ResolvedTable excluded) {
+        StringBuilder loserBranch = new StringBuilder("SELECT l." + quote(parentPk) + " AS sm_ref, l." + quote(KEEP_PREFIX + 1)
+                + " AS sm_keep, 0 AS sm_is_child");
+        StringBuilder childBranch = new StringBuilder("SELECT c." + quote(column) + ", NULL, 1");
+        for (String c : child.columnNames()) {
+            loserBranch.append(", NULL AS ").append(quote(c));
+            childBranch.append(", c.").append(quote(c));
+        }
+        loserBranch.append(" FROM ").append(losers).append(" l");
+        childBranch.append(" FROM ").append(table(child)).append(" c");
+        if (excluded != null) {
+            childBranch.append(" WHERE NOT EXISTS (SELECT 1 FROM ").append(table(excluded)).append(" x WHERE ")
+                    .append(joinOn("x", "c", child.primaryKey(), child.primaryKey())).append(")");
+        }
+        return "SELECT z.*, MAX(z.sm_keep) OVER (PARTITION BY z.sm_ref) AS sm_survivor FROM (" + loserBranch + " UNION ALL "
+                + childBranch + ") z";
+    }
+
+    @Override
+    public String referencingRows(ResolvedTable child, String column, String losers, String parentPk) {
+        return "SELECT " + qualifiedColumns("y", child.columnNames()) + " FROM (" + childrenWithSurvivor(child, column, losers, parentPk, null)
+                + ") y WHERE y.sm_is_child = 1 AND y.sm_survivor IS NOT NULL";
+    }
+
+    @Override
+    public String repointConflicts(ResolvedTable child, String column, List<String> uniqueColumns, String losers,
+                                   String parentPk, ResolvedTable excluded) {
+        List<String> partition = new ArrayList<>();
+        for (String c : uniqueColumns) {
+            partition.add(c.equals(column) ? "COALESCE(y.sm_survivor, y.sm_ref)" : "y." + quote(c));
+        }
+        String ranked = "SELECT y.*, ROW_NUMBER() OVER (PARTITION BY " + String.join(", ", partition)
+                + " ORDER BY CASE WHEN y.sm_survivor IS NULL THEN 0 ELSE 1 END, " + qualifiedColumns("y", child.primaryKey())
+                + ") AS sm_rank FROM (" + childrenWithSurvivor(child, column, losers, parentPk, excluded) + ") y WHERE y.sm_is_child = 1 AND "
+                + notNull("y", uniqueColumns);
+        return "SELECT " + qualifiedColumns("r", child.columnNames()) + " FROM (" + ranked + ") r WHERE r.sm_rank > 1";
+    }
+}
