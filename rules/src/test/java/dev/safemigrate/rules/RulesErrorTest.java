@@ -51,7 +51,7 @@ class RulesErrorTest {
     void unknownStepFieldListsTheAllowedOnes() {
         assertThat(error(dedupe("      key: [a]\n      nulz: equal\n"))).isEqualTo(
                 "migrations/a.yaml:6:7: steps[0].dedupe.nulz: unknown field 'nulz'; "
-                        + "allowed: archive, keep, key, nulls, repoint, table");
+                        + "allowed: archive, keep, key, nulls, repoint, strategy, table");
     }
 
     @Test
@@ -94,6 +94,7 @@ class RulesErrorTest {
             'table: t\\n      key: a\\n      keep: {order_by: id; x}'   | 6:24: steps[0].dedupe.keep.order_by: invalid order 'id; x': expected a column name, optionally followed by ASC or DESC
             'table: t\\n      key: a\\n      keep: {order_by: [id DESC x]}' | 6:24: steps[0].dedupe.keep.order_by: invalid order 'id DESC x'
             'table: t\\n      key: a\\n      nulls: maybe'              | 6:14: steps[0].dedupe.nulls: expected distinct or equal, not 'maybe'
+            'table: t\\n      key: a\\n      strategy: swap'            | 6:17: steps[0].dedupe.strategy: expected shadow_swap (or default), not 'swap'
             'table: t\\n      key: a\\n      archive: maybe'            | 6:16: steps[0].dedupe.archive: expected true or false, found 'maybe'
             'table: t\\n      key: a\\n      repoint: {table: c}'       | 6:16: steps[0].dedupe.repoint: expected a list, found a map
             'table: t\\n      key: a\\n      repoint: [c]'              | 6:17: steps[0].dedupe.repoint[0]: expected a map of fields, found 'c'

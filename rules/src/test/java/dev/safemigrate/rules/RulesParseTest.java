@@ -89,6 +89,7 @@ class RulesParseTest {
                       archive: false
                       repoint:
                         - {table: post, column: creator_id, on_conflict: delete}
+                      strategy: shadow_swap
                   - add_unique: {table: app.person, name: uq_person, columns: [name, instance_id], nulls: equal}
                 """);
 
@@ -97,7 +98,7 @@ class RulesParseTest {
         assertThat(migration.steps()).containsExactly(
                 new DedupeStep(new TableName(Optional.of("app"), "person"), List.of("name", "instance_id"),
                         List.of(new OrderItem("updated_at", true), OrderItem.asc("id")), NullsMode.EQUAL, false,
-                        List.of(new Repoint(TableName.parse("post"), "creator_id", Repoint.OnConflict.DELETE))),
+                        List.of(new Repoint(TableName.parse("post"), "creator_id", Repoint.OnConflict.DELETE)), true),
                 new AddUniqueStep(new TableName(Optional.of("app"), "person"), "uq_person", List.of("name", "instance_id"),
                         NullsMode.EQUAL));
     }

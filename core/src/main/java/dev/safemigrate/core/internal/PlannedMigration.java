@@ -9,4 +9,5 @@ import java.util.List;
 record PlannedMigration(Migration migration, List<Step> steps, List<StepEstimate> estimates, RunContext context, String strategy) {
     static final String SINGLE_TRANSACTION = "single_transaction";
     static final String COMPENSATING = "compensating";
+    static final String SHADOW_SWAP = "shadow_swap";
 }

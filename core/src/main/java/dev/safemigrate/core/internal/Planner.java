@@ -1,7 +1,9 @@
 package dev.safemigrate.core.internal;
 
+import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.core.model.NullsMode;
+import dev.safemigrate.core.spi.ForeignKey;
 import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.spi.StepEstimate;
 import dev.safemigrate.core.spi.StepKind;
@@ -20,11 +22,12 @@ final class Planner {
     static PlannedMigration plan(Session session, Migration migration) throws SQLException {
         RunContext context = new RunContext(session, migration.id(), migration.guards());
         List<Step> steps = executionOrder(migration.steps(), context);
+        String strategy = shadowSwapRequested(steps) ? requireShadowSwapAllowed(session, migration, steps, context)
+                : session.dialect.supportsTransactionalDdl() ? PlannedMigration.SINGLE_TRANSACTION : PlannedMigration.COMPENSATING;
         for (int i = 0; i < steps.size(); i++) {
             steps.get(i).validate(context.step(i));
         }
         warnAboutUnmatchedKeys(steps, context);
-        String strategy = session.dialect.supportsTransactionalDdl() ? PlannedMigration.SINGLE_TRANSACTION : PlannedMigration.COMPENSATING;
         PlannedMigration planned = new PlannedMigration(migration, steps, new ArrayList<>(), context, strategy);
         Checks.requirePreconditions(session, planned);
         List<StepEstimate> estimates = planned.estimates();
@@ -32,6 +35,41 @@ final class Planner {
             estimates.add(steps.get(i).estimate(context.step(i)));
         }
         return planned;
+    }
+
+    private static boolean shadowSwapRequested(List<Step> steps) {
+        return steps.stream().anyMatch(s -> s instanceof DedupeStep d && d.shadowSwap());
+    }
+
+    /**
+     * Shadow swap replaces the whole table, so it is only sound where nothing else is involved: the
+     * dialect supports it, the migration is one dedupe (and an add_unique) of one table, no foreign key
+     * points into that table (its child rows would follow the renamed original), and no postcondition
+     * (it would read the table before its swap). Anything else is refused before any change.
+     */
+    private static String requireShadowSwapAllowed(Session session, Migration migration, List<Step> steps, RunContext context)
+            throws SQLException {
+        DedupeStep dedupe = (DedupeStep) steps.get(0);
+        String refused = "migration " + migration.id() + ": strategy: shadow_swap is refused: ";
+        if (!session.dialect.supportsShadowSwap()) {
+            throw SafeMigrateException.refused(refused + "the " + session.dialect.name() + " dialect does not support it; remove it to use the default strategy");
+        }
+        boolean shape = steps.size() <= 2 && dedupe.shadowSwap()
+                && (steps.size() == 1 || steps.get(1) instanceof AddUniqueStep u && u.table().equals(dedupe.table()));
+        if (!shape) {
+            throw SafeMigrateException.refused(refused + "it needs a migration of exactly one dedupe, optionally followed by an add_unique of the same table");
+        }
+        if (!dedupe.repoint().isEmpty()) {
+            throw SafeMigrateException.refused(refused + "dedupe of " + dedupe.table() + " repoints child rows, which a table swap cannot do");
+        }
+        for (ForeignKey fk : session.catalog.foreignKeysInto(context.table(dedupe.table()))) {
+            throw SafeMigrateException.refused(refused + "foreign key " + fk.name() + " from " + fk.childDisplayName() + " points into "
+                    + dedupe.table() + ", and would follow the original table when it is renamed away");
+        }
+        if (!migration.postconditions().isEmpty()) {
+            throw SafeMigrateException.refused(refused + "postconditions would read " + dedupe.table() + " before it is swapped; remove them or use the default strategy");
+        }
+        return PlannedMigration.SHADOW_SWAP;
     }
 
     /**

@@ -29,6 +29,14 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * {@code strategy: shadow_swap} can run here: {@link StandardSql}'s shadow-swap statements are
+     * implemented, and renaming the table pair is one atomic statement while writers are held off.
+     */
+    default boolean supportsShadowSwap() {
+        return false;
+    }
+
     /** Quotes one identifier, exactly as the catalog spells it. */
     String quote(String identifier);
 

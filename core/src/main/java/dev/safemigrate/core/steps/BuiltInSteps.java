@@ -19,7 +19,7 @@ public final class BuiltInSteps extends StepModule {
     }
 
     static DedupeStep dedupe(StepArgs args) {
-        args.allowOnly(Set.of("table", "key", "keep", "nulls", "archive", "repoint"));
+        args.allowOnly(Set.of("table", "key", "keep", "nulls", "archive", "repoint", "strategy"));
         TableName table = table(args, "table");
         List<OrderItem> order = args.object("keep").map(keep -> {
             keep.allowOnly(Set.of("order_by"));
@@ -40,7 +40,12 @@ public final class BuiltInSteps extends StepModule {
         List<String> key = args.texts("key");
         NullsMode nulls = nulls(args);
         boolean archive = args.bool("archive", true);
-        return parse(args, "key", () -> new DedupeStep(table, key, order, nulls, archive, repoint));
+        String strategy = args.optionalText("strategy").orElse("default");
+        if (!strategy.equals("default") && !strategy.equals("shadow_swap")) {
+            throw args.error("strategy", "expected shadow_swap (or default), not '" + strategy + "'");
+        }
+        boolean shadowSwap = strategy.equals("shadow_swap");
+        return parse(args, "key", () -> new DedupeStep(table, key, order, nulls, archive, repoint, shadowSwap));
     }
 
     static AddUniqueStep addUnique(StepArgs args) {

@@ -25,11 +25,18 @@ import java.util.stream.Stream;
  * {@code orderBy}, then primary key order), after copying it to the archive, and moves the child rows
  * listed in {@code repoint} from each deleted row to its survivor. {@code archive = false} drops the
  * archive once the run is applied (it is still written, so a failed run can be reversed).
+ * {@code shadowSwap} ({@code strategy: shadow_swap}) asks for the migration to build the cleaned table
+ * beside the original and swap it in, where the dialect and the migration allow it (see the Planner).
  */
 public record DedupeStep(TableName table, List<String> key, List<OrderItem> orderBy, NullsMode nulls, boolean archive,
-                         List<Repoint> repoint) implements Step {
+                         List<Repoint> repoint, boolean shadowSwap) implements Step {
     static final String DELETED = "deleted";
     private static final String RESERVED_PREFIX = "sm_";
+
+    /** A dedupe run by the dialect's default strategy (not {@code strategy: shadow_swap}). */
+    public DedupeStep(TableName table, List<String> key, List<OrderItem> orderBy, NullsMode nulls, boolean archive, List<Repoint> repoint) {
+        this(table, key, orderBy, nulls, archive, repoint, false);
+    }
 
     public DedupeStep {
         if (key == null || key.isEmpty()) {
