@@ -195,9 +195,10 @@ final class MigrationRun {
                 context.warnings());
     }
 
-    /** The exception for a failed run: keeps a refusal's exit code, otherwise exit 1. */
+    /** The exception for a failed run: keeps the exit code of a refusal or invalid input (nothing changed), otherwise exit 1. */
     SafeMigrateException failure(Exception cause, String state) {
-        ExitCode code = cause instanceof SafeMigrateException sme && sme.exitCode() == ExitCode.REFUSED ? ExitCode.REFUSED : ExitCode.FAILED_RESTORED;
+        ExitCode code = cause instanceof SafeMigrateException sme && (sme.exitCode() == ExitCode.REFUSED || sme.exitCode() == ExitCode.INVALID)
+                ? sme.exitCode() : ExitCode.FAILED_RESTORED;
         return new SafeMigrateException(code, "migration " + migration.id() + " failed: " + describe(cause) + ". " + state, cause);
     }
 

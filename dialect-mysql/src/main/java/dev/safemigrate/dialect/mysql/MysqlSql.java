@@ -100,6 +100,15 @@ public class MysqlSql extends StandardSql {
                 + " SET " + c + "." + quote(column) + " = " + a + "." + quote(KEEP_PREFIX + 1);
     }
 
+    /** A join names the archive once: MySQL refuses a table named twice (even under its own name) while LOCK TABLES holds. */
+    @Override
+    public String setFromArchive(ResolvedTable target, String column, ResolvedTable archive, String archiveColumn, long offset) {
+        String t = table(target);
+        String b = table(archive);
+        return "UPDATE " + t + " JOIN " + b + " ON " + joinOn(b, t, target.primaryKey(), target.primaryKey())
+                + " SET " + t + "." + quote(column) + " = " + b + "." + quote(archiveColumn) + " + " + offset;
+    }
+
     @Override
     public String restoreColumn(ResolvedTable child, String column, ResolvedTable childArchive) {
         String c = table(child);
