@@ -5,7 +5,9 @@
 #   DBS="postgres mariadb h2"      databases to run
 #   SIZES="1000000 5000000"        parent rows (child table: half as many)
 #   RUNS=3                         rounds; each round runs a, b and c once, in rotated order, on fresh data
+#   VARIANTS="a b c"               which of a, b, c to run
 #   NAIVE_TIMEOUT=300              seconds before the naive migration is stopped and reported as "> N s"
+#   A_TIMEOUT=1800                 seconds before a safemigrate run is stopped and reported as "> N s" (and not retried)
 #   NAIVE_RETRY=0                  1: run the naive migration in every round even after it timed out
 #   XMX_ROWS=5000000               size at which safemigrate is also run once with -Xmx64m ("" to skip)
 #   STARTUP_RUNS=5                 runs of `safemigrate status` on an empty embedded database ("0" to skip)
@@ -18,13 +20,15 @@
 #   H2JAR                          the H2 jar (default: ~/.m2/repository/com/h2database/h2/2.3.232/h2-2.3.232.jar)
 set -uo pipefail
 
-BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BENCH="${BENCH_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}"
 ROOT="$(cd "$BENCH/.." && pwd)"
 DBS="${DBS:-postgres mariadb h2}"
 SIZES="${SIZES:-1000000 5000000}"
 RUNS="${RUNS:-3}"
 NAIVE_TIMEOUT="${NAIVE_TIMEOUT:-300}"
 NAIVE_RETRY="${NAIVE_RETRY:-0}"
+A_TIMEOUT="${A_TIMEOUT:-1800}"
+VARIANTS="${VARIANTS:-a b c}"
 XMX_ROWS="${XMX_ROWS-5000000}"
 STARTUP_RUNS="${STARTUP_RUNS:-5}"
 JAR="${JAR:-$ROOT/cli/target/safemigrate.jar}"
@@ -148,11 +152,12 @@ run_variant() {
             local opts="${SAFEMIGRATE_JAVA_OPTS:-}"; [ "$variant" = a64 ] && opts="-Xmx64m"
             s=$(now)
             # shellcheck disable=SC2086
-            /usr/bin/time -v -o "$WORK/time.txt" java $opts -jar "$JAR" migrate --url "$("${p}_url")" --user "$("${p}_user")" \
-                "$BENCH/rules" > "$logf" 2>&1
+            /usr/bin/time -v -o "$WORK/time.txt" timeout "$A_TIMEOUT" java $opts -jar "$JAR" migrate --url "$("${p}_url")" \
+                --user "$("${p}_user")" "$BENCH/rules" > "$logf" 2>&1
             rc=$?; e=$(now)
             rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt")
-            [ $rc -eq 0 ] || status="exit_$rc" ;;
+            if [ $rc -eq 124 ]; then status=timeout; "${p}_stop"
+            elif [ $rc -ne 0 ]; then status="exit_$rc"; fi ;;
         b)
             s=$(now); "${p}_hand" > "$logf" 2>&1; rc=$?; e=$(now)
             [ $rc -eq 0 ] || status="exit_$rc" ;;
@@ -181,7 +186,7 @@ for rows in $SIZES; do
     for db in $DBS; do
         p=$(prefix "$db")
         "${p}_prepare" "$rows" || { log "$db: preparing $rows rows failed"; continue; }
-        skip_c=0
+        skip_c=0; skip_a=0
         case " $naive_gave_up " in *" $db "*) [ "$NAIVE_RETRY" = 1 ] || skip_c=1 ;; esac
         if [ $skip_c = 1 ]; then
             printf '%s\t%s\tc\t0\t\tnot_run_timed_out_at_smaller_size\t\t\t%s\t%s\n' "$db" "$rows" "$(load1)" "$(date -Is)" >> "$RESULTS"
@@ -189,9 +194,14 @@ for rows in $SIZES; do
         for round in $(seq 1 "$RUNS"); do
             case $(( (round - 1) % 3 )) in 0) order="a b c" ;; 1) order="b c a" ;; 2) order="c a b" ;; esac
             for v in $order; do
+                case " $VARIANTS " in *" $v "*) ;; *) continue ;; esac
                 if [ "$v" = c ] && [ $skip_c = 1 ]; then continue; fi
+                if [ "$v" = a ] && [ $skip_a = 1 ]; then continue; fi
                 run_variant "$db" "$rows" "$v" "$round"
-                if [ $? -eq 3 ] && [ "$NAIVE_RETRY" != 1 ]; then skip_c=1; naive_gave_up="$naive_gave_up $db"; fi
+                if [ $? -eq 3 ]; then
+                    if [ "$v" = a ]; then skip_a=1
+                    elif [ "$NAIVE_RETRY" != 1 ]; then skip_c=1; naive_gave_up="$naive_gave_up $db"; fi
+                fi
             done
         done
         if [ -n "$XMX_ROWS" ] && [ "$rows" = "$XMX_ROWS" ]; then

@@ -52,7 +52,8 @@ for db, size in keys:
         c_text = fmt(mc)
     else:
         c_text = ",".join(sorted(c_status)) or "-"
-    failed_a = [r["status"] for r in sel if r["variant"] == "a" and r["status"] != "ok"]
+    failed_a = [r["status"] for r in sel if r["variant"] == "a" and r["status"] not in ("ok", "timeout")]
+    a_timeout = [r for r in sel if r["variant"] == "a" and r["status"] == "timeout"]
     after = [int(r["parent_rows_after"]) for r in sel if r["variant"] in ("a", "b") and r["parent_rows_after"]]
     deleted = str(int(size) - after[0]) if after else "-"
     rss = [int(r["peak_rss_kb"]) for r in sel if r["variant"] == "a" and r["peak_rss_kb"]]
@@ -73,7 +74,8 @@ for db, size in keys:
     else:
         same = "DIFFERENT"
     loads = [float(r["load1"]) for r in sel if r["load1"]]
-    table.append([db, f"{int(size):,}", fmt(ma) + (f" ({len(failed_a)} failed)" if failed_a else ""), fmt(mb), c_text,
+    a_text = fmt(ma) if ma is not None else (f"> {float(a_timeout[0]['seconds']):.0f}" if a_timeout else "-")
+    table.append([db, f"{int(size):,}", a_text + (f" ({len(failed_a)} failed)" if failed_a else ""), fmt(mb), c_text,
                   f"{ma / mb:.2f}" if ma and mb else "-", deleted, str(max(rss) // 1024) if rss else "-", x64_text, same,
                   f"{len(a)}/{len(b)}/{len(c)}", f"{min(loads):.1f}-{max(loads):.1f}" if loads else "-"])
 
