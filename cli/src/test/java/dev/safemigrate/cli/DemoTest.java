@@ -1,0 +1,62 @@
+package dev.safemigrate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void demoShowsTheNaiveLossTheSafeFailureAndTheRealRun() {
+        Fixture.Result result = Fixture.runWithEnv(Map.of(), "demo", "--dir", tmp.toString());
+        assertThat(result.code()).as(result.toString()).isZero();
+        assertThat(result.out())
+                .contains("action_invariants 110,000 rows (10,000 duplicates)")
+                .contains("10,000 rows deleted for good, 5,000 checks orphaned, and no constraint")
+                .contains("injected fault at statement")
+                .contains("every row in place, history says rolled_back")
+                .contains("delete 10,000 of 110,000 rows")
+                .contains("a5_006_action_invariants_unique: applied")
+                .contains("all 4 checks hold")
+                .contains("rows before 110,000 = rows after 100,000 + archived 10,000");
+        assertThat(result.out()).doesNotContain("NOT:");
+    }
+
+    @Test
+    void demoWithJsonPrintsOneDocument() throws Exception {
+        Fixture.Result result = Fixture.runWithEnv(Map.of(), "demo", "--json", "--quiet", "--rows", "1000", "--dir", tmp.toString());
+        assertThat(result.code()).as(result.toString()).isZero();
+        JsonNode demo = new ObjectMapper().readTree(result.out());
+        assertThat(demo.path("naive").path("after").path("invariants").asLong()).isEqualTo(1000);
+        assertThat(demo.path("naive").path("after").path("dangling_checks").asLong()).isEqualTo(50);
+        assertThat(demo.path("safe_with_fault").path("after").path("invariants").asLong()).isEqualTo(1100);
+        assertThat(demo.path("safe_with_fault").path("history_status").asText()).isEqualTo("rolled_back");
+        assertThat(demo.path("final").path("after").path("constraint").asBoolean()).isTrue();
+        assertThat(demo.path("final").path("archived").asLong()).isEqualTo(100);
+    }
+
+    /**
+     * The demo passes no rows through the JVM: it runs in a 64 MB heap. (With the default 110,000 rows
+     * it does not yet: H2 keeps the whole table in the heap for the window functions core's dedupe SQL
+     * uses, and runs out of memory; see the core issue.)
+     */
+    @Test
+    void demoRunsInSixtyFourMegabytes() throws Exception {
+        Process process = CrashTest.cli(List.of("-Xmx64m"), null, "demo", "--rows", "20000", "--dir", tmp.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("rows before 22,000 = rows after 20,000 + archived 2,000");
+    }
+}
