@@ -127,9 +127,6 @@ class CommandsTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("core bug in dialect-h2 H2LockRow.acquire: its MERGE INTO safemigrate_lock waits on the held row"
-            + " with H2's default 1 s lock timeout (SET LOCK_TIMEOUT comes after it), and the resulting error 50200 is not mapped,"
-            + " so a second run exits 1 instead of 6. Enable once fixed.")
     void anotherRunHoldingTheLockMakesMigrateExitSix() throws Exception {
         try (Connection holder = db.connect(); Statement statement = holder.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS safemigrate_lock (id INT PRIMARY KEY, owner VARCHAR(200), acquired_at TIMESTAMP)");

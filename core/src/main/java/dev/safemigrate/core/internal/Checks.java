@@ -54,7 +54,10 @@ final class Checks {
         for (int i = 0; i < planned.steps().size(); i++) {
             Step step = planned.steps().get(i);
             for (Invariant invariant : step.invariants(planned.context().step(i))) {
-                results.add(invariant.check(planned.context()));
+                boolean alreadyChecked = results.stream().anyMatch(r -> r.check().equals(invariant.description()));
+                if (!alreadyChecked) {
+                    results.add(invariant.check(planned.context()));
+                }
             }
         }
         for (SqlCheck check : planned.migration().postconditions()) {

@@ -21,9 +21,10 @@ final class H2LockRow implements MigrationLock {
         Connection connection = extraConnection.get();
         try {
             try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS safemigrate_lock (id INT PRIMARY KEY, owner VARCHAR(200), acquired_at TIMESTAMP)");
-                statement.execute("MERGE INTO safemigrate_lock (id) KEY (id) VALUES (1)");
                 statement.execute("SET LOCK_TIMEOUT " + Math.max(1, timeout.toMillis()));
+                statement.execute("CREATE TABLE IF NOT EXISTS safemigrate_lock (id INT PRIMARY KEY, owner VARCHAR(200), acquired_at TIMESTAMP)");
+                // A plain read does not wait for the holder's row lock (MVCC); only the UPDATE below waits.
+                statement.execute("INSERT INTO safemigrate_lock (id) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM safemigrate_lock WHERE id = 1)");
             }
             connection.setAutoCommit(false);
             try (PreparedStatement update = connection.prepareStatement(
