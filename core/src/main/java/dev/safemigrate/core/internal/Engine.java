@@ -100,7 +100,7 @@ public final class Engine {
         return withSession(session -> {
             try (MigrationLock.Held ignored = session.lock()) {
                 session.journal.createTables();
-                Recovery.recoverAll(session);
+                List<String> recovered = Recovery.recoverAll(session);
                 List<MigrationReport.Result> results = new ArrayList<>();
                 for (Migration migration : ordered) {
                     if (alreadyApplied(session, migration, true)) {
@@ -109,10 +109,13 @@ public final class Engine {
                     }
                     PlannedMigration planned = Planner.plan(session, migration);
                     MigrationRun run = new MigrationRun(session, planned);
-                    results.add(PlannedMigration.SINGLE_TRANSACTION.equals(planned.strategy())
-                            ? SingleTransactionStrategy.run(run) : CompensatingStrategy.run(run));
+                    results.add(switch (planned.strategy()) {
+                        case PlannedMigration.SINGLE_TRANSACTION -> SingleTransactionStrategy.run(run);
+                        case PlannedMigration.SHADOW_SWAP -> ShadowSwapStrategy.run(run);
+                        default -> CompensatingStrategy.run(run);
+                    });
                 }
-                return new MigrationReport(results);
+                return new MigrationReport(recovered, results);
             }
         });
     }

@@ -53,6 +53,15 @@ final class MigrationRun {
         session.journal.save(entry(status, phase, done ? Instant.now() : null, message));
     }
 
+    /** Marks the migration applied with {@code message}, trying twice: the change is done, only its record is missing. */
+    void finish(String message) {
+        try {
+            saveState(HistoryStatus.APPLIED, null, message);
+        } catch (RuntimeException first) {
+            saveState(HistoryStatus.APPLIED, null, message);
+        }
+    }
+
     private String countsJson() {
         List<String> items = new ArrayList<>();
         for (MigrationReport.StepResult r : results) {
@@ -84,6 +93,20 @@ final class MigrationRun {
                 }
             }
         }
+    }
+
+    /** The next journal sequence number of this run, for entries a strategy journals itself. */
+    int nextSeq() {
+        return ++seq;
+    }
+
+    /** A table the strategy created for the run, locked with the run's tables by {@link #lockTables}. */
+    void addRunTable(ResolvedTable table) {
+        archiveTables.add(table);
+    }
+
+    void addResult(MigrationReport.StepResult result) {
+        results.add(result);
     }
 
     TableLocks.Release lockTables() throws SQLException {

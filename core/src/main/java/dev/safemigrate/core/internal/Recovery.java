@@ -42,6 +42,9 @@ final class Recovery {
 
     private static String recover(Session session, HistoryEntry entry) throws SQLException {
         String phase = entry.phase() == null ? "" : entry.phase();
+        if (phase.equals(ShadowSwapStrategy.SWAPPING)) {
+            return ShadowSwapStrategy.recover(session, entry);
+        }
         if (phase.equals(HistoryStatus.DML_DONE) || phase.startsWith(HistoryStatus.DDL_PREFIX)) {
             try {
                 createMissing(session, entry.id());

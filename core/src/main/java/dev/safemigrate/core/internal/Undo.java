@@ -29,6 +29,7 @@ final class Undo {
         if (hasData && !hasArchive) {
             throw SafeMigrateException.refused("migration " + migrationId + " was run with archive: false, so the rows it deleted were not kept; it cannot be undone");
         }
+        requireShadowArchive(session, migrationId, journal);
         requireNoBlockers(session, migrationId, journal);
         int objects = (int) journal.stream().filter(e -> e.kind().equals(JournalEntry.DDL)).count();
         if (!session.dialect.supportsTransactionalDdl()) {
@@ -42,6 +43,17 @@ final class Undo {
             throw new SafeMigrateException(dev.safemigrate.core.ExitCode.FAILED_RESTORED, "undo of " + migrationId + " failed: "
                     + MigrationRun.describe(e) + ". Nothing was changed: the data transaction was rolled back and any constraint"
                     + " it had dropped was created again, so the migration stays applied", e);
+        }
+    }
+
+    /** A shadow-swapped migration is undone from the original table it swapped out; without it there is nothing to restore from. */
+    private static void requireShadowArchive(Session session, String migrationId, List<JournalEntry> journal) throws SQLException {
+        for (JournalEntry archive : journal) {
+            if (ShadowSwapStrategy.SHADOW_OLD.equals(archive.statement()) && !session.catalog.tableExists(archive.objectName())) {
+                throw SafeMigrateException.refused("undo of " + migrationId + " refused, nothing was changed: it swapped " + archive.tableName()
+                        + " for a cleaned copy, and the original table " + archive.objectName() + " that held the deleted rows no longer"
+                        + " exists (archive: false, or it was dropped)");
+            }
         }
     }
 

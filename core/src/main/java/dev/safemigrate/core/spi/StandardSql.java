@@ -265,4 +265,55 @@ public class StandardSql {
     public String dropUnique(ResolvedTable table, String name) {
         return "ALTER TABLE " + table(table) + " DROP CONSTRAINT " + quote(name);
     }
+
+    /** Shadow swap SQL ({@link Dialect#supportsShadowSwap}) exists only where a dialect writes it; elsewhere it fails loudly. */
+    private UnsupportedOperationException noShadowSwap() {
+        return new UnsupportedOperationException("the " + dialect.name() + " dialect has no shadow-swap SQL");
+    }
+
+    /** An empty table {@code copy} with the columns, keys and indexes of {@code source}. */
+    public String createLike(ResolvedTable source, ResolvedTable copy) {
+        throw noShadowSwap();
+    }
+
+    /** Copies into {@code copy} the rows of {@code source} that {@link #losers} leaves out: every row it would keep. */
+    public String insertSurvivors(ResolvedTable source, ResolvedTable copy, List<String> key, List<OrderItem> order, boolean nullsEqual) {
+        throw noShadowSwap();
+    }
+
+    /** In one atomic statement, tagged with {@code marker}: {@code table} becomes {@code old} and {@code shadow} becomes {@code table}. */
+    public String swapTables(ResolvedTable table, ResolvedTable shadow, ResolvedTable old, String marker) {
+        throw noShadowSwap();
+    }
+
+    /** How many other sessions are running a statement tagged with {@code marker}; {@code waiting}: only those waiting for a table lock. */
+    public String countSessionsRunning(String marker, boolean waiting) {
+        throw noShadowSwap();
+    }
+
+    /** The table's next auto-increment value, 0 if it has none: a copy continues from it, so no archived row's id is handed out again. */
+    public String nextAutoIncrement(ResolvedTable table) {
+        throw noShadowSwap();
+    }
+
+    public String setNextAutoIncrement(ResolvedTable table, long next) {
+        throw noShadowSwap();
+    }
+
+    /** Names of what would stay with {@code table} rather than follow its rows into a copy (foreign keys out of it, triggers). */
+    public String shadowSwapObstacles(ResolvedTable table) {
+        throw noShadowSwap();
+    }
+
+    /** Puts every row of the {@code losers} relation back into {@code target}, every column as it was. */
+    public String restoreRows(ResolvedTable target, String losers) {
+        return "INSERT INTO " + table(target) + " (" + columnList(target.columnNames()) + ") SELECT "
+                + qualifiedColumns("l", target.columnNames()) + " FROM " + losers + " l";
+    }
+
+    /** Primary keys of {@code target} rows that a row of the {@code losers} relation would collide with if put back. */
+    public String rowsBlockingRestore(ResolvedTable target, String losers) {
+        return "SELECT " + qualifiedColumns("t", target.primaryKey()) + " FROM " + table(target) + " t WHERE EXISTS (SELECT 1 FROM "
+                + losers + " l WHERE " + joinOn("l", "t", target.primaryKey(), target.primaryKey()) + ")";
+    }
 }

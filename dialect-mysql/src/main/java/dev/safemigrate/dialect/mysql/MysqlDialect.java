@@ -40,6 +40,16 @@ public final class MysqlDialect implements Dialect {
         }
     }
 
+    /**
+     * The rename is issued from a second connection, queued behind the run's {@code LOCK TABLES} (under
+     * which MariaDB refuses {@code RENAME TABLE}), so writers wait for the whole run and then write to
+     * the swapped-in table; see core's shadow-swap strategy.
+     */
+    @Override
+    public boolean supportsShadowSwap() {
+        return true;
+    }
+
     @Override
     public String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';

@@ -166,4 +166,71 @@ public class MysqlSql extends StandardSql {
     public String dropUnique(ResolvedTable table, String name) {
         return "ALTER TABLE " + table(table) + " DROP INDEX " + quote(name);
     }
+
+    /** {@code CREATE TABLE ... LIKE} copies columns, keys and indexes, but neither foreign keys nor triggers ({@link #shadowSwapObstacles}). */
+    @Override
+    public String createLike(ResolvedTable source, ResolvedTable copy) {
+        return "CREATE TABLE " + table(copy) + " LIKE " + table(source);
+    }
+
+    /**
+     * Exactly the complement of {@link #losers}: the first row of each key group, and every row with a
+     * NULL key column when NULLs are distinct. One window over {@code source}, named once, as LOCK TABLES
+     * requires; a plain INSERT, so a row the copy's unique key rejects fails the statement instead of
+     * being dropped (never INSERT IGNORE or REPLACE).
+     */
+    @Override
+    public String insertSurvivors(ResolvedTable source, ResolvedTable copy, List<String> key, List<OrderItem> order, boolean nullsEqual) {
+        String t = table(source);
+        String ranked = "SELECT " + t + ".*, ROW_NUMBER() OVER (PARTITION BY " + qualifiedColumns(t, key) + " ORDER BY "
+                + orderBy(t, order, source) + ") AS " + quote(ROW_NUMBER) + " FROM " + t;
+        StringBuilder keep = new StringBuilder("w." + quote(ROW_NUMBER) + " = 1");
+        if (!nullsEqual) {
+            key.forEach(k -> keep.append(" OR w.").append(quote(k)).append(" IS NULL"));
+        }
+        List<String> columns = source.columnNames();
+        return "INSERT INTO " + table(copy) + " (" + columnList(columns) + ") SELECT " + qualifiedColumns("w", columns)
+                + " FROM (" + ranked + ") w WHERE " + keep;
+    }
+
+    /** One {@code RENAME TABLE} renames both tables atomically; the leading comment lets the process list find it. */
+    @Override
+    public String swapTables(ResolvedTable table, ResolvedTable shadow, ResolvedTable old, String marker) {
+        return "/* " + marker + " */ RENAME TABLE " + table(table) + " TO " + table(old) + ", " + table(shadow) + " TO " + table(table);
+    }
+
+    @Override
+    public String countSessionsRunning(String marker, boolean waiting) {
+        return "SELECT COUNT(*) FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND info LIKE '%/* " + marker + " */%'"
+                + (waiting ? " AND state = 'Waiting for table metadata lock'" : "");
+    }
+
+    /** MySQL 8 may serve a cached value here, older than the table's counter; a lower value is raised to the copy's own maximum. */
+    @Override
+    public String nextAutoIncrement(ResolvedTable table) {
+        return "SELECT COALESCE(MAX(auto_increment), 0) FROM information_schema.tables WHERE table_schema = " + schemaLiteral(table)
+                + " AND table_name = " + literal(table.name());
+    }
+
+    @Override
+    public String setNextAutoIncrement(ResolvedTable table, long next) {
+        return "ALTER TABLE " + table(table) + " AUTO_INCREMENT = " + next;
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    private static String schemaLiteral(ResolvedTable table) {
+        return table.schema() == null ? "DATABASE()" : literal(table.schema());
+    }
+
+    @Override
+    public String shadowSwapObstacles(ResolvedTable table) {
+        String schema = schemaLiteral(table);
+        String name = literal(table.name());
+        return "SELECT CONCAT('foreign key ', constraint_name) FROM information_schema.referential_constraints WHERE constraint_schema = "
+                + schema + " AND table_name = " + name + " UNION ALL SELECT CONCAT('trigger ', trigger_name) FROM information_schema.triggers"
+                + " WHERE event_object_schema = " + schema + " AND event_object_table = " + name;
+    }
 }

@@ -1,0 +1,292 @@
+package dev.safemigrate.dialect.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.MigrationPlan;
+import dev.safemigrate.core.RunListener;
+import dev.safemigrate.core.SafeMigrate;
+import dev.safemigrate.core.kit.Fixture;
+import dev.safemigrate.core.kit.KitSupport;
+import dev.safemigrate.core.kit.TestDatabase;
+import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.NullsMode;
+import dev.safemigrate.core.model.OrderItem;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.steps.AddUniqueStep;
+import dev.safemigrate.core.steps.DedupeStep;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 4, acceptance 4: {@code strategy: shadow_swap} gives the same data as the compensating strategy,
+ * keeps the original table as the archive, survives a crash at every phase, lets no committed write be
+ * lost, and is refused where a foreign key points into the table.
+ */
+class MysqlShadowSwapTest extends KitSupport {
+    private static final String AFTER_SWAP = "after_swap";
+
+    @Override
+    protected TestDatabase.Provider provider() {
+        return MysqlDatabases.INSTANCE;
+    }
+
+    private static DedupeStep dedupe(boolean shadowSwap) {
+        return new DedupeStep(TableName.parse("action_invariants"), List.of("action_name", "position"), List.of(OrderItem.asc("id")),
+                NullsMode.DISTINCT, true, List.of(), shadowSwap);
+    }
+
+    private static Migration shadow() {
+        return migration("my_shadow", dedupe(true), uniqueInvariants());
+    }
+
+    private void seedWithoutChildren() throws SQLException {
+        Fixture.seed(dataSource);
+        Fixture.execute(dataSource, "DROP TABLE invariant_checks");
+    }
+
+    /** The archive (the original table) minus the rows still in the table: the rows the run deleted. */
+    private List<Map<String, Object>> deletedRows() throws SQLException {
+        assertThat(archiveTables()).hasSize(1);
+        return Fixture.query(dataSource, "SELECT a.* FROM `" + archiveTables().get(0) + "` a WHERE NOT EXISTS"
+                + " (SELECT 1 FROM action_invariants t WHERE t.id = a.id) ORDER BY a.id");
+    }
+
+    @Test
+    void sameSurvivorsAsCompensatingAndTheOriginalIsTheArchive() throws Exception {
+        seedWithoutChildren();
+        List<Map<String, Object>> before = invariants();
+        safeMigrate().migrate(List.of(migration("my_compensating", dedupe(false), uniqueInvariants())));
+        List<Map<String, Object>> compensated = invariants();
+        List<Map<String, Object>> compensatingArchive = archived("action_invariants");
+        closeDatabase();
+        openDatabase(new Info("shadow"));
+        seedWithoutChildren();
+
+        MigrationPlan plan = safeMigrate().plan(List.of(shadow()));
+        var report = safeMigrate().migrate(List.of(shadow()));
+
+        assertThat(plan.migrations().get(0).strategy()).isEqualTo("shadow_swap");
+        assertThat(report.migrations().get(0).strategy()).isEqualTo("shadow_swap");
+        assertThat(report.migrations().get(0).steps().get(0).outcome().deleted()).isEqualTo(Fixture.DUPLICATE_ROWS);
+        assertThat(invariants()).isEqualTo(compensated).hasSize(Fixture.UNIQUE_ROWS);
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isTrue();
+        assertThat(Fixture.rows(dataSource, "`" + archiveTables().get(0) + "`", "id")).isEqualTo(before);
+        assertThat(deletedRows()).hasSize(Fixture.DUPLICATE_ROWS);
+        assertThat(deletedRows().stream().map(r -> r.get("id")).toList()).isEqualTo(compensatingArchive.stream().map(r -> r.get("id")).toList());
+        var history = safeMigrate().status(List.of(shadow())).history().get(0);
+        assertThat(history.strategy()).isEqualTo("shadow_swap");
+        assertThat(history.message()).contains(archiveTables().get(0));
+    }
+
+    @Test
+    void undoPutsTheDeletedRowsBackAndDropsTheConstraint() throws Exception {
+        seedWithoutChildren();
+        List<Map<String, Object>> before = invariants();
+        safeMigrate().migrate(List.of(shadow()));
+
+        safeMigrate().undo("my_shadow");
+
+        assertThat(invariants()).isEqualTo(before);
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isFalse();
+        assertThat(archiveTables()).isEmpty();
+        assertThat(historyStatus("my_shadow")).isEqualTo("undone");
+    }
+
+    @Test
+    void aNewRowNeverGetsTheIdOfADeletedRowSoUndoStillWorks() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE tags (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20) NOT NULL)",
+                "INSERT INTO tags (name) VALUES ('a'), ('b'), ('a')");
+        DedupeStep tags = new DedupeStep(TableName.parse("tags"), List.of("name"), List.of(), NullsMode.DISTINCT, true, List.of(), true);
+        safeMigrate().migrate(List.of(migration("my_tags", tags, new AddUniqueStep(TableName.parse("tags"), "uq_tags_name", List.of("name"), null))));
+
+        Fixture.execute(dataSource, "INSERT INTO tags (name) VALUES ('c')");
+        safeMigrate().undo("my_tags");
+
+        assertThat(Fixture.query(dataSource, "SELECT id, name FROM tags ORDER BY id").stream().map(r -> r.get("id") + "=" + r.get("name")).toList())
+                .containsExactly("1=a", "2=b", "3=a", "4=c");
+    }
+
+    @Test
+    void undoWithoutTheOriginalTableIsRefusedAndChangesNothing() throws Exception {
+        seedWithoutChildren();
+        safeMigrate().migrate(List.of(shadow()));
+        Fixture.execute(dataSource, "DROP TABLE `" + archiveTables().get(0) + "`");
+        List<Map<String, Object>> after = invariants();
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().undo("my_shadow")).getMessage();
+
+        assertThat(message).contains("no longer exists");
+        assertThat(invariants()).isEqualTo(after);
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isTrue();
+        assertThat(historyStatus("my_shadow")).isEqualTo("applied");
+    }
+
+    @Test
+    void refusedWhenAForeignKeyPointsIntoTheTable() throws Exception {
+        Fixture.seed(dataSource);
+        List<Map<String, Object>> before = invariants();
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(shadow()))).getMessage();
+
+        assertThat(message).contains("shadow_swap is refused").contains("fk_checks_invariant");
+        assertThat(invariants()).isEqualTo(before);
+        assertThat(archiveTables()).isEmpty();
+    }
+
+    private record State(List<Map<String, Object>> invariants, boolean constraint) {
+    }
+
+    private State state() throws SQLException {
+        return new State(invariants(), Fixture.constraintExists(dataSource, UNIQUE_NAME));
+    }
+
+    /** Stands for a killed process: an Error escapes every handler, and the session's connection is closed. */
+    private static final class Crash extends Error {
+        Crash(String where) {
+            super("simulated crash at " + where);
+        }
+    }
+
+    private SafeMigrate crashingAt(String where) {
+        return SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(20)).listener(new RunListener() {
+            @Override
+            public void phaseReached(String id, String phase) {
+                if (phase.equals(where)) {
+                    throw new Crash(where);
+                }
+            }
+
+            @Override
+            public void stepFinished(String id, int number, int total, String summary, long rows, Duration elapsed) {
+                if (AFTER_SWAP.equals(where)) {
+                    throw new Crash(where);
+                }
+            }
+        }).build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {RunListener.Phase.PREPARED, RunListener.Phase.DML_APPLIED, RunListener.Phase.BETWEEN_PHASES, AFTER_SWAP})
+    void aCrashAtAnyPhaseLeavesTheTableUntouchedOrSwapped(String where) throws Exception {
+        seedWithoutChildren();
+        State before = state();
+        try {
+            crashingAt(where).migrate(List.of(shadow()));
+            throw new AssertionError("the run did not reach " + where);
+        } catch (Crash expected) {
+            // The run died where asked.
+        }
+        State crashed = state();
+        List<String> recovered = safeMigrate().recover();
+        State after = state();
+        String status = historyStatus("my_shadow");
+        System.out.printf("shadow swap crash at %s: right after %s; recover: %s; history %s%n", where,
+                crashed.invariants().equals(before.invariants()) ? "untouched" : "swapped", recovered, status);
+        assertThat(crashed.invariants().size()).isIn(Fixture.UNIQUE_ROWS, Fixture.UNIQUE_ROWS + Fixture.DUPLICATE_ROWS);
+        if (after.equals(before)) {
+            assertThat(status).isEqualTo("rolled_back");
+            assertThat(archiveTables()).isEmpty();
+        } else {
+            assertThat(status).isEqualTo("applied");
+            assertThat(after.invariants()).hasSize(Fixture.UNIQUE_ROWS);
+            assertThat(after.constraint()).isTrue();
+            assertThat(deletedRows()).hasSize(Fixture.DUPLICATE_ROWS);
+        }
+        safeMigrate().migrate(List.of(shadow()));
+        assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS);
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isTrue();
+        assertThat(deletedRows()).hasSize(Fixture.DUPLICATE_ROWS);
+    }
+
+    @Test
+    void everyCommittedConcurrentWriteSurvivesTheSwap() throws Exception {
+        seedWithoutChildren();
+        List<Integer> committed = Collections.synchronizedList(new ArrayList<>());
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                for (int id = 10_000; !stop.get(); id++) {
+                    try {
+                        statement.execute("INSERT INTO action_invariants (id, action_name, position) VALUES (" + id + ", 'writer', " + id + ")");
+                        committed.add(id);
+                    } catch (SQLException e) {
+                        errors.add(id + ": " + e.getMessage());
+                    }
+                }
+            } catch (SQLException e) {
+                errors.add(e.getMessage());
+            }
+        });
+        writer.start();
+        while (committed.size() < 20) {
+            Thread.sleep(5);
+        }
+        int beforeRun = committed.size();
+        long[] waiting = {0};
+        RunListener seeWaiting = new RunListener() {
+            @Override
+            public void phaseReached(String id, String phase) {
+                if (RunListener.Phase.DML_APPLIED.equals(phase)) {
+                    waiting[0] = waitingSessions();
+                }
+            }
+        };
+        SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(20)).listener(seeWaiting).build().migrate(List.of(shadow()));
+        int afterRun = committed.size();
+        Thread.sleep(100);
+        stop.set(true);
+        writer.join();
+
+        List<Map<String, Object>> written = Fixture.query(dataSource, "SELECT id FROM action_invariants WHERE action_name = 'writer' ORDER BY id");
+        System.out.printf("shadow swap with a concurrent writer: %d rows committed (%d during the run), %d errors,"
+                + " %d session(s) waiting for the locks at the cut-over%n", committed.size(), afterRun - beforeRun, errors.size(), waiting[0]);
+        assertThat(waiting[0]).as("the rename and the writer wait behind the run's locks").isGreaterThanOrEqualTo(2);
+        assertThat(errors).isEmpty();
+        assertThat(written.stream().map(r -> ((Number) r.get("id")).intValue()).toList()).isEqualTo(committed);
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isTrue();
+        assertThat(deletedRows()).hasSize(Fixture.DUPLICATE_ROWS);
+    }
+
+    private long waitingSessions() {
+        try {
+            return Fixture.count(dataSource, "SELECT COUNT(*) FROM information_schema.processlist WHERE state = 'Waiting for table metadata lock'"
+                    + " AND (db = DATABASE() OR info LIKE '%RENAME TABLE%')");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Info(String name) implements org.junit.jupiter.api.TestInfo {
+        @Override
+        public String getDisplayName() {
+            return name;
+        }
+
+        @Override
+        public java.util.Set<String> getTags() {
+            return java.util.Set.of();
+        }
+
+        @Override
+        public java.util.Optional<Class<?>> getTestClass() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Optional<java.lang.reflect.Method> getTestMethod() {
+            return java.util.Optional.empty();
+        }
+    }
+}
