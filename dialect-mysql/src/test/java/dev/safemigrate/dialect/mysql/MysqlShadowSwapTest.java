@@ -144,6 +144,20 @@ class MysqlShadowSwapTest extends KitSupport {
         assertThat(archiveTables()).isEmpty();
     }
 
+    @Test
+    void refusedWhenATriggerWouldStayWithTheOriginalTable() throws Exception {
+        seedWithoutChildren();
+        Fixture.execute(dataSource, "CREATE TRIGGER ai_note BEFORE INSERT ON action_invariants FOR EACH ROW SET NEW.note = COALESCE(NEW.note, 'x')");
+        List<Map<String, Object>> before = invariants();
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(shadow()))).getMessage();
+
+        assertThat(message).contains("shadow_swap is refused").contains("trigger ai_note");
+        assertThat(invariants()).isEqualTo(before);
+        assertThat(archiveTables()).isEmpty();
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isFalse();
+    }
+
     private record State(List<Map<String, Object>> invariants, boolean constraint) {
     }
 
