@@ -41,6 +41,7 @@ final class JsonReports {
 
     static ObjectNode migrate(MigrationReport report) {
         ObjectNode document = Json.object();
+        document.set("recovered", Json.strings(report.recovered()));
         ArrayNode migrations = document.putArray("migrations");
         for (MigrationReport.Result result : report.migrations()) {
             ObjectNode migration = migrations.addObject().put("id", result.id()).put("outcome", result.outcome())

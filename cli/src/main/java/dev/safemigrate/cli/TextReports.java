@@ -62,6 +62,7 @@ final class TextReports {
 
     static String migrate(MigrationReport report) {
         StringBuilder text = new StringBuilder();
+        report.recovered().forEach(line -> text.append("recovered: ").append(line).append('\n'));
         long applied = 0;
         for (MigrationReport.Result result : report.migrations()) {
             if ("already_applied".equals(result.outcome())) {
