@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = "Create an embedded H2 database with the duplicate problem, show the naive migration losing rows,"
+@Command(name = "demo", description = "Create an H2 database (served by a child process) with the duplicate problem, show the naive migration losing rows,"
         + " the same migration failing safely under safemigrate, then plan, migrate, verify and status for real.")
 final class DemoCommand extends CliCommand {
     static final String RULES_FILE = "a5_006_action_invariants_unique.yaml";
@@ -28,9 +28,8 @@ final class DemoCommand extends CliCommand {
         }
         Path home = dir.toAbsolutePath().normalize();
         DemoDatabase.wipe(home, "demo");
-        String url = "jdbc:h2:file:" + home.resolve("demo");
-        try (DemoDatabase db = DemoDatabase.seeded(url, rows)) {
-            DemoScript script = new DemoScript(this, db, extensions());
+        try (DemoServer server = DemoServer.start(home); DemoDatabase db = DemoDatabase.seeded(server.url("demo"), rows)) {
+            DemoScript script = new DemoScript(this, db, extensions(), "jdbc:h2:file:" + home.resolve("demo"));
             script.seeded();
             script.naive();
             script.safeWithFault(writeRules(home.resolve("demo-rules")));

@@ -23,15 +23,18 @@ final class DemoScript {
     private final CliCommand command;
     private final DemoDatabase db;
     private final Extensions extensions;
+    /** Where the database stays once the demo's server has stopped. */
+    private final String fileUrl;
     private DemoDatabase.Counts seeded;
     private List<Migration> migrations;
     private Instant started = Instant.now();
 
-    DemoScript(CliCommand command, DemoDatabase db, Extensions extensions) {
+    DemoScript(CliCommand command, DemoDatabase db, Extensions extensions, String fileUrl) {
         this.command = command;
         this.db = db;
         this.extensions = extensions;
-        json.put("database", db.url);
+        this.fileUrl = fileUrl;
+        json.put("database", fileUrl);
     }
 
     private void say(String text) {
@@ -47,7 +50,7 @@ final class DemoScript {
 
     void seeded() throws SQLException {
         seeded = db.counts("public");
-        say("Seeded " + db.url + " with set-based SQL (no rows pass through the JVM):\n   " + seeded.describe() + took());
+        say("Seeded " + fileUrl + " (served by a child H2 process) with set-based SQL (no rows pass through the JVM):\n   " + seeded.describe() + took());
         json.set("seeded", counts(seeded));
     }
 
@@ -102,7 +105,7 @@ final class DemoScript {
         long archived = db.archivedInvariants();
         say("\nbefore: " + seeded.describe() + "\nafter:  " + done.describe() + "\nrows before " + Text.count(seeded.invariants())
                 + " = rows after " + Text.count(done.invariants()) + " + archived " + Text.count(archived)
-                + "\nLook around: safemigrate status --url " + db.url);
+                + "\nLook around: safemigrate status --url " + fileUrl);
         json.set("plan", JsonReports.plan(plan));
         json.set("migrate", JsonReports.migrate(report));
         json.set("verify", JsonReports.verify(verify));

@@ -43,7 +43,7 @@ public abstract class KitSupport {
     protected abstract TestDatabase.Provider provider();
 
     @BeforeEach
-    protected void openDatabase(TestInfo info) {
+    public void openDatabase(TestInfo info) {
         String method = info.getTestMethod().map(m -> m.getName()).orElse("test");
         String name = ("sm_" + method.substring(0, Math.min(20, method.length())) + "_" + ProcessHandle.current().pid() + "_"
                 + COUNTER.incrementAndGet()).toLowerCase(Locale.ROOT);
@@ -52,15 +52,15 @@ public abstract class KitSupport {
     }
 
     @AfterEach
-    protected void closeDatabase() {
+    public void closeDatabase() {
         database.close();
     }
 
-    protected SafeMigrate safeMigrate() {
+    public SafeMigrate safeMigrate() {
         return safeMigrate(UnaryOperator.identity());
     }
 
-    protected SafeMigrate safeMigrate(UnaryOperator<java.sql.Connection> decorator) {
+    public SafeMigrate safeMigrate(UnaryOperator<java.sql.Connection> decorator) {
         return configure(SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(20)).connectionDecorator(decorator)).build();
     }
 
@@ -105,7 +105,7 @@ public abstract class KitSupport {
     }
 
     /** Every row of every archive table whose name ends with {@code _<source>}, without bookkeeping columns. */
-    protected List<Map<String, Object>> archived(String source) throws SQLException {
+    public List<Map<String, Object>> archived(String source) throws SQLException {
         List<Map<String, Object>> rows = new java.util.ArrayList<>();
         for (String table : archiveTables()) {
             if (table.toLowerCase(Locale.ROOT).endsWith("_" + source)) {
@@ -120,7 +120,7 @@ public abstract class KitSupport {
     }
 
     /** Archive tables by name as the catalog spells it. */
-    protected List<String> archiveTables() throws SQLException {
+    public List<String> archiveTables() throws SQLException {
         return Fixture.tableNames(dataSource).stream().filter(t -> t.toLowerCase(Locale.ROOT).startsWith("sm_archive_")).toList();
     }
 
@@ -131,7 +131,7 @@ public abstract class KitSupport {
         }
     }
 
-    protected long archivedRowCount() throws SQLException {
+    public long archivedRowCount() throws SQLException {
         long total = 0;
         for (String table : archiveTables()) {
             total += Fixture.count(dataSource, "SELECT COUNT(*) FROM " + quoted(table));
@@ -140,7 +140,7 @@ public abstract class KitSupport {
     }
 
     /** The history status of a migration, or null when there is no row (or no history table). */
-    protected String historyStatus(String id) throws SQLException {
+    public String historyStatus(String id) throws SQLException {
         if (!Fixture.tables(dataSource).contains("safemigrate_history")) {
             return null;
         }

@@ -15,28 +15,28 @@ import java.util.Objects;
  * rolled back or absent, archive empty) or identical to a clean run (history applied); then a clean
  * migrate must reach the same end state. Returns the figures.
  */
-final class Sweep {
-    interface Step {
+public final class Sweep {
+    public interface Step {
         void run() throws Exception;
     }
 
-    interface Snapshot {
+    public interface Snapshot {
         Object take() throws Exception;
     }
 
-    record Figures(int statements, int restored, int completed, long rowsLost) {
-        String line(String name) {
+    public record Figures(int statements, int restored, int completed, long rowsLost) {
+        public String line(String name) {
             return String.format("fault sweep (%s): %d fault points tried, %d restored, %d completed, %d rows lost",
                     name, statements, restored, completed, rowsLost);
         }
     }
 
     /** Rows of the swept tables, for the rows-lost count: before = after + archived deletions. */
-    interface RowCount {
+    public interface RowCount {
         long rows() throws Exception;
     }
 
-    static Figures run(KitSupport kit, Migration migration, Step seed, Snapshot snapshot, RowCount rowsPlusArchivedDeletions)
+    public static Figures run(KitSupport kit, Migration migration, Step seed, Snapshot snapshot, RowCount rowsPlusArchivedDeletions)
             throws Exception {
         seed.run();
         Object before = snapshot.take();

@@ -13,7 +13,7 @@ import java.util.Optional;
  * One MySQL/MariaDB server per JVM ({@code SAFEMIGRATE_TEST_MYSQL_URL}, else the local server, else
  * Testcontainers' {@code mysql:8} where Docker runs); one database per test, dropped on close.
  */
-public final class MysqlDatabases implements TestDatabase.Provider {
+final class MysqlDatabases implements TestDatabase.Provider {
     public static final MysqlDatabases INSTANCE = new MysqlDatabases();
     private static final String DEFAULT_URL = "jdbc:mysql://127.0.0.1:3306/test";
 

@@ -1,4 +1,4 @@
-package dev.safemigrate.core.kit;
+package dev.safemigrate.dialect.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,15 +7,17 @@ import dev.safemigrate.core.model.NullsMode;
 import dev.safemigrate.core.model.OrderItem;
 import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.steps.DedupeStep;
-import dev.safemigrate.dialect.mysql.MysqlDatabases;
+import dev.safemigrate.core.kit.Fixture;
+import dev.safemigrate.core.kit.KitSupport;
+import dev.safemigrate.core.kit.Sweep;
+import dev.safemigrate.core.kit.TestDatabase;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The fault sweep over a {@code strategy: shadow_swap} run on MySQL/MariaDB, every statement of both
- * connections (the run's and the rename's) failing in turn. In the kit's package because {@link Sweep}
- * is the kit's own. Rows are counted as the table plus the archive's rows whose id is not in it (the
+ * connections (the run's and the rename's) failing in turn. Rows are counted as the table plus the archive's rows whose id is not in it (the
  * archive is the whole original table).
  */
 class MysqlShadowSwapSweepTest extends KitSupport {
