@@ -53,8 +53,7 @@ public abstract class CrashKit extends KitSupport {
         State before = state();
         safeMigrate().migrate(List.of(exampleMigration()));
         State complete = state();
-        closeDatabase();
-        openDatabase(new FaultSweepKit.SimpleTestInfo("crash"));
+        freshDatabase("crash");
         Fixture.seed(dataSource);
 
         boolean died = false;

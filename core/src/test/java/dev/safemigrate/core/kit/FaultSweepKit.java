@@ -33,26 +33,4 @@ public abstract class FaultSweepKit extends KitSupport {
 
     private record Snapshot(List<Map<String, Object>> invariants, List<Map<String, Object>> checks, boolean constraint) {
     }
-
-    record SimpleTestInfo(String name) implements org.junit.jupiter.api.TestInfo {
-        @Override
-        public String getDisplayName() {
-            return name;
-        }
-
-        @Override
-        public java.util.Set<String> getTags() {
-            return java.util.Set.of();
-        }
-
-        @Override
-        public java.util.Optional<Class<?>> getTestClass() {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public java.util.Optional<java.lang.reflect.Method> getTestMethod() {
-            return java.util.Optional.empty();
-        }
-    }
 }

@@ -56,6 +56,35 @@ public abstract class KitSupport {
         database.close();
     }
 
+    /** Drops this test's database and starts over with an empty one called after {@code name}. */
+    public void freshDatabase(String name) {
+        closeDatabase();
+        openDatabase(new NamedTest(name));
+    }
+
+    /** A {@link TestInfo} for databases made in the middle of a test. */
+    private record NamedTest(String name) implements TestInfo {
+        @Override
+        public String getDisplayName() {
+            return name;
+        }
+
+        @Override
+        public java.util.Set<String> getTags() {
+            return java.util.Set.of();
+        }
+
+        @Override
+        public java.util.Optional<Class<?>> getTestClass() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Optional<java.lang.reflect.Method> getTestMethod() {
+            return java.util.Optional.empty();
+        }
+    }
+
     public SafeMigrate safeMigrate() {
         return safeMigrate(UnaryOperator.identity());
     }

@@ -49,8 +49,7 @@ public final class Sweep {
         int completed = 0;
         long lost = 0;
         for (int n = 1; n <= statements; n++) {
-            kit.closeDatabase();
-            kit.openDatabase(new FaultSweepKit.SimpleTestInfo("sweep" + n));
+            kit.freshDatabase("sweep" + n);
             seed.run();
             FaultInjector fault = new FaultInjector(n);
             try {

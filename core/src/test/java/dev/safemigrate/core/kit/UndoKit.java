@@ -75,8 +75,7 @@ public abstract class UndoKit extends KitSupport {
         int stayedApplied = 0;
         int undone = 0;
         for (int n = 1; n <= statements; n++) {
-            closeDatabase();
-            openDatabase(new FaultSweepKit.SimpleTestInfo("undo" + n));
+            freshDatabase("undo" + n);
             Fixture.seed(dataSource);
             safeMigrate().migrate(List.of(exampleMigration()));
             FaultInjector fault = new FaultInjector(n);

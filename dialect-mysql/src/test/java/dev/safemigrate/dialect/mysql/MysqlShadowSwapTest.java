@@ -69,8 +69,7 @@ class MysqlShadowSwapTest extends KitSupport {
         safeMigrate().migrate(List.of(migration("my_compensating", dedupe(false), uniqueInvariants())));
         List<Map<String, Object>> compensated = invariants();
         List<Map<String, Object>> compensatingArchive = archived("action_invariants");
-        closeDatabase();
-        openDatabase(new Info("shadow"));
+        freshDatabase("shadow");
         seedWithoutChildren();
 
         MigrationPlan plan = safeMigrate().plan(List.of(shadow()));
@@ -279,28 +278,6 @@ class MysqlShadowSwapTest extends KitSupport {
                     + " AND (db = DATABASE() OR info LIKE '%RENAME TABLE%')");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private record Info(String name) implements org.junit.jupiter.api.TestInfo {
-        @Override
-        public String getDisplayName() {
-            return name;
-        }
-
-        @Override
-        public java.util.Set<String> getTags() {
-            return java.util.Set.of();
-        }
-
-        @Override
-        public java.util.Optional<Class<?>> getTestClass() {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public java.util.Optional<java.lang.reflect.Method> getTestMethod() {
-            return java.util.Optional.empty();
         }
     }
 }
