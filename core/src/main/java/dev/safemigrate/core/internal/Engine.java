@@ -82,7 +82,7 @@ public final class Engine {
                     items.add(new MigrationPlan.Item(migration.id(), migration.description(), HistoryStatus.APPLIED, "", List.of(), List.of()));
                     continue;
                 }
-                PlannedMigration planned = Planner.plan(session, migration);
+                PlannedMigration planned = Planner.plan(session, migration, true);
                 List<MigrationPlan.StepPlan> steps = new ArrayList<>();
                 for (int i = 0; i < planned.steps().size(); i++) {
                     Step step = planned.steps().get(i);
@@ -107,7 +107,7 @@ public final class Engine {
                         results.add(new MigrationReport.Result(migration.id(), "already_applied", "", List.of(), Duration.ZERO, List.of()));
                         continue;
                     }
-                    PlannedMigration planned = Planner.plan(session, migration);
+                    PlannedMigration planned = Planner.plan(session, migration, false);
                     MigrationRun run = new MigrationRun(session, planned);
                     results.add(switch (planned.strategy()) {
                         case PlannedMigration.SINGLE_TRANSACTION -> SingleTransactionStrategy.run(run);
@@ -124,7 +124,7 @@ public final class Engine {
         return withSession(session -> {
             List<VerifyReport.Check> checks = new ArrayList<>();
             for (Migration migration : inOrder(migrations)) {
-                RunContext context = new RunContext(session, migration.id(), migration.guards());
+                RunContext context = new RunContext(session, migration.id(), migration.guards(), false);
                 PlannedMigration planned = new PlannedMigration(migration, migration.steps(), List.of(), context, "");
                 for (CheckResult result : Checks.afterDml(session, planned)) {
                     checks.add(new VerifyReport.Check(migration.id(), result));

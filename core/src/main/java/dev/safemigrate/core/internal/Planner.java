@@ -19,8 +19,9 @@ final class Planner {
     private Planner() {
     }
 
-    static PlannedMigration plan(Session session, Migration migration) throws SQLException {
-        RunContext context = new RunContext(session, migration.id(), migration.guards());
+    /** {@code detailed}: estimates for a person to read (samples, every count), not only what guards need. */
+    static PlannedMigration plan(Session session, Migration migration, boolean detailed) throws SQLException {
+        RunContext context = new RunContext(session, migration.id(), migration.guards(), detailed);
         List<Step> steps = executionOrder(migration.steps(), context);
         String strategy = shadowSwapRequested(steps) ? requireShadowSwapAllowed(session, migration, steps, context)
                 : session.dialect.supportsTransactionalDdl() ? PlannedMigration.SINGLE_TRANSACTION : PlannedMigration.COMPENSATING;

@@ -25,15 +25,22 @@ final class RunContext implements StepContext {
     private final Session session;
     private final String migrationId;
     private final Guards guards;
+    private final boolean detailedEstimates;
     private final Map<TableName, ResolvedTable> tables = new HashMap<>();
     private final Map<String, ResolvedTable> archives = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private int step;
 
-    RunContext(Session session, String migrationId, Guards guards) {
+    RunContext(Session session, String migrationId, Guards guards, boolean detailedEstimates) {
         this.session = session;
         this.migrationId = migrationId;
         this.guards = guards;
+        this.detailedEstimates = detailedEstimates;
+    }
+
+    @Override
+    public boolean detailedEstimates() {
+        return detailedEstimates;
     }
 
     RunContext step(int index) {

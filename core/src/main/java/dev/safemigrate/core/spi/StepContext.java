@@ -27,6 +27,12 @@ public interface StepContext {
     /** The archive table created for {@code role} (declared in {@link Step#archives}). */
     ResolvedTable archive(String role);
 
+    /**
+     * True while planning for a person ({@code plan}): estimates should include samples and every count.
+     * False before {@code migrate} runs, where only the counts that guards need are worth their time.
+     */
+    boolean detailedEstimates();
+
     /** A warning shown by {@code plan} and {@code migrate}. */
     void warn(String message);
 }

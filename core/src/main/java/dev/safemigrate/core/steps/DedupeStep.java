@@ -189,6 +189,9 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         long toDelete = context.db().queryLong(sql.countRows(losers));
         long rows = context.db().queryLong(sql.countRows(resolved.table()));
         requireWithinGuard(context, toDelete, rows);
+        if (!context.detailedEstimates()) {
+            return new StepEstimate(toDelete, 0, toDelete, rows, List.of(), toDelete == 0, List.of());
+        }
         List<String> samples = context.db().sample(sql.limit(sql.duplicateKeys(resolved.table(), resolved.key(), nullsEqual()), 5), 5)
                 .stream().map(NoDuplicates::formatGroup).toList();
         long toUpdate = 0;
