@@ -9,6 +9,9 @@ import sys
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "out")
 naive_timeout = os.environ.get("NAIVE_TIMEOUT", "300")
 rows = list(csv.DictReader(open(os.path.join(out, "results.tsv")), delimiter="\t"))
+# SINCE / UNTIL (ISO timestamps, e.g. 2026-11-26T20:08) keep only the runs that started in that window
+since, until = os.environ.get("SINCE", ""), os.environ.get("UNTIL", "~")
+rows = [r for r in rows if since <= r["date"] < until]
 
 
 def med(values):
