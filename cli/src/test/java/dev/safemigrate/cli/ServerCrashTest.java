@@ -315,7 +315,10 @@ class ServerCrashTest {
         }
 
         private static String waitFor(Process process, Predicate<String> mark, List<String> seen) {
-            try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            // Not closed here: once the mark is seen a drainer keeps reading it (closing would wait for the
+            // drainer's read forever); it ends at end of stream, when the process is killed.
+            BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+            try {
                 for (String line = err.readLine(); line != null; line = err.readLine()) {
                     seen.add(line);
                     if (mark.test(line)) {
