@@ -120,24 +120,30 @@ final class Recovery {
     static int createMissing(Session session, String migrationId) throws SQLException {
         int created = 0;
         for (JournalEntry ddl : entries(session, migrationId, JournalEntry.DDL)) {
-            if (!objectExists(session, ddl)) {
-                session.db.execute(ddl.statement());
+            if (createIfMissing(session, ddl)) {
                 created++;
             }
         }
         return created;
     }
 
+    /** After a failed data transaction: creates again what was dropped, trying every object, keeping failures with {@code cause}. */
     private static void recreateMissing(Session session, List<JournalEntry> ddl, Exception cause) {
         for (JournalEntry entry : ddl) {
             try {
-                if (!objectExists(session, entry)) {
-                    session.db.execute(entry.statement());
-                }
+                createIfMissing(session, entry);
             } catch (SQLException | RuntimeException again) {
                 cause.addSuppressed(again);
             }
         }
+    }
+
+    private static boolean createIfMissing(Session session, JournalEntry ddl) throws SQLException {
+        if (objectExists(session, ddl)) {
+            return false;
+        }
+        session.db.execute(ddl.statement());
+        return true;
     }
 
     /** Drops the archive tables journaled for the migration and forgets them; returns a note for messages. */
