@@ -1,11 +1,8 @@
 package com.example.safemigrate;
 
 import dev.safemigrate.core.SafeMigrate;
+import dev.safemigrate.core.kit.H2Memory;
 import dev.safemigrate.core.kit.TestDatabase;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import org.h2.jdbcx.JdbcDataSource;
 
 /** In-memory H2 databases in {@code MODE=STRICT}, one per test, and the explicit choice of {@code h2-strict}. */
 final class StrictH2 {
@@ -15,16 +12,7 @@ final class StrictH2 {
     }
 
     private static TestDatabase create(String name) {
-        String url = "jdbc:h2:mem:" + name + ";MODE=STRICT;DB_CLOSE_DELAY=-1";
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL(url);
-        return TestDatabase.of(dataSource, url, () -> {
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("SHUTDOWN");
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return H2Memory.open(name, ";MODE=STRICT");
     }
 
     /** Detection would pick {@code h2} (see {@link H2StrictDialect#handles}), so the dialect is named. */
