@@ -64,6 +64,7 @@ class CrashTest {
 
         Fixture.Result migrate = db.run("migrate", rules.toString());
         assertThat(migrate.code()).as(migrate.toString()).isZero();
+        assertThat(migrate.out()).as("migrate says what it recovered").contains("recovered: migration a5_006_action_invariants_unique");
 
         assertThat(db.longs("SELECT id FROM action_invariants ORDER BY id")).containsExactly(1L, 2L, 4L, 7L);
         assertThat(db.longs("SELECT invariant_id FROM invariant_checks ORDER BY id")).containsExactly(1L, 1L, 2L, 4L, 7L);
