@@ -48,15 +48,15 @@ final class Checks {
                 : new CheckResult(name, false, value, List.of(), "expected " + check.expect() + ", got " + value);
     }
 
-    /** Every implied invariant of the steps and every postcondition. */
-    static List<CheckResult> afterDml(Session session, PlannedMigration planned) throws SQLException {
+    /** Every implied invariant of the steps and every postcondition, except those {@code leftToDdl}. */
+    static List<CheckResult> afterDml(Session session, PlannedMigration planned, List<Invariant> leftToDdl) throws SQLException {
         List<CheckResult> results = new ArrayList<>();
         for (int i = 0; i < planned.steps().size(); i++) {
             Step step = planned.steps().get(i);
             for (Invariant invariant : step.invariants(planned.context().step(i))) {
                 boolean alreadyChecked = results.stream().anyMatch(r -> r.check().equals(invariant.description()));
-                if (!alreadyChecked) {
-                    results.add(invariant.check(planned.context()));
+                if (!alreadyChecked && !leftToDdl.contains(invariant)) {
+                    results.add(invariant.check(planned.context().step(i)));
                 }
             }
         }
@@ -75,11 +75,41 @@ final class Checks {
         }
     }
 
-    static void requireAfterDml(Session session, PlannedMigration planned) throws SQLException {
-        List<String> failed = afterDml(session, planned).stream().filter(r -> !r.holds()).map(CheckResult::message).toList();
+    /** The invariants that the plan's DDL steps enforce by themselves (see {@link Step#enforcedByDdl}). */
+    static List<Invariant> enforcedByDdl(PlannedMigration planned) throws SQLException {
+        List<Invariant> enforced = new ArrayList<>();
+        for (int i = 0; i < planned.steps().size(); i++) {
+            enforced.addAll(planned.steps().get(i).enforcedByDdl(planned.context().step(i)));
+        }
+        return enforced;
+    }
+
+    static void requireAfterDml(Session session, PlannedMigration planned, List<Invariant> leftToDdl) throws SQLException {
+        requireHolding(afterDml(session, planned, leftToDdl), "before any constraint was added", null);
+    }
+
+    /**
+     * After a DDL statement failed: counts the invariants left to the DDL and throws the failed check, which
+     * names the keys, when one does not hold; returns when all hold (the DDL failed for another reason).
+     */
+    static void explainDdlFailure(PlannedMigration planned, List<Invariant> leftToDdl, SQLException ddlFailure) {
+        List<CheckResult> results = new ArrayList<>();
+        try {
+            for (Invariant invariant : leftToDdl) {
+                results.add(invariant.check(planned.context()));
+            }
+        } catch (SQLException | RuntimeException uncounted) {
+            ddlFailure.addSuppressed(uncounted);
+            return;
+        }
+        requireHolding(results, "so the constraint could not be added", ddlFailure);
+    }
+
+    private static void requireHolding(List<CheckResult> results, String when, Throwable cause) {
+        List<String> failed = results.stream().filter(r -> !r.holds()).map(CheckResult::message).toList();
         if (!failed.isEmpty()) {
-            throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "check failed after the data changes, before any constraint was added: "
-                    + String.join("; ", failed));
+            throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "check failed after the data changes, " + when + ": "
+                    + String.join("; ", failed), cause);
         }
     }
 }

@@ -34,7 +34,7 @@ final class CompensatingStrategy {
         } catch (Exception e) {
             Recovery.releaseQuietly(locks);
             String cleanup = Recovery.discardArchives(run.session, run.migration.id());
-            Recovery.recordRolledBack(run, MigrationRun.describe(e));
+            run.recordFailure(e);
             throw run.failure(e, "Nothing was changed: the data transaction was rolled back" + cleanup + ".");
         }
         try {

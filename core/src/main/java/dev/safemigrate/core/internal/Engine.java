@@ -124,9 +124,9 @@ public final class Engine {
         return withSession(session -> {
             List<VerifyReport.Check> checks = new ArrayList<>();
             for (Migration migration : inOrder(migrations)) {
-                RunContext context = new RunContext(session, migration.id(), migration.guards(), false);
+                RunContext context = new RunContext(session, migration.id(), migration.guards());
                 PlannedMigration planned = new PlannedMigration(migration, migration.steps(), List.of(), context, "");
-                for (CheckResult result : Checks.afterDml(session, planned)) {
+                for (CheckResult result : Checks.afterDml(session, planned, List.of())) {
                     checks.add(new VerifyReport.Check(migration.id(), result));
                 }
             }

@@ -59,6 +59,15 @@ final class Journal {
         });
     }
 
+    /** Puts back the history row of {@code id} as it was, or removes it where there was none. */
+    void restore(String id, HistoryEntry previous) {
+        if (previous == null) {
+            run(mapper -> mapper.deleteHistory(id));
+        } else {
+            save(previous);
+        }
+    }
+
     void add(JournalEntry entry) {
         run(mapper -> mapper.insertEntry(entry));
     }

@@ -18,6 +18,8 @@ interface JournalMapper {
 
     void updateHistory(HistoryEntry entry);
 
+    void deleteHistory(@Param("id") String id);
+
     void insertEntry(JournalEntry entry);
 
     List<JournalEntry> entries(@Param("migrationId") String migrationId);

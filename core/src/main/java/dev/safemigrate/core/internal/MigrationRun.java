@@ -10,6 +10,7 @@ import dev.safemigrate.core.model.SqlCheck;
 import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.ArchiveSpec;
 import dev.safemigrate.core.spi.DdlAction;
+import dev.safemigrate.core.spi.Invariant;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.StandardSql;
 import dev.safemigrate.core.spi.Step;
@@ -30,9 +31,11 @@ final class MigrationRun {
     final RunContext context;
     final RunListener listener;
     private final Instant started = Instant.now();
+    private final HistoryEntry previousEntry;
     private final List<MigrationReport.StepResult> results = new ArrayList<>();
     private final List<String> discardedArchives = new ArrayList<>();
     private final List<ResolvedTable> archiveTables = new ArrayList<>();
+    private List<Invariant> leftToDdl = List.of();
     private int seq;
 
     MigrationRun(Session session, PlannedMigration planned) {
@@ -41,6 +44,36 @@ final class MigrationRun {
         this.migration = planned.migration();
         this.context = planned.context();
         this.listener = session.settings.listener();
+        this.previousEntry = session.journal.find(migration.id());
+    }
+
+    /**
+     * Records a run that failed and left the data as it was: rolled back, or, for a refusal (a guard
+     * checked on the rows the run archived), the history row as it was before, since a refused
+     * migration did not run, as when it is refused while planning.
+     */
+    void recordFailure(Exception cause) {
+        try {
+            recordFailureOnce(cause);
+        } catch (RuntimeException first) {
+            try {
+                recordFailureOnce(cause);
+            } catch (RuntimeException ignored) {
+                // The connection is gone; the next run sees no applied entry and starts afresh.
+            }
+        }
+    }
+
+    private void recordFailureOnce(Exception cause) {
+        if (refusal(cause)) {
+            session.journal.restore(migration.id(), previousEntry);
+        } else {
+            saveState(HistoryStatus.ROLLED_BACK, null, describe(cause));
+        }
+    }
+
+    private static boolean refusal(Exception cause) {
+        return cause instanceof SafeMigrateException sme && (sme.exitCode() == ExitCode.REFUSED || sme.exitCode() == ExitCode.INVALID);
     }
 
     HistoryEntry entry(String status, String phase, Instant finished, String message) {
@@ -147,7 +180,8 @@ final class MigrationRun {
             }
         }
         listener.phaseReached(migration.id(), RunListener.Phase.DML_APPLIED);
-        Checks.requireAfterDml(session, planned);
+        leftToDdl = Checks.enforcedByDdl(planned);
+        Checks.requireAfterDml(session, planned, leftToDdl);
     }
 
     /** Journals how to put the data back (last step first) and the DDL to run; returns the DDL. */
@@ -188,12 +222,30 @@ final class MigrationRun {
             for (DdlAction action : actions) {
                 if (action.description().equals(step.summary())) {
                     beforeEach.before(action);
-                    session.db.execute(action.statement());
+                    execute(action);
                     ran = true;
                 }
             }
             results.add(new MigrationReport.StepResult(i + 1, step.summary(), ran ? new StepOutcome(0, 0, 0, false) : StepOutcome.NOOP));
             listener.stepFinished(migration.id(), i + 1, steps.size(), step.summary(), 0, Duration.between(begin, Instant.now()));
+        }
+    }
+
+    /**
+     * Runs one DDL statement. If it fails while checks are {@link Checks#enforcedByDdl left to it}, they are
+     * counted to say why, after rolling back to before the statement where it ran in the transaction.
+     */
+    private void execute(DdlAction action) throws SQLException {
+        java.sql.Connection connection = session.connection;
+        java.sql.Savepoint beforeDdl = leftToDdl.isEmpty() || connection.getAutoCommit() ? null : connection.setSavepoint();
+        try {
+            session.db.execute(action.statement());
+        } catch (SQLException failure) {
+            if (beforeDdl != null) {
+                connection.rollback(beforeDdl);
+            }
+            Checks.explainDdlFailure(planned, leftToDdl, failure);
+            throw failure;
         }
     }
 
@@ -220,8 +272,7 @@ final class MigrationRun {
 
     /** The exception for a failed run: keeps the exit code of a refusal or invalid input (nothing changed), otherwise exit 1. */
     SafeMigrateException failure(Exception cause, String state) {
-        ExitCode code = cause instanceof SafeMigrateException sme && (sme.exitCode() == ExitCode.REFUSED || sme.exitCode() == ExitCode.INVALID)
-                ? sme.exitCode() : ExitCode.FAILED_RESTORED;
+        ExitCode code = refusal(cause) ? ((SafeMigrateException) cause).exitCode() : ExitCode.FAILED_RESTORED;
         return new SafeMigrateException(code, "migration " + migration.id() + " failed: " + describe(cause) + ". " + state, cause);
     }
 

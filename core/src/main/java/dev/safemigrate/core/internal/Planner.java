@@ -5,7 +5,6 @@ import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.core.model.NullsMode;
 import dev.safemigrate.core.spi.ForeignKey;
 import dev.safemigrate.core.spi.Step;
-import dev.safemigrate.core.spi.StepEstimate;
 import dev.safemigrate.core.spi.StepKind;
 import dev.safemigrate.core.steps.AddUniqueStep;
 import dev.safemigrate.core.steps.DedupeStep;
@@ -19,9 +18,12 @@ final class Planner {
     private Planner() {
     }
 
-    /** {@code detailed}: estimates for a person to read (samples, every count), not only what guards need. */
-    static PlannedMigration plan(Session session, Migration migration, boolean detailed) throws SQLException {
-        RunContext context = new RunContext(session, migration.id(), migration.guards(), detailed);
+    /**
+     * {@code estimate}: count what each step would do, for {@code plan}. {@code migrate} does not: the
+     * counts are full passes over the tables, and each step checks its guards on the rows it archives.
+     */
+    static PlannedMigration plan(Session session, Migration migration, boolean estimate) throws SQLException {
+        RunContext context = new RunContext(session, migration.id(), migration.guards());
         List<Step> steps = executionOrder(migration.steps(), context);
         String strategy = shadowSwapRequested(steps) ? requireShadowSwapAllowed(session, migration, steps, context)
                 : session.dialect.supportsTransactionalDdl() ? PlannedMigration.SINGLE_TRANSACTION : PlannedMigration.COMPENSATING;
@@ -31,9 +33,10 @@ final class Planner {
         warnAboutUnmatchedKeys(steps, context);
         PlannedMigration planned = new PlannedMigration(migration, steps, new ArrayList<>(), context, strategy);
         Checks.requirePreconditions(session, planned);
-        List<StepEstimate> estimates = planned.estimates();
-        for (int i = 0; i < steps.size(); i++) {
-            estimates.add(steps.get(i).estimate(context.step(i)));
+        if (estimate) {
+            for (int i = 0; i < steps.size(); i++) {
+                planned.estimates().add(steps.get(i).estimate(context.step(i)));
+            }
         }
         return planned;
     }

@@ -190,18 +190,6 @@ final class Recovery {
     }
 
     /** Records a failed run as rolled back, best effort: the data is already as it was. */
-    static void recordRolledBack(MigrationRun run, String reason) {
-        try {
-            run.saveState(HistoryStatus.ROLLED_BACK, null, reason);
-        } catch (RuntimeException first) {
-            try {
-                run.saveState(HistoryStatus.ROLLED_BACK, null, reason);
-            } catch (RuntimeException ignored) {
-                // The connection is gone; the next run sees no applied entry and starts afresh.
-            }
-        }
-    }
-
     static void releaseQuietly(TableLocks.Release locks) {
         if (locks != null) {
             try {

@@ -19,28 +19,22 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** The {@link StepContext} of one migration's run; {@link #step} selects whose archives {@link #archive} returns. */
 final class RunContext implements StepContext {
     private final Session session;
     private final String migrationId;
     private final Guards guards;
-    private final boolean detailedEstimates;
     private final Map<TableName, ResolvedTable> tables = new HashMap<>();
     private final Map<String, ResolvedTable> archives = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private int step;
 
-    RunContext(Session session, String migrationId, Guards guards, boolean detailedEstimates) {
+    RunContext(Session session, String migrationId, Guards guards) {
         this.session = session;
         this.migrationId = migrationId;
         this.guards = guards;
-        this.detailedEstimates = detailedEstimates;
-    }
-
-    @Override
-    public boolean detailedEstimates() {
-        return detailedEstimates;
     }
 
     RunContext step(int index) {
@@ -126,11 +120,12 @@ final class RunContext implements StepContext {
 
     @Override
     public ResolvedTable archive(String role) {
-        ResolvedTable archive = archives.get(step + "/" + role);
-        if (archive == null) {
-            throw new IllegalStateException("step " + step + " has no archive '" + role + "'");
-        }
-        return archive;
+        return runArchive(role).orElseThrow(() -> new IllegalStateException("step " + step + " has no archive '" + role + "'"));
+    }
+
+    @Override
+    public Optional<ResolvedTable> runArchive(String role) {
+        return Optional.ofNullable(archives.get(step + "/" + role));
     }
 
     @Override

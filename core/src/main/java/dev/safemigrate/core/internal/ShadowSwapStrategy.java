@@ -232,7 +232,7 @@ final class ShadowSwapStrategy {
                     + ". Settling the table swap also failed (" + MigrationRun.describe(again) + "). The history says in_progress;"
                     + " `safemigrate recover` completes the run if " + tables.table() + " was swapped, and drops the copy if not", e);
         }
-        Recovery.recordRolledBack(run, MigrationRun.describe(e));
+        run.recordFailure(e);
         throw run.failure(e, "Nothing was changed: " + tables.table() + " was not swapped, and the copy was dropped.");
     }
 

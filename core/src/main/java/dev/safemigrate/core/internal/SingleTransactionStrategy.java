@@ -29,7 +29,7 @@ final class SingleTransactionStrategy {
             });
         } catch (Exception e) {
             String state = "Nothing was changed: the whole migration ran in one transaction, which was rolled back.";
-            Recovery.recordRolledBack(run, MigrationRun.describe(e));
+            run.recordFailure(e);
             throw run.failure(e, state);
         } finally {
             Recovery.releaseQuietly(locks[0]);

@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * One step of a migration. Before anything changes the engine calls {@link #validate} and
- * {@link #estimate} and creates the {@link #archives} the step asks for. A {@link StepKind#DML} step
+ * One step of a migration. Before anything changes the engine calls {@link #validate} and creates the
+ * {@link #archives} the step asks for ({@code plan} calls {@link #estimate} instead). A {@link StepKind#DML} step
  * then {@link #apply applies} inside the data transaction and says, in {@link #restoreStatements},
  * how to put everything back from its archive. A {@link StepKind#DDL} step hands the engine its
  * {@link #ddl statements}, each with its undo, which the engine journals and runs one at a time.
@@ -27,7 +27,10 @@ public interface Step {
     /** Catalog checks: names exist, keys are covered, names to create are free. Throws exit 2 or 3. */
     void validate(StepContext context) throws SQLException;
 
-    /** What the step would do, counted read-only. */
+    /**
+     * What the step would do, counted read-only, for {@code plan}. {@code migrate} does not call it, so a
+     * step checks its guards in {@link #apply} as well, on what it archived.
+     */
     StepEstimate estimate(StepContext context) throws SQLException;
 
     /** The archive tables this step writes; created before the first change. */
@@ -63,6 +66,16 @@ public interface Step {
 
     /** Facts that must hold once every DML step ran, before any DDL; also what {@code verify} checks. */
     default List<Invariant> invariants(StepContext context) throws SQLException {
+        return List.of();
+    }
+
+    /**
+     * DDL: invariants the database refuses to break while it runs {@link #ddl} (a unique constraint cannot
+     * be built over duplicates). The engine leaves these to the DDL instead of counting them first, and
+     * counts them only when the DDL fails, to name what broke it. Declare nothing the DDL does not enforce
+     * exactly.
+     */
+    default List<Invariant> enforcedByDdl(StepContext context) throws SQLException {
         return List.of();
     }
 }

@@ -3,6 +3,7 @@ package dev.safemigrate.core.spi;
 import dev.safemigrate.core.model.Guards;
 import dev.safemigrate.core.model.TableName;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /** What a step may use while it runs: the database, its dialect and catalog, and its archives. */
 public interface StepContext {
@@ -27,11 +28,8 @@ public interface StepContext {
     /** The archive table created for {@code role} (declared in {@link Step#archives}). */
     ResolvedTable archive(String role);
 
-    /**
-     * True while planning for a person ({@code plan}): estimates should include samples and every count.
-     * False before {@code migrate} runs, where only the counts that guards need are worth their time.
-     */
-    boolean detailedEstimates();
+    /** The archive for {@code role} once a run created it; empty where nothing runs ({@code verify}). */
+    Optional<ResolvedTable> runArchive(String role);
 
     /** A warning shown by {@code plan} and {@code migrate}. */
     void warn(String message);

@@ -113,4 +113,10 @@ public record AddUniqueStep(TableName table, String name, List<String> columns, 
     public List<Invariant> invariants(StepContext context) {
         return List.of(new NoDuplicates(table, columns, nulls == NullsMode.EQUAL));
     }
+
+    /** The constraint this step creates is built over the same columns with the same NULL semantics. */
+    @Override
+    public List<Invariant> enforcedByDdl(StepContext context) throws SQLException {
+        return ddl(context).isEmpty() ? List.of() : invariants(context);
+    }
 }

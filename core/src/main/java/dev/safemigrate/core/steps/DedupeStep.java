@@ -189,9 +189,6 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         long toDelete = context.db().queryLong(sql.countRows(losers));
         long rows = context.db().queryLong(sql.countRows(resolved.table()));
         requireWithinGuard(context, toDelete, rows);
-        if (!context.detailedEstimates()) {
-            return new StepEstimate(toDelete, 0, toDelete, rows, List.of(), toDelete == 0, List.of());
-        }
         List<String> samples = context.db().sample(sql.limit(sql.duplicateKeys(resolved.table(), resolved.key(), nullsEqual()), 5), 5)
                 .stream().map(NoDuplicates::formatGroup).toList();
         long toUpdate = 0;
@@ -323,8 +320,9 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
     public List<Invariant> invariants(StepContext context) {
         List<Invariant> invariants = new ArrayList<>();
         invariants.add(new NoDuplicates(table, key, nullsEqual()));
+        ResolvedTable deletedRows = context.runArchive(DELETED).orElse(null);
         for (Repoint r : repoint) {
-            invariants.add(new NoDanglingReferences(r.table(), r.column(), table));
+            invariants.add(new NoDanglingReferences(r.table(), r.column(), table, deletedRows));
         }
         return invariants;
     }

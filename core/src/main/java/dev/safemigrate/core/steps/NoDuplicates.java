@@ -16,7 +16,7 @@ import java.util.List;
 public record NoDuplicates(TableName table, List<String> columns, boolean nullsEqual) implements Invariant {
     @Override
     public String description() {
-        return "no duplicates on " + table + " (" + String.join(", ", columns) + ")";
+        return "no duplicates on " + table + " (" + String.join(", ", columns) + ")" + (nullsEqual ? " with NULLs equal" : "");
     }
 
     @Override

@@ -80,9 +80,6 @@ public record ResequenceStep(TableName table, String column, List<String> partit
 
     @Override
     public StepEstimate estimate(StepContext context) throws SQLException {
-        if (!context.detailedEstimates()) {
-            return new StepEstimate(0, 0, 0, 0, List.of(), false, List.of());
-        }
         Resolved resolved = resolve(context);
         StandardSql sql = context.dialect().sql();
         long changed = context.db().queryLong(sql.countRows(renumbered(context, resolved)));

@@ -110,6 +110,22 @@ public abstract class SafetyKit extends KitSupport {
         assertThat(historyStatus("kit_post")).isEqualTo("rolled_back");
     }
 
+    /** The duplicate count is left to the constraint's own build; when the build fails, the count names the keys. */
+    @Test
+    void constraintOverRemainingDuplicatesFailsNamingThemAndRestoresEverything() throws Exception {
+        var actionOnly = new AddUniqueStep(TableName.parse("action_invariants"), UNIQUE_NAME, List.of("action_name"), null);
+        Migration migration = migration("kit_left_duplicates", dedupeInvariants(Repoint.OnConflict.FAIL), actionOnly);
+
+        String message = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate().migrate(List.of(migration))).getMessage();
+
+        assertThat(message).contains("no duplicates on action_invariants (action_name)").contains("still appear more than once");
+        assertThat(invariants()).isEqualTo(invariantsBefore);
+        assertThat(checks()).isEqualTo(checksBefore);
+        assertThat(archivedRowCount()).isZero();
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isFalse();
+        assertThat(historyStatus("kit_left_duplicates")).isEqualTo("rolled_back");
+    }
+
     @Test
     void tableWithoutPrimaryKeyIsRefused() throws Exception {
         Fixture.execute(dataSource, "CREATE TABLE loose (a INTEGER, b INTEGER)");
