@@ -184,6 +184,14 @@ public class StandardSql {
                 + " IN (SELECT l." + quote(parentPk) + " FROM " + losers + " l)";
     }
 
+    /**
+     * Statements run once an archive the run joins against has been filled, such as refreshing the
+     * planner's statistics; none by default. Must not commit (they run inside the data transaction).
+     */
+    public List<String> archiveFilled(ResolvedTable archive) {
+        return List.of();
+    }
+
     public String archiveSelect(ResolvedTable archive, String select) {
         return "INSERT INTO " + table(archive) + " (" + columnList(archive.columnNames()) + ") " + select;
     }

@@ -242,6 +242,9 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         StandardSql sql = context.dialect().sql();
         ResolvedTable deletedArchive = context.archive(DELETED);
         long archived = context.db().update(sql.archiveRows(deletedArchive, losers(context, resolved)));
+        for (String statement : sql.archiveFilled(deletedArchive)) {
+            context.db().execute(statement);
+        }
         requireWithinGuard(context, archived, context.db().queryLong(sql.countRows(parent)));
         long updated = 0;
         long childArchived = 0;

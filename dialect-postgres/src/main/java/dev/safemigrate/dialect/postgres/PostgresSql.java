@@ -20,6 +20,12 @@ final class PostgresSql extends StandardSql {
         return columns.stream().map(c -> left + "." + quote(c) + " = " + right + "." + quote(c)).collect(Collectors.joining(" AND "));
     }
 
+    /** A freshly filled table has no statistics, so the joins against it would be planned blind. */
+    @Override
+    public List<String> archiveFilled(ResolvedTable archive) {
+        return List.of("ANALYZE " + table(archive));
+    }
+
     @Override
     public String deleteArchived(ResolvedTable target, ResolvedTable archive) {
         return "DELETE FROM " + table(target) + " AS t USING " + table(archive) + " AS a WHERE " + equalities("a", "t", target.primaryKey());
