@@ -65,16 +65,23 @@ public class StandardSql {
         return "SELECT COUNT(*) FROM " + relation + " r";
     }
 
-    /** An empty table with the columns (and types) of {@code source} plus {@code extra}, then an index to look rows up. */
+    /**
+     * An empty table with the columns (and types) of {@code source} plus {@code extra}, then
+     * {@link #archiveKey} on {@code keyColumns} (the source's primary key), by which the run's joins look rows up.
+     */
     public List<String> createArchiveTable(String archiveName, ResolvedTable source, List<ArchiveSpec.ExtraColumn> extra,
-                                           List<String> indexColumns) {
+                                           List<String> keyColumns) {
         StringBuilder select = new StringBuilder("SELECT s.*");
         for (ArchiveSpec.ExtraColumn column : extra) {
             select.append(", s.").append(quote(column.sourceColumn())).append(" AS ").append(quote(column.archiveColumn()));
         }
         String create = "CREATE TABLE " + quote(archiveName) + " AS " + select + " FROM " + table(source) + " s WHERE 1 = 0";
-        String index = "CREATE INDEX " + quote(archiveName + "_ix") + " ON " + quote(archiveName) + " (" + columnList(indexColumns) + ")";
-        return List.of(create, index);
+        return List.of(create, archiveKey(archiveName, keyColumns));
+    }
+
+    /** The index by which an archive's rows are looked up. */
+    protected String archiveKey(String archiveName, List<String> keyColumns) {
+        return "CREATE INDEX " + quote(archiveName + "_ix") + " ON " + quote(archiveName) + " (" + columnList(keyColumns) + ")";
     }
 
     public String dropTable(ResolvedTable table) {
