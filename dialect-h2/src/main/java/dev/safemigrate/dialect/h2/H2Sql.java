@@ -8,13 +8,35 @@ import java.util.List;
 
 /**
  * H2 evaluates a derived table once per outer row when it is joined or used in IN, so the standard
- * "children joined to losers" queries are quadratic there. Here the losers and the children are
- * stacked in one UNION ALL and each child finds its loser (and survivor) with a window over the parent
- * key: one sort, no join.
+ * "children joined to losers" queries are quadratic there when the losers are a query (while
+ * planning). Then the losers and the children are stacked in one UNION ALL and each child finds its
+ * loser (and survivor) with a window over the parent key: one sort, no join. Against the archive (a
+ * table with an index) plain lookups are faster, and {@code IN}/{@code MERGE} are the forms H2 runs
+ * as index lookups (1,000,000 rows: before-images 2.6 s by the window, 0.4 s by IN; repoint 3.0 s by the
+ * standard correlated UPDATE, 1.7 s by MERGE; delete 1.9 s by EXISTS, 1.1 s by IN).
  */
 final class H2Sql extends StandardSql {
     H2Sql(Dialect dialect) {
         super(dialect);
+    }
+
+    private static boolean isQuery(String losers) {
+        return losers.startsWith("(");
+    }
+
+    @Override
+    public String repoint(ResolvedTable child, String column, ResolvedTable parentArchive, String parentPk) {
+        return "MERGE INTO " + table(child) + " c USING " + table(parentArchive) + " l ON c." + quote(column) + " = l." + quote(parentPk)
+                + " WHEN MATCHED THEN UPDATE SET " + quote(column) + " = l." + quote(KEEP_PREFIX + 1);
+    }
+
+    @Override
+    public String deleteArchived(ResolvedTable target, ResolvedTable archive) {
+        if (target.primaryKey().size() != 1) {
+            return super.deleteArchived(target, archive);
+        }
+        String pk = quote(target.primaryKey().get(0));
+        return "DELETE FROM " + table(target) + " WHERE " + pk + " IN (SELECT a." + pk + " FROM " + table(archive) + " a)";
     }
 
     /**
@@ -41,6 +63,9 @@ final class H2Sql extends StandardSql {
 
     @Override
     public String referencingRows(ResolvedTable child, String column, String losers, String parentPk) {
+        if (!isQuery(losers)) {
+            return super.referencingRows(child, column, losers, parentPk);
+        }
         return "SELECT " + qualifiedColumns("y", child.columnNames()) + " FROM (" + childrenWithSurvivor(child, column, losers, parentPk, null)
                 + ") y WHERE y.sm_is_child = 1 AND y.sm_survivor IS NOT NULL";
     }

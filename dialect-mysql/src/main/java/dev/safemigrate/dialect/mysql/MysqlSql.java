@@ -41,21 +41,8 @@ public class MysqlSql extends StandardSql {
     }
 
     @Override
-    public String losers(ResolvedTable table, List<String> key, List<OrderItem> order, boolean nullsEqual) {
-        String t = table(table);
-        String window = "OVER (PARTITION BY " + qualifiedColumns(t, key) + " ORDER BY " + orderBy(t, order, table) + ")";
-        StringBuilder select = new StringBuilder("SELECT ").append(t).append(".*, ROW_NUMBER() ").append(window)
-                .append(" AS ").append(quote(ROW_NUMBER));
-        List<String> pk = table.primaryKey();
-        for (int i = 0; i < pk.size(); i++) {
-            select.append(", FIRST_VALUE(").append(t).append('.').append(quote(pk.get(i))).append(") ").append(window)
-                    .append(" AS ").append(quote(KEEP_PREFIX + (i + 1)));
-        }
-        select.append(" FROM ").append(t);
-        if (!nullsEqual) {
-            select.append(" WHERE ").append(notNull(t, key));
-        }
-        return "(SELECT * FROM (" + select + ") w WHERE w." + quote(ROW_NUMBER) + " > 1)";
+    protected String losersQualifier(ResolvedTable table) {
+        return table(table);
     }
 
     @Override
