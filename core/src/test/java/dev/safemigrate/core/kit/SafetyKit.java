@@ -110,6 +110,23 @@ public abstract class SafetyKit extends KitSupport {
         assertThat(historyStatus("kit_post")).isEqualTo("rolled_back");
     }
 
+    /** {@code migrate} checks the guard on the rows it archived; a refusal there must not rewrite the history of an earlier run. */
+    @Test
+    void guardRefusalLeavesAnEarlierHistoryRowAsItWas() throws Exception {
+        var post = new SqlCheck("SELECT COUNT(*) FROM action_invariants", Expectation.exactly(1), "kit:2:1");
+        failure(ExitCode.FAILED_RESTORED, () -> safeMigrate().migrate(List.of(
+                migration("kit_again", Guards.DEFAULT, List.of(), List.of(post), dedupeInvariants(Repoint.OnConflict.FAIL), uniqueInvariants()))));
+        var earlier = safeMigrate().status(List.of()).history();
+
+        Migration refused = migration("kit_again", new Guards(0.1), List.of(), List.of(), dedupeInvariants(Repoint.OnConflict.FAIL), uniqueInvariants());
+        failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(refused)));
+
+        assertThat(safeMigrate().status(List.of()).history()).isEqualTo(earlier);
+        assertThat(earlier).singleElement().satisfies(h -> assertThat(h.message()).contains("postcondition"));
+        assertThat(invariants()).isEqualTo(invariantsBefore);
+        assertThat(archiveTables()).isEmpty();
+    }
+
     /** The duplicate count is left to the constraint's own build; when the build fails, the count names the keys. */
     @Test
     void constraintOverRemainingDuplicatesFailsNamingThemAndRestoresEverything() throws Exception {
