@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  */
 final class H2LockRow implements MigrationLock {
     private static final int LOCK_TIMEOUT_ERROR = 50200;
+    private static final int DUPLICATE_KEY_ERROR = 23505;
 
     @Override
     public Held acquire(Connection session, Supplier<Connection> extraConnection, Duration timeout) throws SQLException {
@@ -23,31 +24,64 @@ final class H2LockRow implements MigrationLock {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET LOCK_TIMEOUT " + Math.max(1, timeout.toMillis()));
                 statement.execute("CREATE TABLE IF NOT EXISTS safemigrate_lock (id INT PRIMARY KEY, owner VARCHAR(200), acquired_at TIMESTAMP)");
-                // A plain read does not wait for the holder's row lock (MVCC); only the UPDATE below waits.
-                statement.execute("INSERT INTO safemigrate_lock (id) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM safemigrate_lock WHERE id = 1)");
             }
-            connection.setAutoCommit(false);
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE safemigrate_lock SET owner = ?, acquired_at = CURRENT_TIMESTAMP WHERE id = 1")) {
-                update.setString(1, ProcessHandle.current().pid() + "@" + Thread.currentThread().getName());
-                update.executeUpdate();
-            } catch (SQLException e) {
-                if (e.getErrorCode() == LOCK_TIMEOUT_ERROR) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                createRowIfMissing(connection);
+                connection.setAutoCommit(false);
+                int updated;
+                try {
+                    updated = takeRow(connection);
+                } catch (SQLException e) {
+                    if (e.getErrorCode() == LOCK_TIMEOUT_ERROR) {
+                        connection.close();
+                        return null;
+                    }
+                    throw e;
+                }
+                if (updated == 1) {
+                    return () -> {
+                        try {
+                            connection.rollback();
+                        } finally {
+                            connection.close();
+                        }
+                    };
+                }
+                // Another first run's row is not committed yet: look again.
+                connection.rollback();
+                connection.setAutoCommit(true);
+                if (System.nanoTime() > deadline) {
                     connection.close();
                     return null;
                 }
-                throw e;
             }
-            return () -> {
-                try {
-                    connection.rollback();
-                } finally {
-                    connection.close();
-                }
-            };
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
+        }
+    }
+
+    /**
+     * A plain read does not wait for the holder's row lock (MVCC), so two first runs can both find no row
+     * and both insert it; the second insert's duplicate-key error means the row is there, which is all
+     * this statement is for.
+     */
+    private static void createRowIfMissing(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO safemigrate_lock (id) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM safemigrate_lock WHERE id = 1)");
+        } catch (SQLException e) {
+            if (e.getErrorCode() != DUPLICATE_KEY_ERROR) {
+                throw e;
+            }
+        }
+    }
+
+    private static int takeRow(Connection connection) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE safemigrate_lock SET owner = ?, acquired_at = CURRENT_TIMESTAMP WHERE id = 1")) {
+            update.setString(1, ProcessHandle.current().pid() + "@" + Thread.currentThread().getName());
+            return update.executeUpdate();
         }
     }
 }
