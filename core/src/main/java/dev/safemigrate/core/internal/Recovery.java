@@ -189,7 +189,6 @@ final class Recovery {
         }
     }
 
-    /** Records a failed run as rolled back, best effort: the data is already as it was. */
     static void releaseQuietly(TableLocks.Release locks) {
         if (locks != null) {
             try {
