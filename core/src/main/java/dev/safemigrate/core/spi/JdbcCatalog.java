@@ -102,7 +102,7 @@ public class JdbcCatalog implements Catalog {
             while (rs.next()) {
                 if (table.equals(rs.getString("TABLE_NAME"))) {
                     columns.add(new ColumnInfo(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME"),
-                            rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls, null));
+                            rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls, null, "YES".equals(rs.getString("IS_GENERATEDCOLUMN"))));
                 }
             }
         }
@@ -132,35 +132,82 @@ public class JdbcCatalog implements Catalog {
     @Override
     public List<ForeignKey> foreignKeysInto(ResolvedTable table) throws SQLException {
         String schema = schemaOf(table);
-        Map<String, ForeignKeyBuilder> keys = new LinkedHashMap<>();
         try (ResultSet rs = connection.getMetaData().getExportedKeys(catalogArg(schema), schemaArg(schema), table.name())) {
-            while (rs.next()) {
-                String childSchema = schemasAreCatalogs ? rs.getString("FKTABLE_CAT") : rs.getString("FKTABLE_SCHEM");
-                String childTable = rs.getString("FKTABLE_NAME");
-                String name = rs.getString("FK_NAME");
-                ForeignKeyBuilder key = keys.computeIfAbsent(childSchema + "." + childTable + "." + name,
-                        k -> new ForeignKeyBuilder(name, childSchema, childTable));
-                key.childColumns.put(rs.getShort("KEY_SEQ"), rs.getString("FKCOLUMN_NAME"));
-                key.parentColumns.put(rs.getShort("KEY_SEQ"), rs.getString("PKCOLUMN_NAME"));
-            }
+            return foreignKeys(rs);
+        }
+    }
+
+    @Override
+    public List<ForeignKey> foreignKeysFrom(ResolvedTable table) throws SQLException {
+        String schema = schemaOf(table);
+        try (ResultSet rs = connection.getMetaData().getImportedKeys(catalogArg(schema), schemaArg(schema), table.name())) {
+            return foreignKeys(rs);
+        }
+    }
+
+    /** Foreign keys from a {@code getExportedKeys}/{@code getImportedKeys} result, one per key, columns in key order. */
+    private List<ForeignKey> foreignKeys(ResultSet rs) throws SQLException {
+        Map<String, ForeignKeyBuilder> keys = new LinkedHashMap<>();
+        while (rs.next()) {
+            String childSchema = schemasAreCatalogs ? rs.getString("FKTABLE_CAT") : rs.getString("FKTABLE_SCHEM");
+            String parentSchema = schemasAreCatalogs ? rs.getString("PKTABLE_CAT") : rs.getString("PKTABLE_SCHEM");
+            String childTable = rs.getString("FKTABLE_NAME");
+            String parentTable = rs.getString("PKTABLE_NAME");
+            String name = rs.getString("FK_NAME");
+            ForeignKeyBuilder key = keys.computeIfAbsent(childSchema + "." + childTable + "." + name,
+                    k -> new ForeignKeyBuilder(name, childSchema, childTable, parentSchema, parentTable));
+            key.childColumns.put(rs.getShort("KEY_SEQ"), rs.getString("FKCOLUMN_NAME"));
+            key.parentColumns.put(rs.getShort("KEY_SEQ"), rs.getString("PKCOLUMN_NAME"));
         }
         String defaultSchema = defaultSchema();
-        return keys.values().stream().map(k -> new ForeignKey(k.name, k.childSchema.equals(defaultSchema) ? null : k.childSchema,
-                k.childTable, List.copyOf(k.childColumns.values()), List.copyOf(k.parentColumns.values()))).toList();
+        return keys.values().stream().map(k -> new ForeignKey(k.name, orNullIfDefault(k.childSchema, defaultSchema), k.childTable,
+                List.copyOf(k.childColumns.values()), orNullIfDefault(k.parentSchema, defaultSchema), k.parentTable,
+                List.copyOf(k.parentColumns.values()))).toList();
+    }
+
+    private static String orNullIfDefault(String schema, String defaultSchema) {
+        return schema == null || schema.equals(defaultSchema) ? null : schema;
     }
 
     private static final class ForeignKeyBuilder {
         final String name;
         final String childSchema;
         final String childTable;
+        final String parentSchema;
+        final String parentTable;
         final Map<Short, String> childColumns = new TreeMap<>();
         final Map<Short, String> parentColumns = new TreeMap<>();
 
-        ForeignKeyBuilder(String name, String childSchema, String childTable) {
+        ForeignKeyBuilder(String name, String childSchema, String childTable, String parentSchema, String parentTable) {
             this.name = name;
             this.childSchema = childSchema;
             this.childTable = childTable;
+            this.parentSchema = parentSchema;
+            this.parentTable = parentTable;
         }
+    }
+
+    /** Triggers from the standard {@code information_schema.triggers} (MySQL, MariaDB and H2 keep theirs there). */
+    @Override
+    public List<Trigger> triggers(ResolvedTable table) throws SQLException {
+        String sql = "SELECT trigger_name, event_manipulation FROM information_schema.triggers"
+                + " WHERE event_object_schema = ? AND event_object_table = ? ORDER BY trigger_name";
+        Map<String, java.util.Set<DmlEvent>> events = new TreeMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, schemaOf(table));
+            statement.setString(2, table.name());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    java.util.Set<DmlEvent> fired = events.computeIfAbsent(rs.getString(1), k -> java.util.EnumSet.noneOf(DmlEvent.class));
+                    // H2 lists a trigger on several events once, comma-separated; SELECT and ROLLBACK triggers change no rows.
+                    for (String event : rs.getString(2).split(",")) {
+                        String name = event.trim().toUpperCase(java.util.Locale.ROOT);
+                        java.util.Arrays.stream(DmlEvent.values()).filter(e -> e.name().equals(name)).forEach(fired::add);
+                    }
+                }
+            }
+        }
+        return events.entrySet().stream().map(e -> new Trigger(e.getKey(), table.toString(), e.getValue(), "trigger")).toList();
     }
 
     @Override

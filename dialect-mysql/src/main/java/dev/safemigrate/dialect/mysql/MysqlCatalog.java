@@ -38,7 +38,7 @@ final class MysqlCatalog extends JdbcCatalog {
         List<ColumnInfo> result = new ArrayList<>();
         for (ColumnInfo column : columns) {
             String[] detail = details.get(column.name());
-            result.add(detail == null ? column : new ColumnInfo(column.name(), detail[0], column.nullable(), detail[1]));
+            result.add(detail == null ? column : new ColumnInfo(column.name(), detail[0], column.nullable(), detail[1], column.generated()));
         }
         return result;
     }
