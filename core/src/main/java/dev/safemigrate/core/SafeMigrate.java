@@ -59,7 +59,25 @@ public final class SafeMigrate {
      * since would collide with restored rows. The history then says {@code undone}.
      */
     public UndoReport undo(String id) {
-        return engine.undo(id);
+        return engine.undo(id, false);
+    }
+
+    /**
+     * As {@link #undo(String)}, also when a later applied migration changed the same tables or rows it
+     * changed were changed again since: those rows get the values the migration found back (rows whose key
+     * was taken since still refuse it). The report's notes say what was overridden.
+     */
+    public UndoReport undo(String id, boolean force) {
+        return engine.undo(id, force);
+    }
+
+    /**
+     * Gives up the interrupted run of migration {@code id} when {@link #recover} can neither complete nor reverse
+     * it: the data is left as it is, the history says {@code failed}, and its archive tables are kept. Returns
+     * what stays committed and where the archived rows are.
+     */
+    public String abandon(String id) {
+        return engine.abandon(id);
     }
 
     /** Completes or reverses interrupted runs; returns one line per run it handled. */

@@ -6,10 +6,12 @@ import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.ArchiveSpec;
 import dev.safemigrate.core.spi.Invariant;
 import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.spi.Restore;
 import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepEstimate;
 import dev.safemigrate.core.spi.StepKind;
+import dev.safemigrate.core.spi.TableWrite;
 import dev.safemigrate.core.spi.StepOutcome;
 import java.sql.SQLException;
 import java.util.List;
@@ -45,8 +47,8 @@ public record TrimSpacesStep(TableName table, String column) implements Step {
     }
 
     @Override
-    public List<TableName> writtenTables() {
-        return List.of(table);
+    public List<TableWrite> writes() {
+        return List.of(TableWrite.updates(table));
     }
 
     private TrimSql sql(StepContext context) throws SQLException {
@@ -111,9 +113,9 @@ public record TrimSpacesStep(TableName table, String column) implements Step {
     }
 
     @Override
-    public List<String> restoreStatements(StepContext context) throws SQLException {
+    public List<Restore> restoreStatements(StepContext context) throws SQLException {
         ResolvedTable resolved = context.table(table);
-        return List.of(context.dialect().sql().restoreColumn(resolved, context.column(resolved, column), context.archive(BEFORE)));
+        return List.of(Restore.once(context.dialect().sql().restoreColumn(resolved, context.column(resolved, column), context.archive(BEFORE))));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.safemigrate.rules;
 
 import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.model.AllowedTrigger;
 import dev.safemigrate.core.model.Expectation;
 import dev.safemigrate.core.model.Guards;
 import dev.safemigrate.core.model.Migration;
@@ -10,13 +11,15 @@ import dev.safemigrate.core.spi.StepType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
 /** Turns the YAML tree of one rules file into a {@link Migration}. */
 final class MigrationReader {
-    private static final Set<String> FIELDS = Set.of("id", "description", "guards", "steps", "preconditions", "postconditions");
+    private static final Set<String> FIELDS = Set.of("id", "description", "guards", "steps", "preconditions", "postconditions",
+            "allow_triggers");
     private static final String NUMBER_OR_RANGE = "a whole number, or {min: N} / {max: N} / {min: N, max: N}";
 
     private final Map<String, StepType> stepTypes;
@@ -37,8 +40,9 @@ final class MigrationReader {
         List<Step> steps = steps(doc);
         List<SqlCheck> preconditions = checks(doc, "preconditions");
         List<SqlCheck> postconditions = checks(doc, "postconditions");
+        List<AllowedTrigger> triggers = allowedTriggers(doc);
         try {
-            return new Migration(id, description, Checksum.of(root), source, guards, steps, preconditions, postconditions);
+            return new Migration(id, description, Checksum.of(root), source, guards, steps, preconditions, postconditions, triggers);
         } catch (SafeMigrateException e) {
             // Steps were checked above, so only the id can be wrong; core's message starts with the bare file name.
             throw doc.error("id", withoutPrefix(e.getMessage(), source));
@@ -98,6 +102,21 @@ final class MigrationReader {
             } catch (SafeMigrateException e) {
                 // Core's message starts with the check's location; point at its sql instead.
                 throw check.error("sql", withoutPrefix(e.getMessage(), location));
+            }
+        }).toList();
+    }
+
+    /** {@code allow_triggers: [{name: t, table: optional, effect: what it does}]}: triggers the user lets fire, in their words. */
+    private static List<AllowedTrigger> allowedTriggers(YamlArgs doc) {
+        return doc.maps("allow_triggers").stream().map(item -> {
+            item.allowOnly(Set.of("name", "table", "effect"));
+            String name = item.text("name");
+            Optional<String> table = item.optionalText("table");
+            String effect = item.optionalText("effect").orElse("");
+            try {
+                return new AllowedTrigger(name, table, effect);
+            } catch (SafeMigrateException e) {
+                throw item.error(effect.isBlank() ? "effect" : "name", e.getMessage());
             }
         }).toList();
     }

@@ -7,6 +7,7 @@ import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepEstimate;
 import dev.safemigrate.core.spi.StepKind;
+import dev.safemigrate.core.spi.TableWrite;
 import dev.safemigrate.core.spi.StepModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,8 +96,8 @@ final class TestSteps {
         }
 
         @Override
-        public List<TableName> writtenTables() {
-            return List.of(TableName.parse(table));
+        public List<TableWrite> writes() {
+            return List.of(TableWrite.updates(TableName.parse(table)));
         }
 
         @Override

@@ -21,7 +21,7 @@ final class CompensatingStrategy {
         TableLocks.Release locks = null;
         List<DdlAction>[] ddl = new List[1];
         try {
-            run.saveState(HistoryStatus.IN_PROGRESS, HistoryStatus.PREPARING, null);
+            run.start(HistoryStatus.PREPARING);
             run.createArchives();
             run.listener.phaseReached(run.migration.id(), RunListener.Phase.PREPARED);
             locks = run.lockTables();
@@ -48,16 +48,16 @@ final class CompensatingStrategy {
             String reason = MigrationRun.describe(e);
             try {
                 long restored = Recovery.reverse(run.session, run.migration.id(), HistoryStatus.ROLLED_BACK, "rolled back after: " + reason);
+                String caveat = Recovery.triggerCaveat(run.session, run.migration.id());
                 throw run.failure(e, "The data changes had been committed; they were reversed from the archive (" + restored
-                        + " row(s) and value(s) restored), so the database is as it was before the run.");
+                        + " row(s) and value(s) restored), so the database is as it was before the run" + caveat + ".");
             } catch (SafeMigrateException reversed) {
                 throw reversed;
             } catch (Exception reverseFailure) {
                 e.addSuppressed(reverseFailure);
-                throw new SafeMigrateException(ExitCode.INTERMEDIATE, "migration " + run.migration.id() + " failed during its DDL: " + reason
-                        + ". The data changes were committed and reversing them also failed (" + MigrationRun.describe(reverseFailure)
-                        + "). The history says in_progress; `safemigrate recover` will drop any constraint this run created and put"
-                        + " every archived row and value back.", e);
+                SafeMigrateException stuck = Recovery.stuck(run.session, run.migration.id(), "its DDL failed: " + reason,
+                        "putting the data back from the archive failed: " + MigrationRun.describe(reverseFailure));
+                throw new SafeMigrateException(ExitCode.INTERMEDIATE, "migration " + run.migration.id() + " failed. " + stuck.getMessage(), e);
             }
         } finally {
             Recovery.releaseQuietly(locks);

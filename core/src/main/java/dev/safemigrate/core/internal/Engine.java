@@ -125,7 +125,7 @@ public final class Engine {
             List<VerifyReport.Check> checks = new ArrayList<>();
             for (Migration migration : inOrder(migrations)) {
                 RunContext context = new RunContext(session, migration.id(), migration.guards());
-                PlannedMigration planned = new PlannedMigration(migration, migration.steps(), List.of(), context, "");
+                PlannedMigration planned = new PlannedMigration(migration, migration.steps(), List.of(), context, "", List.of());
                 for (CheckResult result : Checks.afterDml(session, planned, List.of())) {
                     checks.add(new VerifyReport.Check(migration.id(), result));
                 }
@@ -148,14 +148,25 @@ public final class Engine {
         });
     }
 
-    public dev.safemigrate.core.UndoReport undo(String migrationId) {
+    public dev.safemigrate.core.UndoReport undo(String migrationId, boolean force) {
         return withSession(session -> {
             if (!historyExists(session)) {
                 throw SafeMigrateException.invalid("there is no history table in this database, so there is no migration " + migrationId + " to undo");
             }
             try (MigrationLock.Held ignored = session.lock()) {
                 Recovery.recoverAll(session);
-                return Undo.undo(session, migrationId);
+                return Undo.undo(session, migrationId, force);
+            }
+        });
+    }
+
+    public String abandon(String migrationId) {
+        return withSession(session -> {
+            if (!historyExists(session)) {
+                throw SafeMigrateException.invalid("there is no history table in this database, so there is no run of " + migrationId + " to abandon");
+            }
+            try (MigrationLock.Held ignored = session.lock()) {
+                return Recovery.abandon(session, migrationId);
             }
         });
     }

@@ -10,6 +10,8 @@ final class HistoryStatus {
 
     /** Phases of an {@code in_progress} compensating run. */
     static final String PREPARING = "preparing";
+    /** The single-transaction strategy's only phase: nothing of it is visible until it commits. */
+    static final String RUNNING = "running";
     static final String DML_DONE = "dml_done";
     static final String DDL_PREFIX = "ddl:";
     /** An applied migration whose undo has started dropping what it created. */

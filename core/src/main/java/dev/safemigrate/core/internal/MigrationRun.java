@@ -12,11 +12,14 @@ import dev.safemigrate.core.spi.ArchiveSpec;
 import dev.safemigrate.core.spi.DdlAction;
 import dev.safemigrate.core.spi.Invariant;
 import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.spi.Restore;
 import dev.safemigrate.core.spi.StandardSql;
 import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.spi.StepKind;
 import dev.safemigrate.core.spi.StepOutcome;
 import dev.safemigrate.core.spi.TableLocks;
+import dev.safemigrate.core.spi.TableWrite;
+import dev.safemigrate.core.spi.UndoBlocker;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +84,15 @@ final class MigrationRun {
                 planned.strategy(), started, finished, countsJson(), message);
     }
 
+    /**
+     * Starts the run: forgets journal entries an earlier run of this migration left (recovery has already
+     * settled any interrupted run, so none is needed), and records the run as in progress at {@code phase}.
+     */
+    void start(String phase) {
+        session.journal.delete(migration.id(), null);
+        saveState(HistoryStatus.IN_PROGRESS, phase, null);
+    }
+
     void saveState(String status, String phase, String message) {
         boolean done = !HistoryStatus.IN_PROGRESS.equals(status);
         session.journal.save(entry(status, phase, done ? Instant.now() : null, message));
@@ -105,15 +117,43 @@ final class MigrationRun {
         return "[" + String.join(",", items) + "]";
     }
 
-    /** Creates every archive table, journaling each name first so recovery can remove it. */
+    /**
+     * Journals the tables the run changes and the allowed triggers that fire there (for undo and for
+     * truthful messages without the rules file), then creates every archive table, journaling each name
+     * first so recovery can remove it. An archive table left from an earlier run is reused only when
+     * empty: one that holds rows is never dropped, and refuses the run.
+     */
     void createArchives() throws SQLException {
         StandardSql sql = session.dialect.sql();
+        List<ResolvedTable> changed = new ArrayList<>();
+        for (int i = 0; i < planned.steps().size(); i++) {
+            for (TableWrite write : planned.steps().get(i).writes()) {
+                ResolvedTable table = context.step(i).table(write.table());
+                if (!write.events().isEmpty() && !changed.contains(table)) {
+                    changed.add(table);
+                    session.journal.add(new JournalEntry(migration.id(), ++seq, JournalEntry.TABLE, table.schema(), table.name(), null, null, null));
+                }
+            }
+        }
+        for (PlannedMigration.FiringTrigger trigger : planned.firingTriggers()) {
+            session.journal.add(new JournalEntry(migration.id(), ++seq, JournalEntry.TRIGGER, null, trigger.table(), trigger.name(),
+                    trigger.effect(), null));
+        }
         for (int i = 0; i < planned.steps().size(); i++) {
             for (ArchiveSpec spec : planned.steps().get(i).archives(context.step(i))) {
                 String name = context.archiveName(i, spec.role(), spec.source());
+                ResolvedTable existing = new ResolvedTable(null, name, List.of(), List.of());
+                if (session.catalog.tableExists(name)) {
+                    long rows = session.db.queryLong(sql.countRows(existing));
+                    if (rows > 0) {
+                        throw SafeMigrateException.refused("migration " + migration.id() + " refused, nothing was changed: its archive table "
+                                + name + " already exists and holds " + rows + " row(s) from an earlier run; it is never dropped by"
+                                + " safemigrate. Move its rows elsewhere or drop it yourself, then run again");
+                    }
+                }
                 session.journal.add(new JournalEntry(migration.id(), ++seq, JournalEntry.ARCHIVE, null, null, name, null, null));
                 if (session.catalog.tableExists(name)) {
-                    session.db.execute(sql.dropTable(new ResolvedTable(null, name, List.of(), List.of())));
+                    session.db.execute(sql.dropTable(existing));
                 }
                 for (String statement : sql.createArchiveTable(name, spec.source(), spec.extraColumns(), spec.source().primaryKey())) {
                     session.db.execute(statement);
@@ -142,11 +182,26 @@ final class MigrationRun {
         results.add(result);
     }
 
+    /**
+     * Keeps writers out of every table the run changes (see {@link TableLocks}), then checks the
+     * preconditions under those locks, so what they guard cannot change before the run does.
+     */
     TableLocks.Release lockTables() throws SQLException {
+        TableLocks.Release release = lockRunTables();
+        try {
+            Checks.requirePreconditions(session, planned);
+        } catch (SQLException | RuntimeException e) {
+            Recovery.releaseQuietly(release);
+            throw e;
+        }
+        return release;
+    }
+
+    private TableLocks.Release lockRunTables() throws SQLException {
         List<ResolvedTable> written = new ArrayList<>();
         for (Step step : planned.steps()) {
-            for (TableName name : step.writtenTables()) {
-                ResolvedTable table = context.table(name);
+            for (TableWrite write : step.writes()) {
+                ResolvedTable table = context.table(write.table());
                 if (!written.contains(table)) {
                     written.add(table);
                 }
@@ -188,11 +243,13 @@ final class MigrationRun {
     List<DdlAction> journalRestoreAndDdl() throws SQLException {
         List<Step> steps = planned.steps();
         for (int i = steps.size() - 1; i >= 0; i--) {
-            for (String statement : steps.get(i).restoreStatements(context.step(i))) {
-                session.journal.add(new JournalEntry(migration.id(), ++seq, JournalEntry.RESTORE, null, null, null, statement, null));
+            for (Restore restore : steps.get(i).restoreStatements(context.step(i))) {
+                session.journal.add(new JournalEntry(migration.id(), ++seq, restore.untilNoRows() ? JournalEntry.RESTORE_REPEATED
+                        : JournalEntry.RESTORE, null, null, null, restore.statement(), null));
             }
-            for (String query : steps.get(i).undoBlockers(context.step(i))) {
-                session.journal.add(new JournalEntry(migration.id(), ++seq, JournalEntry.BLOCKER, null, null, null, query, null));
+            for (UndoBlocker blocker : steps.get(i).undoBlockers(context.step(i))) {
+                session.journal.add(new JournalEntry(migration.id(), ++seq, blocker.overridable() ? JournalEntry.CHANGED_SINCE : JournalEntry.BLOCKER,
+                        null, null, null, blocker.query(), blocker.what()));
             }
         }
         List<DdlAction> actions = new ArrayList<>();
@@ -237,12 +294,15 @@ final class MigrationRun {
      */
     private void execute(DdlAction action) throws SQLException {
         java.sql.Connection connection = session.connection;
-        java.sql.Savepoint beforeDdl = leftToDdl.isEmpty() || connection.getAutoCommit() ? null : connection.setSavepoint();
+        if (action.exclusive()) {
+            session.dialect.tableLocks().beforeDdl(connection, action.table(), session.settings.lockTimeout());
+        }
+        java.sql.Savepoint savepoint = leftToDdl.isEmpty() || connection.getAutoCommit() ? null : connection.setSavepoint();
         try {
             session.db.execute(action.statement());
         } catch (SQLException failure) {
-            if (beforeDdl != null) {
-                connection.rollback(beforeDdl);
+            if (savepoint != null) {
+                connection.rollback(savepoint);
             }
             Checks.explainDdlFailure(planned, leftToDdl, failure);
             throw failure;

@@ -12,6 +12,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import dev.safemigrate.core.model.AllowedTrigger;
+import dev.safemigrate.core.spi.TableWrite;
+import dev.safemigrate.core.spi.Trigger;
 
 /** Decides everything before anything runs: step order, validation, estimates, strategy. Read-only. */
 final class Planner {
@@ -31,14 +36,57 @@ final class Planner {
             steps.get(i).validate(context.step(i));
         }
         warnAboutUnmatchedKeys(steps, context);
-        PlannedMigration planned = new PlannedMigration(migration, steps, new ArrayList<>(), context, strategy);
-        Checks.requirePreconditions(session, planned);
+        List<PlannedMigration.FiringTrigger> triggers = firingTriggers(session, migration, steps, context);
+        PlannedMigration planned = new PlannedMigration(migration, steps, new ArrayList<>(), context, strategy, triggers);
         if (estimate) {
+            // migrate checks them under the run's table locks instead (MigrationRun.lockTables), where no write can slip in after.
+            Checks.requirePreconditions(session, planned);
             for (int i = 0; i < steps.size(); i++) {
                 planned.estimates().add(steps.get(i).estimate(context.step(i)));
             }
         }
         return planned;
+    }
+
+    /**
+     * Triggers (and rules) that would fire on the row changes of the steps, their reversal or undo: refused,
+     * naming each, unless the rules file allows them; the allowed ones are returned, so every message about
+     * a reversal can say what was not put back, and plan warns about them.
+     */
+    private static List<PlannedMigration.FiringTrigger> firingTriggers(Session session, Migration migration, List<Step> steps, RunContext context)
+            throws SQLException {
+        List<PlannedMigration.FiringTrigger> allowed = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < steps.size(); i++) {
+            for (TableWrite write : steps.get(i).writes()) {
+                if (write.events().isEmpty()) {
+                    continue;
+                }
+                for (Trigger trigger : session.catalog.triggers(context.step(i).table(write.table()))) {
+                    if (!trigger.firesOnAny(write.events()) || !seen.add(trigger.table() + "/" + trigger.name())) {
+                        continue;
+                    }
+                    String fires = trigger.kind() + " " + trigger.name() + " on " + trigger.table() + " fires on "
+                            + trigger.events().stream().sorted().map(Enum::name).collect(java.util.stream.Collectors.joining(", "));
+                    Optional<AllowedTrigger> allowance = migration.allowedTriggers().stream().filter(a -> a.covers(trigger.name(), trigger.table())).findFirst();
+                    if (allowance.isPresent()) {
+                        allowed.add(new PlannedMigration.FiringTrigger(trigger.name(), trigger.table(), allowance.get().effect()));
+                        context.warn(fires + "; allowed by the rules file, which says it " + allowance.get().effect()
+                                + ". safemigrate neither archives nor reverses what it does");
+                    } else {
+                        refused.add(fires + " (" + steps.get(i).summary() + " makes " + write.events().stream().sorted().map(Enum::name)
+                                .collect(java.util.stream.Collectors.joining(", ")) + " there, counting a reversal or undo)");
+                    }
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw SafeMigrateException.refused("migration " + migration.id() + " refused, nothing was changed: " + String.join("; ", refused)
+                    + ". What a trigger does to other rows would be neither archived nor put back by a reversal or undo. Drop or disable it"
+                    + " for the migration, or allow it in the rules file with what it does, e.g. allow_triggers: [{name: <trigger>, effect: <what it does>}]");
+        }
+        return allowed;
     }
 
     private static boolean shadowSwapRequested(List<Step> steps) {

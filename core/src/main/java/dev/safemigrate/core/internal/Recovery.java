@@ -30,7 +30,7 @@ final class Recovery {
                         "an undo was interrupted before it restored any data; it stays applied"));
                 done.add("migration " + entry.id() + ": an undo was interrupted before restoring data; recover re-created "
                         + created + " dropped object(s), so the migration stays applied");
-            } else if (HistoryStatus.ROLLED_BACK.equals(entry.status()) || HistoryStatus.FAILED.equals(entry.status())) {
+            } else if (HistoryStatus.ROLLED_BACK.equals(entry.status()) || HistoryStatus.UNDONE.equals(entry.status())) {
                 String cleanup = discardArchives(session, entry.id());
                 if (!cleanup.isEmpty()) {
                     done.add("migration " + entry.id() + ": removed leftover archive tables" + cleanup);
@@ -51,17 +51,71 @@ final class Recovery {
                 session.journal.save(entry.withState(HistoryStatus.APPLIED, null, Instant.now(), entry.stepCounts(),
                         "completed by recover after an interrupted run"));
                 return "migration " + entry.id() + ": the interrupted run had committed its data changes; recover ran its remaining DDL, so it is now applied";
-            } catch (SQLException | RuntimeException e) {
-                long restored = reverse(session, entry.id(), HistoryStatus.ROLLED_BACK,
-                        "interrupted, and completing it failed: " + MigrationRun.describe(e));
-                return "migration " + entry.id() + ": completing the interrupted run failed (" + MigrationRun.describe(e)
-                        + "), so recover reversed it from the archive (" + restored + " row(s) and value(s) restored)";
+            } catch (SQLException | RuntimeException completing) {
+                String why = MigrationRun.describe(completing);
+                try {
+                    Blockers.requireNone(session, entry.id(), true, blocked -> stuck(session, entry.id(), why, blocked));
+                    long restored = reverse(session, entry.id(), HistoryStatus.ROLLED_BACK, "interrupted, and completing it failed: " + why);
+                    return "migration " + entry.id() + ": completing the interrupted run failed (" + why
+                            + "), so recover reversed it from the archive (" + restored + " row(s) and value(s) restored)" + triggerCaveat(session, entry.id());
+                } catch (dev.safemigrate.core.SafeMigrateException blocked) {
+                    throw blocked;
+                } catch (SQLException | RuntimeException reversing) {
+                    completing.addSuppressed(reversing);
+                    throw stuck(session, entry.id(), why, "putting the data back from the archive failed: " + MigrationRun.describe(reversing));
+                }
             }
         }
         String cleanup = discardArchives(session, entry.id());
         session.journal.save(entry.withState(HistoryStatus.ROLLED_BACK, null, Instant.now(), entry.stepCounts(),
                 "interrupted before any data change was committed"));
         return "migration " + entry.id() + ": the interrupted run had not committed any data change; marked rolled_back" + cleanup;
+    }
+
+    /**
+     * The honest answer when a committed run can be neither completed nor reversed: what is committed,
+     * where the archived rows are, what blocked each way, and the ways out. Nothing in it is claimed restored.
+     */
+    static dev.safemigrate.core.SafeMigrateException stuck(Session session, String migrationId, String completing, String reversing) {
+        List<String> archives;
+        try {
+            archives = entries(session, migrationId, JournalEntry.ARCHIVE).stream().map(JournalEntry::objectName).toList();
+        } catch (RuntimeException e) {
+            archives = List.of("(the journal could not be read: " + MigrationRun.describe(e) + ")");
+        }
+        return new dev.safemigrate.core.SafeMigrateException(dev.safemigrate.core.ExitCode.INTERMEDIATE, "migration " + migrationId
+                + " is still in progress: its data changes are committed and were NOT reversed; the archive table(s) "
+                + String.join(", ", archives) + " hold every row it deleted and every value it changed. recover could not complete it ("
+                + completing + ") and could not reverse it (" + reversing + "). Remove the cause and run `safemigrate recover` again;"
+                + " or run `safemigrate recover --abandon " + migrationId + "` to leave the data as it is now, mark the migration failed"
+                + " and keep its archive tables for you to inspect");
+    }
+
+    /**
+     * Gives up an interrupted run for good, at the user's request: the history says {@code failed} with what
+     * stays committed, the archive tables are kept (and forgotten by the journal, so nothing drops them),
+     * and the rest of its journal is removed. The data is left exactly as it is.
+     */
+    static String abandon(Session session, String migrationId) {
+        HistoryEntry entry = session.journal.find(migrationId);
+        if (entry == null || !HistoryStatus.IN_PROGRESS.equals(entry.status())) {
+            throw dev.safemigrate.core.SafeMigrateException.invalid("--abandon " + migrationId + ": there is no interrupted run of "
+                    + migrationId + " (its history says " + (entry == null ? "nothing" : entry.status()) + ")");
+        }
+        List<String> archives = entries(session, migrationId, JournalEntry.ARCHIVE).stream().map(JournalEntry::objectName).toList();
+        String state = "abandoned by the user: its data changes stay committed, nothing was reversed; the archive table(s) "
+                + String.join(", ", archives) + " are kept";
+        session.journal.save(entry.withState(HistoryStatus.FAILED, null, Instant.now(), entry.stepCounts(), state));
+        session.journal.delete(migrationId, null);
+        return "migration " + migrationId + ": " + state;
+    }
+
+    /** What allowed triggers did that no reversal puts back, from the journal, for every message that says what was restored. */
+    static String triggerCaveat(Session session, String migrationId) {
+        List<String> triggers = entries(session, migrationId, JournalEntry.TRIGGER).stream()
+                .map(t -> t.objectName() + " on " + t.tableName() + " (the rules say: " + t.statement() + ")").toList();
+        return triggers.isEmpty() ? "" : ". Not put back: whatever the allowed trigger(s) " + String.join("; ", triggers)
+                + " did while rows were changed and put back";
     }
 
     /**
@@ -83,8 +137,15 @@ final class Recovery {
                 if (transactionalDdl) {
                     dropCreated(session, ddl);
                 }
-                for (JournalEntry restore : entries(session, migrationId, JournalEntry.RESTORE)) {
-                    restored[0] += session.db.update(restore.statement());
+                for (JournalEntry restore : session.journal.entries(migrationId)) {
+                    if (restore.kind().equals(JournalEntry.RESTORE)) {
+                        restored[0] += session.db.update(restore.statement());
+                    } else if (restore.kind().equals(JournalEntry.RESTORE_REPEATED)) {
+                        for (long generation = session.db.update(restore.statement()); generation > 0;
+                             generation = session.db.update(restore.statement())) {
+                            restored[0] += generation;
+                        }
+                    }
                 }
                 for (JournalEntry archive : entries(session, migrationId, JournalEntry.ARCHIVE)) {
                     if (session.catalog.tableExists(archive.objectName())) {
@@ -93,9 +154,10 @@ final class Recovery {
                 }
                 HistoryEntry entry = session.journal.find(migrationId);
                 session.journal.save(entry.withState(status, null, Instant.now(), entry.stepCounts(), reason));
-                session.journal.delete(migrationId, JournalEntry.RESTORE);
-                session.journal.delete(migrationId, JournalEntry.BLOCKER);
-                session.journal.delete(migrationId, JournalEntry.DDL);
+                for (String kind : List.of(JournalEntry.RESTORE, JournalEntry.RESTORE_REPEATED, JournalEntry.BLOCKER, JournalEntry.CHANGED_SINCE,
+                        JournalEntry.DDL, JournalEntry.TABLE)) {
+                    session.journal.delete(migrationId, kind);
+                }
                 return null;
             });
         } catch (SQLException | RuntimeException e) {
@@ -110,7 +172,9 @@ final class Recovery {
 
     private static void dropCreated(Session session, List<JournalEntry> ddl) throws SQLException {
         for (int i = ddl.size() - 1; i >= 0; i--) {
-            if (objectExists(session, ddl.get(i))) {
+            Optional<ResolvedTable> table = journaledTable(session, ddl.get(i));
+            if (table.isPresent() && session.catalog.objectNamed(table.get(), ddl.get(i).objectName()).isPresent()) {
+                session.dialect.tableLocks().beforeDdl(session.connection, table.get(), session.settings.lockTimeout());
                 session.db.execute(ddl.get(i).undoStatement());
             }
         }
@@ -146,15 +210,26 @@ final class Recovery {
         return true;
     }
 
-    /** Drops the archive tables journaled for the migration and forgets them; returns a note for messages. */
+    /**
+     * Drops the empty archive tables journaled for a run that changed nothing (or was reversed) and forgets
+     * them; returns a note for messages. An archive that holds rows is never dropped here: it is kept, and
+     * the note says so.
+     */
     static String discardArchives(Session session, String migrationId) {
         try {
             List<JournalEntry> archives = entries(session, migrationId, JournalEntry.ARCHIVE);
+            List<String> kept = new ArrayList<>();
             for (JournalEntry archive : archives) {
-                dropArchive(session, archive.objectName());
+                String name = archive.objectName();
+                if (session.catalog.tableExists(name) && session.db.queryLong(session.dialect.sql().countRows(archiveTable(name))) > 0) {
+                    kept.add(name);
+                } else {
+                    dropArchive(session, name);
+                }
             }
             session.journal.delete(migrationId, JournalEntry.ARCHIVE);
-            return archives.isEmpty() ? "" : " and its " + archives.size() + " empty archive table(s) were removed";
+            String removed = archives.size() == kept.size() ? "" : " and its " + (archives.size() - kept.size()) + " empty archive table(s) were removed";
+            return removed + (kept.isEmpty() ? "" : "; archive table(s) " + String.join(", ", kept) + " still hold rows and were kept");
         } catch (SQLException | RuntimeException e) {
             return "; its empty archive tables could not be removed yet (" + MigrationRun.describe(e) + "), the next migrate or recover removes them";
         }
@@ -174,8 +249,12 @@ final class Recovery {
         return session.journal.entries(migrationId).stream().filter(e -> e.kind().equals(kind)).toList();
     }
 
+    private static Optional<ResolvedTable> journaledTable(Session session, JournalEntry ddl) throws SQLException {
+        return session.catalog.table(new TableName(Optional.ofNullable(ddl.tableSchema()), ddl.tableName()));
+    }
+
     private static boolean objectExists(Session session, JournalEntry ddl) throws SQLException {
-        Optional<ResolvedTable> table = session.catalog.table(new TableName(Optional.ofNullable(ddl.tableSchema()), ddl.tableName()));
+        Optional<ResolvedTable> table = journaledTable(session, ddl);
         return table.isPresent() && session.catalog.objectNamed(table.get(), ddl.objectName()).isPresent();
     }
 

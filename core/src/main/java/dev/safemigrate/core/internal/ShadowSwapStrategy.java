@@ -68,7 +68,7 @@ final class ShadowSwapStrategy {
         TableLocks.Release locks = null;
         Cutover cutover = null;
         try {
-            run.saveState(HistoryStatus.IN_PROGRESS, HistoryStatus.PREPARING, null);
+            run.start(HistoryStatus.PREPARING);
             prepare(run, tables, dedupe, unique);
             run.listener.phaseReached(run.migration.id(), RunListener.Phase.PREPARED);
             run.addRunTable(tables.shadow());
@@ -111,6 +111,13 @@ final class ShadowSwapStrategy {
             throw SafeMigrateException.refused("migration " + run.migration.id() + ": strategy: shadow_swap is refused: "
                     + obstacles.stream().map(o -> o.get(0)).toList() + " on " + tables.table()
                     + " would stay with the original table instead of following its rows; use the default strategy");
+        }
+        for (ResolvedTable created : List.of(tables.shadow(), tables.old())) {
+            if (session.catalog.tableExists(created.name()) && session.db.queryLong(sql.countRows(created)) > 0) {
+                throw SafeMigrateException.refused("migration " + run.migration.id() + " refused, nothing was changed: the table "
+                        + created.name() + " that it would create already exists and holds rows from an earlier run; it is never dropped"
+                        + " by safemigrate. Move its rows elsewhere or drop it yourself, then run again");
+            }
         }
         for (ResolvedTable created : List.of(tables.shadow(), tables.old())) {
             String role = created == tables.shadow() ? SHADOW_NEW : SHADOW_OLD;
@@ -221,11 +228,14 @@ final class ShadowSwapStrategy {
             if (cutover != null) {
                 cutover.awaitQuietly();
             }
-            if (settle(run.session, tables)) {
+            // Before the rename is issued no swap can have happened, whatever tables an earlier run left under these names.
+            if (cutover != null && settle(run.session, tables)) {
                 finish(run, tables, dedupe, run.report().steps().get(0).outcome().deleted());
                 return run.report();
             }
-            rollBack(run.session, run.migration.id(), tables);
+            if (run.session.journal.entries(run.migration.id()).stream().anyMatch(j -> JournalEntry.ARCHIVE.equals(j.kind()))) {
+                rollBack(run.session, run.migration.id(), tables);
+            }
         } catch (SQLException | RuntimeException again) {
             e.addSuppressed(again);
             throw new SafeMigrateException(ExitCode.INTERMEDIATE, "migration " + run.migration.id() + " failed: " + MigrationRun.describe(e)

@@ -17,7 +17,7 @@ final class SingleTransactionStrategy {
         TableLocks.Release[] locks = new TableLocks.Release[1];
         try {
             Transactions.inTransaction(run.session.connection, () -> {
-                run.saveState(HistoryStatus.IN_PROGRESS, "running", null);
+                run.start(HistoryStatus.RUNNING);
                 run.createArchives();
                 locks[0] = run.lockTables();
                 run.applyDml();

@@ -15,7 +15,12 @@ final class Undo {
     private Undo() {
     }
 
-    static UndoReport undo(Session session, String migrationId) throws SQLException {
+    /**
+     * Undoes {@code migrationId}. Refused, before any change, when its archive is gone, when rows inserted
+     * since hold keys it would put back, and, unless {@code force}, when a later applied migration changed
+     * the same tables or rows it changed were changed again since.
+     */
+    static UndoReport undo(Session session, String migrationId, boolean force) throws SQLException {
         HistoryEntry entry = session.journal.find(migrationId);
         if (entry == null) {
             throw SafeMigrateException.invalid("there is no migration " + migrationId + " in the history");
@@ -24,26 +29,77 @@ final class Undo {
             throw SafeMigrateException.refused("migration " + migrationId + " is " + entry.status() + ", not applied; there is nothing to undo");
         }
         List<JournalEntry> journal = session.journal.entries(migrationId);
-        boolean hasData = journal.stream().anyMatch(e -> e.kind().equals(JournalEntry.RESTORE));
+        boolean hasData = journal.stream().anyMatch(e -> e.kind().equals(JournalEntry.RESTORE) || e.kind().equals(JournalEntry.RESTORE_REPEATED));
         boolean hasArchive = journal.stream().anyMatch(e -> e.kind().equals(JournalEntry.ARCHIVE));
         if (hasData && !hasArchive) {
             throw SafeMigrateException.refused("migration " + migrationId + " was run with archive: false, so the rows it deleted were not kept; it cannot be undone");
         }
         requireShadowArchive(session, migrationId, journal);
-        requireNoBlockers(session, migrationId, journal);
+        requireArchives(session, migrationId, journal);
+        List<String> notes = new ArrayList<>();
+        List<String> later = laterMigrationsOnTheSameTables(session, entry, journal);
+        if (!later.isEmpty()) {
+            String what = "later applied migration(s) changed tables it would put back: " + String.join("; ", later);
+            if (!force) {
+                throw SafeMigrateException.refused("undo of " + migrationId + " refused, nothing was changed: " + what
+                        + ". Undo those first (newest first), or run undo --force to put this migration's rows and values back over theirs");
+            }
+            notes.add("--force: undone although " + what);
+        }
+        if (force) {
+            Blockers.find(session, migrationId, JournalEntry.CHANGED_SINCE).forEach(changed -> notes.add("--force: overwrote " + changed));
+        }
+        Blockers.requireNone(session, migrationId, !force, blocked -> SafeMigrateException.refused("undo of " + migrationId
+                + " refused, nothing was changed: " + blocked + (force ? "" : ". Put those rows back as the migration left them, delete or"
+                + " renumber new ones, or run undo --force to overwrite rows changed since (rows whose key is taken still refuse it)")));
         int objects = (int) journal.stream().filter(e -> e.kind().equals(JournalEntry.DDL)).count();
         if (!session.dialect.supportsTransactionalDdl()) {
             session.journal.save(entry.withState(HistoryStatus.APPLIED, HistoryStatus.UNDOING, entry.finishedAt(), entry.stepCounts(), null));
         }
         try {
             long restored = Recovery.reverse(session, migrationId, HistoryStatus.UNDONE, "undone");
-            return new UndoReport(migrationId, restored, objects);
+            String caveat = Recovery.triggerCaveat(session, migrationId);
+            if (!caveat.isEmpty()) {
+                notes.add(caveat.substring(2));
+            }
+            return new UndoReport(migrationId, restored, objects, notes);
         } catch (SQLException | RuntimeException e) {
             Recovery.recordPhase(session, migrationId, null);
             throw new SafeMigrateException(dev.safemigrate.core.ExitCode.FAILED_RESTORED, "undo of " + migrationId + " failed: "
                     + MigrationRun.describe(e) + ". Nothing was changed: the data transaction was rolled back and any constraint"
                     + " it had dropped was created again, so the migration stays applied", e);
         }
+    }
+
+    /** Every archive the migration kept must still exist: its rows are what an undo puts back. */
+    private static void requireArchives(Session session, String migrationId, List<JournalEntry> journal) throws SQLException {
+        for (JournalEntry archive : journal) {
+            if (archive.kind().equals(JournalEntry.ARCHIVE) && archive.statement() == null && !session.catalog.tableExists(archive.objectName())) {
+                throw SafeMigrateException.refused("undo of " + migrationId + " refused, nothing was changed: its archive table "
+                        + archive.objectName() + ", which holds rows or values it would put back, no longer exists");
+            }
+        }
+    }
+
+    /** Applied migrations that started after {@code entry} and changed a table it changed (from the journal's table entries). */
+    private static List<String> laterMigrationsOnTheSameTables(Session session, HistoryEntry entry, List<JournalEntry> journal) {
+        List<String> tables = journal.stream().filter(e -> e.kind().equals(JournalEntry.TABLE)).map(Undo::tableKey).toList();
+        List<String> later = new ArrayList<>();
+        for (HistoryEntry other : session.journal.history()) {
+            boolean after = other.startedAt() != null && entry.startedAt() != null && other.startedAt().isAfter(entry.startedAt());
+            if (!other.id().equals(entry.id()) && HistoryStatus.APPLIED.equals(other.status()) && after) {
+                List<String> shared = session.journal.entries(other.id()).stream().filter(e -> e.kind().equals(JournalEntry.TABLE))
+                        .map(Undo::tableKey).filter(tables::contains).distinct().toList();
+                if (!shared.isEmpty()) {
+                    later.add(other.id() + " (" + String.join(", ", shared) + ")");
+                }
+            }
+        }
+        return later;
+    }
+
+    private static String tableKey(JournalEntry table) {
+        return table.tableSchema() == null ? table.tableName() : table.tableSchema() + "." + table.tableName();
     }
 
     /** A shadow-swapped migration is undone from the original table it swapped out; without it there is nothing to restore from. */
@@ -54,22 +110,6 @@ final class Undo {
                         + " for a cleaned copy, and the original table " + archive.objectName() + " that held the deleted rows no longer"
                         + " exists (archive: false, or it was dropped)");
             }
-        }
-    }
-
-    private static void requireNoBlockers(Session session, String migrationId, List<JournalEntry> journal) throws SQLException {
-        List<String> blocking = new ArrayList<>();
-        for (JournalEntry blocker : journal) {
-            if (blocker.kind().equals(JournalEntry.BLOCKER)) {
-                for (List<String> key : session.db.sample(blocker.statement(), 5)) {
-                    blocking.add("(" + String.join(", ", key) + ")");
-                }
-            }
-        }
-        if (!blocking.isEmpty()) {
-            throw SafeMigrateException.refused("undo of " + migrationId + " refused, nothing was changed: rows inserted since the migration"
-                    + " have the same primary key as rows it would restore, for example " + String.join(", ", blocking)
-                    + "; delete or renumber them first");
         }
     }
 }

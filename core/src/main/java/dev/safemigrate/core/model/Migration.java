@@ -8,9 +8,11 @@ import java.util.regex.Pattern;
 /**
  * One migration: what a rules file declares. {@code checksum} identifies its normalized content,
  * {@code source} where it came from (a file path, or a label for migrations built in code).
+ * {@code allowedTriggers} may fire while it changes rows (every other trigger that would refuses it).
  */
 public record Migration(String id, String description, String checksum, String source, Guards guards,
-                        List<Step> steps, List<SqlCheck> preconditions, List<SqlCheck> postconditions) {
+                        List<Step> steps, List<SqlCheck> preconditions, List<SqlCheck> postconditions,
+                        List<AllowedTrigger> allowedTriggers) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
     public Migration {
@@ -24,5 +26,12 @@ public record Migration(String id, String description, String checksum, String s
         steps = List.copyOf(steps);
         preconditions = List.copyOf(preconditions);
         postconditions = List.copyOf(postconditions);
+        allowedTriggers = List.copyOf(allowedTriggers);
+    }
+
+    /** A migration that allows no trigger to fire. */
+    public Migration(String id, String description, String checksum, String source, Guards guards,
+                     List<Step> steps, List<SqlCheck> preconditions, List<SqlCheck> postconditions) {
+        this(id, description, checksum, source, guards, steps, preconditions, postconditions, List.of());
     }
 }

@@ -3,7 +3,12 @@ package dev.safemigrate.core.spi;
 /**
  * One DDL statement that creates the object {@code objectName} on {@code table}, and the statement
  * that drops it again. The engine skips {@code statement} when the object already exists and runs
- * {@code undoStatement} only when it does, so both are safe to repeat after a crash.
+ * {@code undoStatement} only when it does, so both are safe to repeat after a crash. {@code exclusive}:
+ * it needs the table exclusively while it runs (see {@link TableLocks#beforeDdl}).
  */
-public record DdlAction(String description, ResolvedTable table, String objectName, String statement, String undoStatement) {
+public record DdlAction(String description, ResolvedTable table, String objectName, String statement, String undoStatement, boolean exclusive) {
+    /** A statement that needs its table exclusively. */
+    public DdlAction(String description, ResolvedTable table, String objectName, String statement, String undoStatement) {
+        this(description, table, objectName, statement, undoStatement, true);
+    }
 }

@@ -24,6 +24,14 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * A foreign key is checked as each row is written (MySQL, MariaDB, H2), not at the end of the statement
+     * (PostgreSQL): rows that reference each other must then be put back parents first.
+     */
+    default boolean checksForeignKeysPerRow() {
+        return true;
+    }
+
     /** A unique constraint can treat NULLs as equal ({@code NULLS NOT DISTINCT}). */
     default boolean supportsNullsNotDistinct(DatabaseInfo info) {
         return false;

@@ -48,6 +48,27 @@ public class StandardSql {
         return String.join(" AND ", terms);
     }
 
+    /** A table as a statement reads it: the FROM item, and the name its columns are qualified with. */
+    public record Ref(String from, String qualifier) {
+        public String column(String quotedColumn) {
+            return qualifier + "." + quotedColumn;
+        }
+    }
+
+    /**
+     * How a statement reads {@code table} the {@code occurrence}-th time (0 first) under {@code alias}. A
+     * dialect whose table locks restrict how a table may be named (MySQL's LOCK TABLES) overrides this one
+     * hook instead of copying statements.
+     */
+    protected Ref ref(ResolvedTable table, String alias, int occurrence) {
+        return new Ref(table(table) + " " + alias, alias);
+    }
+
+    /** Written before the SELECT of an INSERT that puts back rows with their own values of identity columns. */
+    protected String overridingSystemValue() {
+        return "";
+    }
+
     protected String notNull(String alias, List<String> columns) {
         return columns.stream().map(c -> alias + "." + quote(c) + " IS NOT NULL").collect(Collectors.joining(" AND "));
     }
@@ -182,11 +203,41 @@ public class StandardSql {
                 .collect(Collectors.joining(" AND "));
     }
 
-    /** Puts the archived rows back into {@code target}, every column as it was. */
+    /** Puts the archived rows back into {@code target}, every column as it was (generated ones are computed again). */
     public String restoreRows(ResolvedTable target, ResolvedTable archive) {
-        List<String> columns = target.columnNames();
-        return "INSERT INTO " + table(target) + " (" + columnList(columns) + ") SELECT " + qualifiedColumns("a", columns)
-                + " FROM " + table(archive) + " a";
+        Ref a = ref(archive, "a", 0);
+        return insertRestored(target) + qualifiedColumns(a.qualifier(), target.writableColumnNames()) + " FROM " + a.from();
+    }
+
+    private String insertRestored(ResolvedTable target) {
+        return "INSERT INTO " + table(target) + " (" + columnList(target.writableColumnNames()) + ")" + overridingSystemValue() + " SELECT ";
+    }
+
+    /**
+     * For a table whose foreign keys {@code selfKeys} point back into it, on a database that checks a
+     * foreign key row by row: one generation of archived rows, those not back yet whose archived parents are
+     * all back. Repeated until it inserts nothing, it puts parents back before their children.
+     */
+    public String restoreRowsParentsFirst(ResolvedTable target, ResolvedTable archive, List<ForeignKey> selfKeys) {
+        Ref a = ref(archive, "a", 0);
+        StringBuilder sql = new StringBuilder(restoreRemainder(target, archive));
+        Ref p = ref(archive, "p", 1);
+        Ref y = ref(target, "y", 2);
+        for (ForeignKey key : selfKeys) {
+            sql.append(" AND NOT EXISTS (SELECT 1 FROM ").append(p.from()).append(" WHERE ")
+                    .append(joinOn(p.qualifier(), a.qualifier(), key.parentColumns(), key.childColumns()))
+                    .append(" AND NOT EXISTS (SELECT 1 FROM ").append(y.from()).append(" WHERE ")
+                    .append(joinOn(y.qualifier(), p.qualifier(), target.primaryKey(), target.primaryKey())).append("))");
+        }
+        return sql.toString();
+    }
+
+    /** The archived rows not back in {@code target} yet, put back. */
+    public String restoreRemainder(ResolvedTable target, ResolvedTable archive) {
+        Ref a = ref(archive, "a", 0);
+        Ref x = ref(target, "x", 1);
+        return restoreRows(target, archive) + " WHERE NOT EXISTS (SELECT 1 FROM " + x.from() + " WHERE "
+                + joinOn(x.qualifier(), a.qualifier(), target.primaryKey(), target.primaryKey()) + ")";
     }
 
     /** Primary keys of {@code target} rows that an archived row of {@code archive} would collide with if put back. */
@@ -225,9 +276,84 @@ public class StandardSql {
 
     /** Sets {@code column} back to its archived before-image, matching rows by primary key. */
     public String restoreColumn(ResolvedTable child, String column, ResolvedTable childArchive) {
-        String lookup = " FROM " + table(childArchive) + " b WHERE " + matchTarget(child, "b", child.primaryKey());
-        return "UPDATE " + table(child) + " SET " + quote(column) + " = (SELECT b." + quote(column) + lookup
+        Ref b = ref(childArchive, "b", 0);
+        String lookup = " FROM " + b.from() + " WHERE " + joinOn(b.qualifier(), table(child), child.primaryKey(), child.primaryKey());
+        return "UPDATE " + table(child) + " SET " + quote(column) + " = (SELECT " + b.column(quote(column)) + lookup
                 + ") WHERE EXISTS (SELECT 1" + lookup + ")";
+    }
+
+    /**
+     * Sets the repointed {@code column} back to its archived before-image. Where the primary key holds
+     * {@code column} itself (a join table), the repoint changed the row's key, so the row is found by the key
+     * it has since: the survivor, read from {@code parentArchive}, in place of the loser.
+     */
+    public String restoreRepointed(ResolvedTable child, String column, ResolvedTable childArchive, ResolvedTable parentArchive,
+                                   String parentPk) {
+        if (!keyHolds(child, column)) {
+            return restoreColumn(child, column, childArchive);
+        }
+        Ref b = ref(childArchive, "b", 0);
+        Ref d = ref(parentArchive, "d", 0);
+        String lookup = " FROM " + b.from() + ", " + d.from() + " WHERE " + survivorOf(b, d, column, parentPk) + " AND "
+                + afterImage(child, table(child), column, b, d);
+        return "UPDATE " + table(child) + " SET " + quote(column) + " = (SELECT " + b.column(quote(column)) + lookup
+                + ") WHERE EXISTS (SELECT 1" + lookup + ")";
+    }
+
+    /** Whether {@code column} is part of the table's primary key, so repointing it changes the row's key. */
+    protected static boolean keyHolds(ResolvedTable table, String column) {
+        return table.primaryKey().contains(column);
+    }
+
+    /** Joins the survivor {@code d} (a parent archive row) to the before-image {@code b} of a row that pointed at its loser. */
+    protected String survivorOf(Ref b, Ref d, String column, String parentPk) {
+        return d.column(quote(parentPk)) + " = " + b.column(quote(column));
+    }
+
+    /**
+     * The row {@code c} as the repoint left the before-image {@code b}: the same primary key, with the
+     * survivor {@code d}'s key in place of the loser where the key holds {@code column}.
+     */
+    protected String afterImage(ResolvedTable child, String c, String column, Ref b, Ref d) {
+        List<String> terms = new ArrayList<>();
+        for (String k : child.primaryKey()) {
+            terms.add((k.equals(column) ? d.column(quote(KEEP_PREFIX + 1)) : b.column(quote(k))) + " = " + c + "." + quote(k));
+        }
+        return String.join(" AND ", terms);
+    }
+
+    /**
+     * Primary keys of archived rows ({@code b}) whose row in {@code target} no longer has the value the
+     * migration gave its {@code column}, kept in the archive's {@code afterColumn}: changed or deleted since.
+     */
+    public String rowsChangedSince(ResolvedTable target, String column, ResolvedTable archive, String afterColumn) {
+        Ref b = ref(archive, "b", 0);
+        Ref c = ref(target, "c", 0);
+        return "SELECT " + qualifiedColumns(b.qualifier(), target.primaryKey()) + " FROM " + b.from() + " WHERE NOT EXISTS (SELECT 1 FROM "
+                + c.from() + " WHERE " + joinOn(c.qualifier(), b.qualifier(), target.primaryKey(), target.primaryKey()) + " AND "
+                + c.column(quote(column)) + " = " + b.column(quote(afterColumn)) + ")";
+    }
+
+    /**
+     * Before-images of repointed rows whose row is no longer as the migration left it (pointing at the
+     * survivor): changed or deleted since. An undo would overwrite or miss them, so they refuse it. Where the
+     * child is the deduped table itself, rows the migration deleted (losers pointing at losers) are not
+     * counted: the undo puts them back whole.
+     */
+    public String repointedRowsChangedSince(ResolvedTable child, String column, ResolvedTable childArchive, ResolvedTable parentArchive,
+                                            String parentPk, boolean childIsParent) {
+        Ref b = ref(childArchive, "b", 0);
+        Ref d = ref(parentArchive, "d", 0);
+        Ref c = ref(child, "c", 0);
+        String select = "SELECT " + qualifiedColumns(b.qualifier(), child.primaryKey()) + " FROM " + b.from() + ", " + d.from() + " WHERE "
+                + survivorOf(b, d, column, parentPk) + " AND NOT EXISTS (SELECT 1 FROM " + c.from() + " WHERE "
+                + afterImage(child, c.qualifier(), column, b, d) + " AND " + c.column(quote(column)) + " = " + d.column(quote(KEEP_PREFIX + 1)) + ")";
+        if (!childIsParent) {
+            return select;
+        }
+        Ref deleted = ref(parentArchive, "e", 1);
+        return select + " AND NOT EXISTS (SELECT 1 FROM " + deleted.from() + " WHERE "
+                + joinOn(deleted.qualifier(), b.qualifier(), child.primaryKey(), child.primaryKey()) + ")";
     }
 
     /**
@@ -285,6 +411,15 @@ public class StandardSql {
                 + table(archive) + " WHERE " + matchTarget(target, table(archive), target.primaryKey()) + ")";
     }
 
+    /**
+     * The statements that add unique constraint {@code name}, in order. By default the one
+     * {@link #addUnique}, which needs the table exclusively; a dialect may build the index first under a
+     * weaker lock and attach it in a brief exclusive step.
+     */
+    public List<DdlStatement> addUniqueStatements(ResolvedTable table, String name, List<String> columns, boolean nullsEqual) {
+        return List.of(new DdlStatement(addUnique(table, name, columns, nullsEqual), dropUnique(table, name), true));
+    }
+
     public String addUnique(ResolvedTable table, String name, List<String> columns, boolean nullsEqual) {
         return "ALTER TABLE " + table(table) + " ADD CONSTRAINT " + quote(name) + " UNIQUE "
                 + (nullsEqual ? "NULLS NOT DISTINCT " : "") + "(" + columnList(columns) + ")";
@@ -335,8 +470,7 @@ public class StandardSql {
 
     /** Puts every row of the {@code losers} relation back into {@code target}, every column as it was. */
     public String restoreRows(ResolvedTable target, String losers) {
-        return "INSERT INTO " + table(target) + " (" + columnList(target.columnNames()) + ") SELECT "
-                + qualifiedColumns("l", target.columnNames()) + " FROM " + losers + " l";
+        return insertRestored(target) + qualifiedColumns("l", target.writableColumnNames()) + " FROM " + losers + " l";
     }
 
     /** Primary keys of {@code target} rows that a row of the {@code losers} relation would collide with if put back. */

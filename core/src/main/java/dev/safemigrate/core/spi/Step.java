@@ -1,6 +1,5 @@
 package dev.safemigrate.core.spi;
 
-import dev.safemigrate.core.model.TableName;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -21,8 +20,11 @@ public interface Step {
 
     StepKind kind();
 
-    /** Tables whose rows or definition this step changes; writers are kept out of them. */
-    List<TableName> writtenTables();
+    /**
+     * Tables whose rows or definition this step changes, and how (counting its reversal): writers are kept
+     * out of them, and triggers that would fire refuse the migration unless the rules allow them.
+     */
+    List<TableWrite> writes();
 
     /** Catalog checks: names exist, keys are covered, names to create are free. Throws exit 2 or 3. */
     void validate(StepContext context) throws SQLException;
@@ -47,15 +49,16 @@ public interface Step {
      * DML: statements that put back every row and value {@link #apply} changed, reading the archive.
      * They run in one transaction, in order, before the archive is emptied.
      */
-    default List<String> restoreStatements(StepContext context) throws SQLException {
+    default List<Restore> restoreStatements(StepContext context) throws SQLException {
         return List.of();
     }
 
     /**
-     * DML: queries, run before an {@code undo}, that list the keys of rows which would collide with rows
-     * the restore puts back (rows inserted since the migration). Any row returned refuses the undo.
+     * DML: queries, run before an {@code undo}, that list the keys of rows which stop the restore from
+     * putting the data back exactly: rows inserted since with the key of a row to put back, rows changed
+     * since the migration. Any row returned refuses the undo.
      */
-    default List<String> undoBlockers(StepContext context) throws SQLException {
+    default List<UndoBlocker> undoBlockers(StepContext context) throws SQLException {
         return List.of();
     }
 

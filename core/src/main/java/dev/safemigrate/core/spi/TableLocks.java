@@ -19,6 +19,14 @@ public interface TableLocks {
     Release lock(Connection connection, List<ResolvedTable> written, List<ResolvedTable> read, List<String> checks, Duration timeout)
             throws SQLException;
 
+    /**
+     * Before a DDL statement that needs {@code table} exclusively (see {@link DdlStatement#exclusive}) and
+     * before every statement that removes what a run created: takes that lock, where the database would
+     * otherwise make readers queue behind the DDL while it waits (use {@link LockRetry}). Nothing by default.
+     */
+    default void beforeDdl(Connection connection, ResolvedTable table, Duration timeout) throws SQLException {
+    }
+
     /** Releases the locks; called once the run has committed or rolled back. */
     interface Release {
         void release() throws SQLException;

@@ -11,6 +11,7 @@ import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepEstimate;
 import dev.safemigrate.core.spi.StepKind;
+import dev.safemigrate.core.spi.TableWrite;
 import dev.safemigrate.core.spi.UniqueKey;
 import java.sql.SQLException;
 import java.util.HashSet;
@@ -52,8 +53,8 @@ public record AddUniqueStep(TableName table, String name, List<String> columns, 
     }
 
     @Override
-    public List<TableName> writtenTables() {
-        return List.of(table);
+    public List<TableWrite> writes() {
+        return List.of(TableWrite.definition(table));
     }
 
     private List<String> resolvedColumns(StepContext context, ResolvedTable resolved) {
@@ -81,6 +82,10 @@ public record AddUniqueStep(TableName table, String name, List<String> columns, 
     @Override
     public void validate(StepContext context) throws SQLException {
         ResolvedTable resolved = context.table(table);
+        Optional<String> impossible = context.catalog().whyNotUnique(resolved, resolvedColumns(context, resolved));
+        if (impossible.isPresent()) {
+            throw SafeMigrateException.refused(summary() + ": " + impossible.get());
+        }
         // Building the statement lets a dialect refuse what its database could not create (e.g. an index key too long).
         context.dialect().sql().addUnique(resolved, name, resolvedColumns(context, resolved), nulls == NullsMode.EQUAL);
         if (nulls == NullsMode.EQUAL && !context.dialect().supportsNullsNotDistinct(context.databaseInfo())) {
@@ -105,8 +110,8 @@ public record AddUniqueStep(TableName table, String name, List<String> columns, 
         ResolvedTable resolved = context.table(table);
         StandardSql sql = context.dialect().sql();
         List<String> resolvedColumns = resolvedColumns(context, resolved);
-        return List.of(new DdlAction(summary(), resolved, name,
-                sql.addUnique(resolved, name, resolvedColumns, nulls == NullsMode.EQUAL), sql.dropUnique(resolved, name)));
+        return sql.addUniqueStatements(resolved, name, resolvedColumns, nulls == NullsMode.EQUAL).stream()
+                .map(s -> new DdlAction(summary(), resolved, name, s.statement(), s.undoStatement(), s.exclusive())).toList();
     }
 
     @Override

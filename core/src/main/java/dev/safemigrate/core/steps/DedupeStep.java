@@ -13,12 +13,15 @@ import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepEstimate;
 import dev.safemigrate.core.spi.StepKind;
+import dev.safemigrate.core.spi.Restore;
 import dev.safemigrate.core.spi.StepOutcome;
+import dev.safemigrate.core.spi.UndoBlocker;
+import dev.safemigrate.core.spi.TableWrite;
 import dev.safemigrate.core.spi.UniqueKey;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
  * Deletes every row but the first of each group of rows sharing {@code key} (first in
@@ -64,8 +67,15 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
     }
 
     @Override
-    public List<TableName> writtenTables() {
-        return Stream.concat(Stream.of(table), repoint.stream().map(Repoint::table)).distinct().toList();
+    public List<TableWrite> writes() {
+        List<TableWrite> writes = new ArrayList<>(List.of(TableWrite.deletes(table)));
+        for (Repoint r : repoint) {
+            writes.add(TableWrite.updates(r.table()));
+            if (r.onConflict() == Repoint.OnConflict.DELETE) {
+                writes.add(TableWrite.deletes(r.table()));
+            }
+        }
+        return writes;
     }
 
     private boolean nullsEqual() {
@@ -95,6 +105,10 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
             throw SafeMigrateException.refused(summary() + ": table " + parent + " has no primary key, so its rows cannot be told apart, archived and restored exactly");
         }
         refuseReservedColumns(parent);
+        Optional<String> incomparable = context.catalog().whyNotComparable(parent, resolved.key());
+        if (incomparable.isPresent()) {
+            throw SafeMigrateException.refused(summary() + ": " + incomparable.get() + ", so duplicates of the key cannot be found");
+        }
         if (nullsEqual() && !context.dialect().supportsNullsNotDistinct(context.databaseInfo())) {
             throw SafeMigrateException.refused(summary() + ": nulls: equal needs a unique constraint that treats NULLs as equal (NULLS NOT DISTINCT), which "
                     + context.databaseInfo() + " does not have; the step is refused rather than approximated");
@@ -120,6 +134,11 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         }
     }
 
+    /** Whether a table named in the catalog's foreign-key metadata (schema null where it is the default) is {@code table}. */
+    private static boolean sameTable(String schema, String name, ResolvedTable table) {
+        return table.name().equals(name) && (schema == null || table.schema() == null || schema.equals(table.schema()));
+    }
+
     private boolean covered(StepContext context, ForeignKey fk) throws SQLException {
         for (Repoint r : repoint) {
             ResolvedTable child = context.table(r.table());
@@ -143,11 +162,28 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
 
     private void validateRepoint(StepContext context, Resolved resolved, Repoint r) throws SQLException {
         ResolvedTable child = context.table(r.table());
-        context.column(child, r.column());
+        String column = context.column(child, r.column());
         if (child.primaryKey().isEmpty()) {
             throw SafeMigrateException.refused(summary() + ": repoint table " + child + " has no primary key, so its before-images cannot be restored exactly");
         }
         refuseReservedColumns(child);
+        String target = "repoint " + child + "." + column;
+        if (child.isGenerated(column)) {
+            throw SafeMigrateException.refused(summary() + ": " + target + " is a generated column; the database computes it, so it cannot be repointed");
+        }
+        for (ForeignKey fk : context.catalog().foreignKeysFrom(child)) {
+            if (fk.childColumns().contains(column) && !sameTable(fk.parentSchema(), fk.parentTable(), resolved.table())) {
+                throw SafeMigrateException.refused(summary() + ": " + target + " belongs to foreign key " + fk.name() + ", which references "
+                        + fk.parentDisplayName() + ", not " + resolved.table() + "; moving it to " + resolved.table()
+                        + "'s survivors would corrupt it. Remove it from repoint");
+            }
+        }
+        for (ForeignKey fk : context.catalog().foreignKeysInto(child)) {
+            if (fk.parentColumns().contains(column)) {
+                throw SafeMigrateException.refused(summary() + ": " + target + " is part of a key that foreign key " + fk.name() + " from "
+                        + fk.childDisplayName() + " references; repointing it would change that key under its child rows");
+            }
+        }
         long conflicts = countConflicts(context, resolved, r);
         if (conflicts > 0 && r.onConflict() == Repoint.OnConflict.FAIL) {
             throw SafeMigrateException.refused(summary() + ": moving " + child + "." + r.column() + " to the surviving rows would break a unique key of "
@@ -162,7 +198,7 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
     private List<List<String>> conflictKeys(StepContext context, ResolvedTable child, String column) throws SQLException {
         List<List<String>> keys = new ArrayList<>();
         for (UniqueKey unique : context.catalog().uniqueKeys(child)) {
-            if (unique.columns().contains(column) && !unique.primaryKey()) {
+            if (unique.columns().contains(column)) {
                 keys.add(unique.columns());
             }
         }
@@ -290,33 +326,66 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         }
     }
 
+    /**
+     * Deleted rows first (parents before the children that pointed at them), then each repointed column,
+     * then the child rows deleted as clashing.
+     */
     @Override
-    public List<String> restoreStatements(StepContext context) throws SQLException {
+    public List<Restore> restoreStatements(StepContext context) throws SQLException {
         ResolvedTable parent = context.table(table);
+        ResolvedTable deleted = context.archive(DELETED);
         StandardSql sql = context.dialect().sql();
-        List<String> statements = new ArrayList<>();
-        statements.add(sql.restoreRows(parent, context.archive(DELETED)));
+        List<Restore> statements = new ArrayList<>(restoreDeleted(context, parent, deleted));
         for (int i = 0; i < repoint.size(); i++) {
             ResolvedTable child = context.table(repoint.get(i).table());
-            statements.add(sql.restoreColumn(child, context.column(child, repoint.get(i).column()), context.archive(repointRole(i))));
+            statements.add(Restore.once(sql.restoreRepointed(child, context.column(child, repoint.get(i).column()),
+                    context.archive(repointRole(i)), deleted, parent.primaryKey().get(0))));
             if (repoint.get(i).onConflict() == Repoint.OnConflict.DELETE) {
-                statements.add(sql.restoreRows(child, context.archive(conflictRole(i))));
+                statements.addAll(restoreDeleted(context, child, context.archive(conflictRole(i))));
             }
         }
         return statements;
     }
 
-    @Override
-    public List<String> undoBlockers(StepContext context) throws SQLException {
+    /**
+     * Puts back the rows of {@code archive}. Where rows of the table point at each other and the database
+     * checks each row as it is written, they go back in generations, parents first; what is left after the
+     * last generation (rows in a reference cycle) is inserted at once, which fails with the database's own
+     * error rather than leaving rows out.
+     */
+    private static List<Restore> restoreDeleted(StepContext context, ResolvedTable table, ResolvedTable archive) throws SQLException {
         StandardSql sql = context.dialect().sql();
-        List<String> queries = new ArrayList<>();
-        queries.add(sql.rowsBlockingRestore(context.table(table), context.archive(DELETED)));
+        List<ForeignKey> selfKeys = context.catalog().foreignKeysFrom(table).stream().filter(ForeignKey::selfReferencing).toList();
+        if (selfKeys.isEmpty() || !context.dialect().checksForeignKeysPerRow()) {
+            return List.of(Restore.once(sql.restoreRows(table, archive)));
+        }
+        return List.of(Restore.untilNoRows(sql.restoreRowsParentsFirst(table, archive, selfKeys)),
+                Restore.once(sql.restoreRemainder(table, archive)));
+    }
+
+    @Override
+    public List<UndoBlocker> undoBlockers(StepContext context) throws SQLException {
+        ResolvedTable parent = context.table(table);
+        ResolvedTable deleted = context.archive(DELETED);
+        StandardSql sql = context.dialect().sql();
+        List<UndoBlocker> blockers = new ArrayList<>();
+        blockers.add(insertedSince(sql, parent, deleted));
         for (int i = 0; i < repoint.size(); i++) {
+            ResolvedTable child = context.table(repoint.get(i).table());
+            String column = context.column(child, repoint.get(i).column());
+            blockers.add(UndoBlocker.changedSince(sql.repointedRowsChangedSince(child, column, context.archive(repointRole(i)), deleted,
+                    parent.primaryKey().get(0), child.equals(parent)), "rows of " + child + " that this migration repointed were changed or deleted since"
+                    + " (their " + column + " no longer points at the survivor), so putting back " + column + " would overwrite or miss them"));
             if (repoint.get(i).onConflict() == Repoint.OnConflict.DELETE) {
-                queries.add(sql.rowsBlockingRestore(context.table(repoint.get(i).table()), context.archive(conflictRole(i))));
+                blockers.add(insertedSince(sql, child, context.archive(conflictRole(i))));
             }
         }
-        return queries;
+        return blockers;
+    }
+
+    private static UndoBlocker insertedSince(StandardSql sql, ResolvedTable table, ResolvedTable archive) {
+        return UndoBlocker.keyTaken(sql.rowsBlockingRestore(table, archive), "rows of " + table
+                + " inserted since the migration have the primary key of a row it would put back");
     }
 
     @Override

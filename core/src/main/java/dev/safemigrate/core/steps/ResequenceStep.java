@@ -5,12 +5,15 @@ import dev.safemigrate.core.model.OrderItem;
 import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.ArchiveSpec;
 import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.spi.Restore;
 import dev.safemigrate.core.spi.StandardSql;
 import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepEstimate;
 import dev.safemigrate.core.spi.StepKind;
+import dev.safemigrate.core.spi.TableWrite;
 import dev.safemigrate.core.spi.StepOutcome;
+import dev.safemigrate.core.spi.UndoBlocker;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -49,8 +52,8 @@ public record ResequenceStep(TableName table, String column, List<String> partit
     }
 
     @Override
-    public List<TableName> writtenTables() {
-        return List.of(table);
+    public List<TableWrite> writes() {
+        return List.of(TableWrite.updates(table));
     }
 
     private record Resolved(ResolvedTable table, String column, List<String> partition, List<OrderItem> order) {
@@ -122,13 +125,22 @@ public record ResequenceStep(TableName table, String column, List<String> partit
     }
 
     @Override
-    public List<String> restoreStatements(StepContext context) throws SQLException {
+    public List<Restore> restoreStatements(StepContext context) throws SQLException {
         Resolved resolved = resolve(context);
         StandardSql sql = context.dialect().sql();
         ResolvedTable archive = context.archive(BEFORE);
         // Fixed when journaled: large enough to clear every value in use now and rows added later in the same range.
         long offset = 2 * offset(context, resolved);
-        return List.of(sql.setFromArchive(resolved.table(), resolved.column(), archive, resolved.column(), offset),
-                sql.shiftArchived(resolved.table(), resolved.column(), archive, -offset));
+        return List.of(Restore.once(sql.setFromArchive(resolved.table(), resolved.column(), archive, resolved.column(), offset)),
+                Restore.once(sql.shiftArchived(resolved.table(), resolved.column(), archive, -offset)));
+    }
+
+    /** Rows renumbered by this migration whose value was changed since: an undo would overwrite it. */
+    @Override
+    public List<UndoBlocker> undoBlockers(StepContext context) throws SQLException {
+        Resolved resolved = resolve(context);
+        return List.of(UndoBlocker.changedSince(context.dialect().sql().rowsChangedSince(resolved.table(), resolved.column(), context.archive(BEFORE),
+                NEW_VALUE), "rows of " + resolved.table() + " that this migration renumbered were changed or deleted since, so putting back "
+                + resolved.column() + " would overwrite or miss them"));
     }
 }

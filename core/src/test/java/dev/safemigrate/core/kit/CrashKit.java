@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.RunListener;
-import dev.safemigrate.core.SafeMigrate;
 import dev.safemigrate.core.StatusReport;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,23 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 public abstract class CrashKit extends KitSupport {
 
-    /** Stands for a process killed at a phase: not an Exception, so no handler reverses anything. */
-    static final class SimulatedCrash extends Error {
-        SimulatedCrash(String phase) {
-            super("simulated crash at " + phase);
-        }
-    }
-
-    private SafeMigrate crashingAt(String phase) {
-        return SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(20)).listener(new RunListener() {
-            @Override
-            public void phaseReached(String id, String reached) {
-                if (reached.equals(phase)) {
-                    throw new SimulatedCrash(phase);
-                }
-            }
-        }).build();
-    }
 
     private record State(List<Map<String, Object>> invariants, List<Map<String, Object>> checks, boolean constraint) {
     }

@@ -93,6 +93,25 @@ public abstract class KitSupport {
         return configure(SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(20)).connectionDecorator(decorator)).build();
     }
 
+    /** Stands for a process killed at a phase: not an Exception, so no handler reverses anything. */
+    public static final class SimulatedCrash extends Error {
+        SimulatedCrash(String phase) {
+            super("simulated crash at " + phase);
+        }
+    }
+
+    /** A {@link SafeMigrate} whose run dies at {@code phase} (see {@link SimulatedCrash}). */
+    public SafeMigrate crashingAt(String phase) {
+        return configure(SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(20)).listener(new dev.safemigrate.core.RunListener() {
+            @Override
+            public void phaseReached(String id, String reached) {
+                if (reached.equals(phase)) {
+                    throw new SimulatedCrash(phase);
+                }
+            }
+        })).build();
+    }
+
     /**
      * Adjusts every {@link SafeMigrate} the kit builds. A dialect that detection never picks (one whose
      * {@code handles} would clash with another's) is chosen here with {@link SafeMigrate.Builder#dialect}.
@@ -104,6 +123,11 @@ public abstract class KitSupport {
     protected static Migration migration(String id, Guards guards, List<SqlCheck> pre, List<SqlCheck> post, Step... steps) {
         return new Migration(id, "kit migration " + id, Integer.toHexString(List.of(steps).hashCode() ^ guards.hashCode()), "kit:" + id,
                 guards, List.of(steps), pre, post);
+    }
+
+    protected static Migration migration(String id, List<dev.safemigrate.core.model.AllowedTrigger> triggers, Step... steps) {
+        Migration plain = migration(id, steps);
+        return new Migration(id, plain.description(), plain.checksum(), plain.source(), plain.guards(), plain.steps(), List.of(), List.of(), triggers);
     }
 
     protected static Migration migration(String id, Step... steps) {

@@ -98,6 +98,30 @@ public abstract class SafetyKit extends KitSupport {
         assertThat(refusedUntouched(ExitCode.REFUSED, migration)).contains("precondition").contains("expected = 0, got 260");
     }
 
+    /** A row committed after planning but before the run's locks is seen: preconditions are checked under the locks. */
+    @Test
+    void preconditionsHoldUnderTheRunsLocks() throws Exception {
+        var pre = new SqlCheck("SELECT COUNT(*) FROM action_invariants WHERE note = 'forbidden'", Expectation.exactly(0), "kit:1:1");
+        Migration migration = migration("kit_pre_locked", Guards.DEFAULT, List.of(pre), List.of(), dedupeInvariants(Repoint.OnConflict.FAIL),
+                uniqueInvariants());
+        java.util.concurrent.atomic.AtomicBoolean inserted = new java.util.concurrent.atomic.AtomicBoolean();
+        StatementHook insertOnFirstArchive = new StatementHook(sql -> {
+            String lower = sql == null ? "" : sql.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("create table") && lower.contains("sm_archive") && inserted.compareAndSet(false, true)) {
+                Fixture.execute(dataSource, "INSERT INTO action_invariants (id, action_name, position, note) VALUES (999, 'late', 1, 'forbidden')");
+            }
+        });
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate(insertOnFirstArchive).migrate(List.of(migration))).getMessage();
+
+        assertThat(inserted).isTrue();
+        assertThat(message).contains("precondition").contains("expected = 0, got 1").contains("nothing was changed");
+        assertThat(Fixture.count(dataSource, "SELECT COUNT(*) FROM action_invariants")).isEqualTo(Fixture.UNIQUE_ROWS + Fixture.DUPLICATE_ROWS + 1);
+        assertThat(checks()).isEqualTo(checksBefore);
+        assertThat(archiveTables()).isEmpty();
+        assertThat(historyStatus("kit_pre_locked")).isNull();
+    }
+
     @Test
     void failedPostconditionRestoresEverything() throws Exception {
         var post = new SqlCheck("SELECT COUNT(*) FROM action_invariants", Expectation.exactly(1), "kit:2:1");

@@ -20,6 +20,11 @@ final class H2Sql extends StandardSql {
         super(dialect);
     }
 
+    @Override
+    protected String overridingSystemValue() {
+        return " OVERRIDING SYSTEM VALUE";
+    }
+
     private static boolean isQuery(String losers) {
         return losers.startsWith("(");
     }

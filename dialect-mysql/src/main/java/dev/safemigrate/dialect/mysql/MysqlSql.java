@@ -26,9 +26,22 @@ public class MysqlSql extends StandardSql {
         super(dialect);
     }
 
+    /** Prefixes of the aliases for the second and third reference to a table in one statement; {@link MysqlTableLocks} locks each. */
+    static final List<String> ALIAS_PREFIXES = List.of("x_", "y_");
+
     /** The alias for a second reference to {@code table} in one statement (a self-join). */
     static String secondAlias(String tableName) {
-        return "x_" + tableName;
+        return ALIAS_PREFIXES.get(0) + tableName;
+    }
+
+    /** The first reference is the table's own name, later ones the locked aliases. */
+    @Override
+    protected Ref ref(ResolvedTable table, String alias, int occurrence) {
+        if (occurrence == 0) {
+            return new Ref(table(table), table(table));
+        }
+        String name = quote(ALIAS_PREFIXES.get(occurrence - 1) + table.name());
+        return new Ref(table(table) + " " + name, name);
     }
 
     private String second(ResolvedTable table) {
@@ -57,13 +70,6 @@ public class MysqlSql extends StandardSql {
     public String deleteArchived(ResolvedTable target, ResolvedTable archive) {
         return "DELETE " + table(target) + " FROM " + table(target) + " JOIN " + table(archive) + " ON "
                 + joinOn(table(archive), table(target), target.primaryKey(), target.primaryKey());
-    }
-
-    @Override
-    public String restoreRows(ResolvedTable target, ResolvedTable archive) {
-        List<String> columns = target.columnNames();
-        return "INSERT INTO " + table(target) + " (" + columnList(columns) + ") SELECT " + qualifiedColumns(table(archive), columns)
-                + " FROM " + table(archive);
     }
 
     /** A losers relation in a FROM clause and the name its columns are qualified with: a derived table gets alias {@code l}. */

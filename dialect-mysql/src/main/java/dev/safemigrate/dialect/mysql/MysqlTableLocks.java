@@ -4,6 +4,7 @@ import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.Catalog;
 import dev.safemigrate.core.spi.Dialect;
+import dev.safemigrate.core.spi.LockRetry;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.TableLocks;
 import java.sql.Connection;
@@ -28,11 +29,17 @@ import java.util.TreeMap;
  * are locked {@code READ}: other sessions may still read them, and writers to a table the run does not
  * change wait only for the run.
  *
+ * <p>A waiting {@code LOCK TABLES} makes every later reader and writer of those tables queue behind it, so
+ * each attempt waits at most {@link LockRetry#SLICE} (MariaDB's {@code WAIT n}; one second on MySQL, which
+ * has no finer bound) and is retried with pauses until {@code --lock-timeout}.
+ *
  * <p>This works with JDBC transactions because Connector/J's {@code setAutoCommit(false)} sends
  * {@code SET autocommit=0}, and {@code COMMIT} and {@code ROLLBACK} keep table locks; only
  * {@code START TRANSACTION}, {@code UNLOCK TABLES} or the end of the session release them.
  */
 final class MysqlTableLocks implements TableLocks {
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
+
     private final Dialect dialect;
 
     MysqlTableLocks(Dialect dialect) {
@@ -43,13 +50,29 @@ final class MysqlTableLocks implements TableLocks {
     public Release lock(Connection connection, List<ResolvedTable> written, List<ResolvedTable> read, List<String> checks, Duration timeout)
             throws SQLException {
         String statement = lockStatement(written, read, checkTables(connection, checks));
+        boolean mariaDb = connection.getMetaData().getDatabaseProductVersion().toLowerCase(Locale.ROOT).contains("mariadb");
         long previousTimeout = sessionLockWaitTimeout(connection);
         try (Statement s = connection.createStatement()) {
-            s.execute("SET SESSION lock_wait_timeout = " + Math.max(1, timeout.toSeconds()));
+            if (!mariaDb) {
+                // MySQL counts this wait in whole seconds and has no WAIT clause here: its slice is one second.
+                s.execute("SET SESSION lock_wait_timeout = 1");
+            }
             try {
-                s.execute(statement);
+                LockRetry.acquire("the run's tables (" + statement + ")", timeout, slice -> {
+                    try {
+                        s.execute(statement + (mariaDb ? String.format(Locale.ROOT, " WAIT %.3f", slice.toMillis() / 1000.0) : ""));
+                        return true;
+                    } catch (SQLException e) {
+                        if (e.getErrorCode() != LOCK_WAIT_TIMEOUT) {
+                            throw e;
+                        }
+                        return false;
+                    }
+                });
             } finally {
-                s.execute("SET SESSION lock_wait_timeout = " + previousTimeout);
+                if (!mariaDb) {
+                    s.execute("SET SESSION lock_wait_timeout = " + previousTimeout);
+                }
             }
         }
         return () -> {
@@ -119,10 +142,13 @@ final class MysqlTableLocks implements TableLocks {
         for (ResolvedTable table : runTables) {
             if (!itemsByTable.containsKey(key(table))) {
                 String name = dialect.sql().table(table);
-                itemsByTable.put(key(table), new ArrayList<>(List.of(name + " WRITE",
-                        name + " AS " + dialect.quote(MysqlSql.secondAlias(table.name())) + " WRITE")));
+                List<String> items = new ArrayList<>(List.of(name + " WRITE"));
                 tableByName.put(lower(table.name()), key(table));
-                tableByName.put(lower(MysqlSql.secondAlias(table.name())), key(table));
+                for (String prefix : MysqlSql.ALIAS_PREFIXES) {
+                    items.add(name + " AS " + dialect.quote(prefix + table.name()) + " WRITE");
+                    tableByName.put(lower(prefix + table.name()), key(table));
+                }
+                itemsByTable.put(key(table), items);
             }
         }
         for (CheckTable check : checkTables) {

@@ -8,6 +8,7 @@ import dev.safemigrate.core.RunListener;
 import dev.safemigrate.core.SafeMigrate;
 import dev.safemigrate.core.kit.Fixture;
 import dev.safemigrate.core.kit.KitSupport;
+import dev.safemigrate.core.kit.StatementHook;
 import dev.safemigrate.core.kit.TestDatabase;
 import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.core.model.NullsMode;
@@ -131,6 +132,40 @@ class MysqlShadowSwapTest extends KitSupport {
         assertThat(historyStatus("my_shadow")).isEqualTo("applied");
     }
 
+    /** An undo whose archive table could not be dropped after its data transaction committed leaves status undone and the table. */
+    @Test
+    void undoThatLeftItsEmptyArchiveBehindIsCleanedUpAndTheMigrationRunsAgain() throws Exception {
+        seedWithoutChildren();
+        safeMigrate().migrate(List.of(shadow()));
+        State migrated = state();
+        safeMigrate(StatementHook.failing("DROP TABLE")).undo(shadow().id());
+        assertThat(historyStatus(shadow().id())).isEqualTo("undone");
+        assertThat(archiveTables()).hasSize(1);
+
+        assertThat(safeMigrate().recover()).singleElement().satisfies(line -> assertThat(line).contains("removed leftover archive"));
+        assertThat(archiveTables()).isEmpty();
+        safeMigrate().migrate(List.of(shadow()));
+
+        assertThat(state()).isEqualTo(migrated);
+        assertThat(historyStatus(shadow().id())).isEqualTo("applied");
+    }
+
+    /** A failure before the rename was issued can never be a swap, whatever tables an earlier run left. */
+    @Test
+    void aFailureBeforeTheRenameIsNeverTakenForASwap() throws Exception {
+        seedWithoutChildren();
+        safeMigrate().migrate(List.of(shadow()));
+        safeMigrate(StatementHook.failing("DROP TABLE")).undo(shadow().id());
+        List<Map<String, Object>> undone = invariants();
+
+        String message = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(StatementHook.failing("CREATE TABLE `sm_archive")).migrate(List.of(shadow())))
+                .getMessage();
+
+        assertThat(message).contains("was not swapped");
+        assertThat(invariants()).isEqualTo(undone);
+        assertThat(historyStatus(shadow().id())).isEqualTo("rolled_back");
+    }
+
     @Test
     void refusedWhenAForeignKeyPointsIntoTheTable() throws Exception {
         Fixture.seed(dataSource);
@@ -151,7 +186,7 @@ class MysqlShadowSwapTest extends KitSupport {
 
         String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(shadow()))).getMessage();
 
-        assertThat(message).contains("shadow_swap is refused").contains("trigger ai_note");
+        assertThat(message).contains("ai_note").contains("refused");
         assertThat(invariants()).isEqualTo(before);
         assertThat(archiveTables()).isEmpty();
         assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isFalse();
@@ -171,7 +206,7 @@ class MysqlShadowSwapTest extends KitSupport {
         }
     }
 
-    private SafeMigrate crashingAt(String where) {
+    private SafeMigrate swapCrashingAt(String where) {
         return SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(20)).listener(new RunListener() {
             @Override
             public void phaseReached(String id, String phase) {
@@ -195,7 +230,7 @@ class MysqlShadowSwapTest extends KitSupport {
         seedWithoutChildren();
         State before = state();
         try {
-            crashingAt(where).migrate(List.of(shadow()));
+            swapCrashingAt(where).migrate(List.of(shadow()));
             throw new AssertionError("the run did not reach " + where);
         } catch (Crash expected) {
             // The run died where asked.

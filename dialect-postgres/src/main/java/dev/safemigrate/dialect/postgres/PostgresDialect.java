@@ -43,6 +43,12 @@ public final class PostgresDialect implements Dialect {
         return true;
     }
 
+    /** PostgreSQL checks non-deferred foreign keys at the end of each statement. */
+    @Override
+    public boolean checksForeignKeysPerRow() {
+        return false;
+    }
+
     @Override
     public boolean supportsNullsNotDistinct(DatabaseInfo info) {
         return info.majorVersion() >= 15;

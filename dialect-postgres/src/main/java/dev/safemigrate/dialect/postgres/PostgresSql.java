@@ -1,5 +1,6 @@
 package dev.safemigrate.dialect.postgres;
 
+import dev.safemigrate.core.spi.DdlStatement;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.StandardSql;
@@ -32,10 +33,8 @@ final class PostgresSql extends StandardSql {
     }
 
     @Override
-    public String restoreRows(ResolvedTable target, ResolvedTable archive) {
-        List<String> columns = target.columnNames();
-        return "INSERT INTO " + table(target) + " (" + columnList(columns) + ") OVERRIDING SYSTEM VALUE SELECT "
-                + qualifiedColumns("a", columns) + " FROM " + table(archive) + " AS a";
+    protected String overridingSystemValue() {
+        return " OVERRIDING SYSTEM VALUE";
     }
 
     @Override
@@ -48,6 +47,24 @@ final class PostgresSql extends StandardSql {
     public String restoreColumn(ResolvedTable child, String column, ResolvedTable childArchive) {
         return "UPDATE " + table(child) + " AS c SET " + quote(column) + " = b." + quote(column) + " FROM " + table(childArchive)
                 + " AS b WHERE " + equalities("b", "c", child.primaryKey());
+    }
+
+    /**
+     * The index is built first under the SHARE lock {@code CREATE UNIQUE INDEX} takes, which readers pass;
+     * only attaching it as the constraint needs the table exclusively, for a moment. PostgreSQL cannot attach
+     * an index on a partitioned table, which keeps the one {@code ADD CONSTRAINT}.
+     */
+    @Override
+    public List<DdlStatement> addUniqueStatements(ResolvedTable table, String name, List<String> columns, boolean nullsEqual) {
+        if (table.partitioned()) {
+            return super.addUniqueStatements(table, name, columns, nullsEqual);
+        }
+        String index = "CREATE UNIQUE INDEX " + quote(name) + " ON " + table(table) + " (" + columnList(columns) + ")"
+                + (nullsEqual ? " NULLS NOT DISTINCT" : "");
+        String dropIndex = "DROP INDEX IF EXISTS " + (table.schema() == null ? "" : quote(table.schema()) + ".") + quote(name);
+        return List.of(new DdlStatement(index, dropIndex, false),
+                new DdlStatement("ALTER TABLE " + table(table) + " ADD CONSTRAINT " + quote(name) + " UNIQUE USING INDEX " + quote(name),
+                        dropUnique(table, name), true));
     }
 
     @Override

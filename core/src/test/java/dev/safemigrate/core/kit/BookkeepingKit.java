@@ -1,0 +1,62 @@
+package dev.safemigrate.core.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.HistoryEntry;
+import dev.safemigrate.core.model.Expectation;
+import dev.safemigrate.core.model.Guards;
+import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.SqlCheck;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.spi.Step;
+import dev.safemigrate.core.steps.AddUniqueStep;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The history and journal record whatever they must, however long: bookkeeping never fails for the size of what it records. */
+public abstract class BookkeepingKit extends KitSupport {
+    private static final int COLUMNS = 24;
+
+    @Test
+    void longDescriptionAndTwentyFourStepsAreRecorded() throws Exception {
+        StringBuilder columns = new StringBuilder("id INTEGER NOT NULL PRIMARY KEY");
+        List<Step> steps = new ArrayList<>();
+        for (int c = 1; c <= COLUMNS; c++) {
+            columns.append(", c").append(c).append(" INTEGER");
+            steps.add(new AddUniqueStep(TableName.parse("wide"), "uq_wide_c" + c, List.of("c" + c), null));
+        }
+        Fixture.execute(dataSource, "CREATE TABLE wide (" + columns + ")", "INSERT INTO wide (id) VALUES (1)");
+        Migration plain = migration("kit_wide", steps.toArray(Step[]::new));
+        String description = "d".repeat(3000);
+        Migration migration = new Migration(plain.id(), description, plain.checksum(), plain.source(), plain.guards(), plain.steps(),
+                List.of(), List.of());
+
+        safeMigrate().migrate(List.of(migration));
+
+        HistoryEntry entry = safeMigrate().status(List.of()).history().get(0);
+        assertThat(entry.status()).isEqualTo("applied");
+        assertThat(entry.description()).isEqualTo(description);
+        assertThat(entry.stepCounts()).contains("uq_wide_c24").contains("uq_wide_c1 ");
+        assertThat(Fixture.constraintExists(dataSource, "uq_wide_c24")).isTrue();
+    }
+
+    @Test
+    void longFailureMessageIsRecordedAndTheRunRolledBack() throws Exception {
+        Fixture.seed(dataSource);
+        List<Object> before = List.of(invariants(), checks());
+        String longLiteral = "x".repeat(5000);
+        SqlCheck post = new SqlCheck("SELECT COUNT(*) FROM action_invariants WHERE note <> '" + longLiteral + "'", Expectation.exactly(0), "kit:9:1");
+        Migration migration = migration("kit_long_message", Guards.DEFAULT, List.of(), List.of(post),
+                dedupeInvariants(dev.safemigrate.core.steps.Repoint.OnConflict.FAIL), uniqueInvariants());
+
+        String message = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate().migrate(List.of(migration))).getMessage();
+
+        assertThat(message).contains(longLiteral);
+        assertThat(List.of(invariants(), checks())).isEqualTo(before);
+        HistoryEntry entry = safeMigrate().status(List.of()).history().get(0);
+        assertThat(entry.status()).isEqualTo("rolled_back");
+        assertThat(entry.message()).contains(longLiteral);
+    }
+}

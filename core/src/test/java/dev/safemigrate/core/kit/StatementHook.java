@@ -1,0 +1,61 @@
+package dev.safemigrate.core.kit;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.UnaryOperator;
+
+/**
+ * A connection decorator for tests that lets {@code hook} see, and refuse by throwing, the SQL of every
+ * statement the run executes, before it runs.
+ */
+public final class StatementHook implements UnaryOperator<Connection> {
+    /** Sees the SQL of a statement about to run; throws to make it fail. */
+    public interface Hook {
+        void before(String sql) throws SQLException;
+    }
+
+    private final Hook hook;
+
+    public StatementHook(Hook hook) {
+        this.hook = hook;
+    }
+
+    /** Makes every statement whose SQL starts with {@code prefix} (ignoring case) fail. */
+    public static StatementHook failing(String prefix) {
+        return new StatementHook(sql -> {
+            if (sql != null && sql.stripLeading().regionMatches(true, 0, prefix, 0, prefix.length())) {
+                throw new SQLException("injected failure of: " + sql);
+            }
+        });
+    }
+
+    @Override
+    public Connection apply(Connection connection) {
+        return proxy(Connection.class, connection, null);
+    }
+
+    private <T> T proxy(Class<T> type, Object target, String preparedSql) {
+        InvocationHandler handler = (p, method, args) -> invoke(target, method, args, preparedSql);
+        Class<?> face = target instanceof java.sql.PreparedStatement ? java.sql.PreparedStatement.class : type;
+        return type.cast(Proxy.newProxyInstance(StatementHook.class.getClassLoader(), new Class<?>[] {face}, handler));
+    }
+
+    private Object invoke(Object target, Method method, Object[] args, String preparedSql) throws Throwable {
+        String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
+        if (method.getName().startsWith("execute")) {
+            hook.before(sql);
+        }
+        Object result;
+        try {
+            result = method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+        return result instanceof Statement statement && !(target instanceof Statement) ? proxy(Statement.class, statement, sql) : result;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.safemigrate.core.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.UndoReport;
+import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.NullsMode;
+import dev.safemigrate.core.model.OrderItem;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.steps.AddUniqueStep;
+import dev.safemigrate.core.steps.DedupeStep;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** undo never overwrites what happened after the migration unless told to, and ids are compared exactly. */
+public abstract class UndoSafetyKit extends KitSupport {
+    private List<Object> original;
+
+    @BeforeEach
+    void seed() throws Exception {
+        Fixture.seed(dataSource);
+        original = state();
+    }
+
+    private List<Object> state() throws Exception {
+        return List.of(invariants(), checks(), Fixture.constraintExists(dataSource, UNIQUE_NAME));
+    }
+
+    /** Once the example ran, checks 101..150 share parents with checks 1..100: this dedupe of the child deletes some. */
+    private static Migration dedupeChecks() {
+        return migration("kit_later_checks", new DedupeStep(TableName.parse("invariant_checks"), List.of("invariant_id"),
+                List.of(OrderItem.asc("id")), NullsMode.DISTINCT, true, List.of()));
+    }
+
+    @Test
+    void undoIsRefusedWhileALaterMigrationChangedTheSameTables() throws Exception {
+        safeMigrate().migrate(List.of(exampleMigration()));
+        safeMigrate().migrate(List.of(dedupeChecks()));
+        List<Object> afterBoth = state();
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().undo(exampleMigration().id())).getMessage();
+
+        assertThat(message).contains("kit_later_checks").containsIgnoringCase("invariant_checks").contains("nothing was changed");
+        assertThat(state()).isEqualTo(afterBoth);
+        safeMigrate().undo("kit_later_checks");
+        safeMigrate().undo(exampleMigration().id());
+        assertThat(state()).isEqualTo(original);
+    }
+
+    @Test
+    void undoIsRefusedWhenARepointedRowWasChangedSinceUnlessForced() throws Exception {
+        safeMigrate().migrate(List.of(exampleMigration()));
+        Fixture.execute(dataSource, "UPDATE invariant_checks SET invariant_id = 1 WHERE id = 101");
+        List<Object> changed = state();
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().undo(exampleMigration().id())).getMessage();
+        assertThat(message).contains("(101)").contains("changed or deleted since").contains("--force");
+        assertThat(state()).isEqualTo(changed);
+
+        UndoReport forced = safeMigrate().undo(exampleMigration().id(), true);
+        assertThat(forced.notes()).singleElement().satisfies(n -> assertThat(n).contains("--force").contains("(101)"));
+        assertThat(state()).isEqualTo(original);
+    }
+
+    @Test
+    void idsDifferingOnlyInCaseAreTwoMigrations() throws Exception {
+        Migration upper = migration("Kit_Case", dedupeInvariants(dev.safemigrate.core.steps.Repoint.OnConflict.FAIL), uniqueInvariants());
+        Migration lower = migration("kit_case", new AddUniqueStep(TableName.parse("invariant_checks"), "uq_checks_id_label",
+                List.of("id", "label"), null));
+
+        safeMigrate().migrate(List.of(upper, lower));
+        assertThat(safeMigrate().status(List.of()).history()).extracting(h -> h.id() + "=" + h.status())
+                .containsExactlyInAnyOrder("Kit_Case=applied", "kit_case=applied");
+        safeMigrate().undo("Kit_Case");
+
+        assertThat(state()).isEqualTo(original);
+        assertThat(historyStatus("Kit_Case")).isEqualTo("undone");
+        assertThat(historyStatus("kit_case")).isEqualTo("applied");
+        assertThat(Fixture.constraintExists(dataSource, "uq_checks_id_label")).isTrue();
+    }
+
+    @Test
+    void undoIsRefusedNamingAnArchiveThatWasDropped() throws Exception {
+        safeMigrate().migrate(List.of(exampleMigration()));
+        String archive = archiveTables().stream().filter(t -> t.toLowerCase().endsWith("_action_invariants")).findFirst().orElseThrow();
+        Fixture.execute(dataSource, "DROP TABLE " + archive);
+        List<Object> migrated = state();
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().undo(exampleMigration().id())).getMessage();
+
+        assertThat(message).contains(archive).contains("no longer exists").contains("nothing was changed");
+        assertThat(state()).isEqualTo(migrated);
+        assertThat(historyStatus(exampleMigration().id())).isEqualTo("applied");
+    }
+}
