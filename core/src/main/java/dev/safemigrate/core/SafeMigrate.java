@@ -51,7 +51,7 @@ public final class SafeMigrate {
         return engine.verify(migrations);
     }
 
-    /** The history table, and which of {@code known} are not applied yet. */
+    /** The history table, which of {@code known} are not applied yet, and which are applied but changed since. */
     public StatusReport status(List<Migration> known) {
         return engine.status(known);
     }
