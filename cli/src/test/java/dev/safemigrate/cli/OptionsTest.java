@@ -30,19 +30,17 @@ class OptionsTest {
     Path tmp;
 
     Fixture db;
-    Path rules;
 
     @BeforeEach
     void seed() throws Exception {
         db = new Fixture(tmp).seeded();
-        rules = db.rules();
     }
 
     /** Runs the arguments ({@code RULES} stands for the fixture's rules file) and checks the refusal. */
     private Fixture.Result refused(String expected, String... args) throws Exception {
         List<String> resolved = new ArrayList<>();
         for (String arg : args) {
-            resolved.add(arg.equals("RULES") ? rules.toString() : arg);
+            resolved.add(arg.equals("RULES") ? db.rules().toString() : arg);
         }
         Fixture.Result result = db.run(resolved.toArray(String[]::new));
         assertThat(result.code()).as(result.toString()).isEqualTo(2);
@@ -170,6 +168,7 @@ class OptionsTest {
 
     @Test
     void demoDirThatIsAFileIsRefusedAndLeftAlone() throws Exception {
+        Path rules = db.rules();
         Fixture.Result result = refused("error: --dir " + rules + " is not a directory", "demo", "--dir", rules.toString());
 
         assertThat(result.out()).isEmpty();
