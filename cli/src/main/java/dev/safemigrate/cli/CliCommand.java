@@ -6,7 +6,6 @@ import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.rules.Rules;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -83,13 +82,8 @@ abstract class CliCommand implements Callable<Integer> {
         return extensions;
     }
 
-    /** The migrations in the given rules files and directories. */
+    /** The migrations in the given rules files and directories (each path is checked there: it exists, it can be read, it is not too large). */
     List<Migration> load(List<Path> paths) {
-        for (Path path : paths) {
-            if (!Files.exists(path)) {
-                throw SafeMigrateException.invalid("no such rules file or directory: " + path);
-            }
-        }
         return paths.isEmpty() ? List.of() : Rules.load(extensions(), paths);
     }
 

@@ -21,6 +21,11 @@ final class Failures {
     }
 
     static int report(String command, boolean json, PrintWriter out, PrintWriter err, Throwable failure) {
+        return report(command, json, out, err, failure, Json.object());
+    }
+
+    /** As above; with --json, the document also carries {@code findings}, what the command found before it failed. */
+    static int report(String command, boolean json, PrintWriter out, PrintWriter err, Throwable failure, ObjectNode findings) {
         int code = exitCode(failure);
         if (failure instanceof SafeMigrateException) {
             err.println("error: " + failure.getMessage());
@@ -34,6 +39,7 @@ final class Failures {
         err.flush();
         if (json) {
             ObjectNode document = Json.object().put("command", command).put("exit_code", code);
+            document.setAll(findings);
             document.putObject("error").put("message", String.valueOf(failure.getMessage()))
                     .put("kind", failure instanceof SafeMigrateException e ? e.exitCode().name().toLowerCase(java.util.Locale.ROOT) : "internal");
             Json.print(out, document);

@@ -80,6 +80,11 @@ final class JsonReports {
             node.set("step_counts", stepCounts(entry.stepCounts()));
         }
         document.set("pending", Json.strings(status.pending()));
+        ArrayNode changed = document.putArray("changed");
+        for (StatusReport.Changed edit : status.changed()) {
+            changed.addObject().put("id", edit.id()).put("source", edit.source()).put("checksum", edit.checksum())
+                    .put("history_checksum", edit.historyChecksum());
+        }
         return document;
     }
 

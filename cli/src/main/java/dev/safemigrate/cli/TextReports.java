@@ -122,6 +122,9 @@ final class TextReports {
             if ("in_progress".equals(entry.status())) {
                 text.append("    interrupted or still running: `safemigrate recover` (or the next migrate) completes or reverses it\n");
             }
+            status.changed().stream().filter(c -> c.id().equals(entry.id())).forEach(c -> text.append("    CHANGED since it was applied: ")
+                    .append(c.source()).append(" has checksum ").append(c.checksum()).append(", the history has ").append(c.historyChecksum())
+                    .append('\n'));
             stepCounts(text, entry.stepCounts());
             if (entry.message() != null && !entry.message().isBlank()) {
                 text.append("    ").append(entry.message()).append('\n');
@@ -130,6 +133,9 @@ final class TextReports {
         List<String> pending = status.pending();
         if (filesGiven) {
             text.append(pending.isEmpty() ? "no pending migrations among the given files" : "pending: " + String.join(", ", pending));
+            if (!status.changed().isEmpty()) {
+                text.append("\nchanged since applied: ").append(String.join(", ", status.changed().stream().map(StatusReport.Changed::id).toList()));
+            }
         } else {
             text.append(Text.rows(status.history().size(), "migration")).append(" in the history (give rules files to list pending ones)");
         }

@@ -1,5 +1,6 @@
 package dev.safemigrate.cli;
 
+import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.UndoReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +23,9 @@ final class UndoCommand extends CliCommand {
 
     @Override
     protected int execute() {
+        if (id.isBlank()) {
+            throw SafeMigrateException.invalid("ID is empty: give the id of an applied migration (`safemigrate status` lists them)");
+        }
         UndoReport report = connection.safeMigrate(extensions(), listener()).undo(id, force);
         say(report.id() + ": undone: " + Text.rows(report.rowsRestored(), "row") + " and value(s) restored from the archive, "
                 + report.objectsDropped() + " object(s) dropped");

@@ -2,6 +2,7 @@ package dev.safemigrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safemigrate.rules.Rules;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -103,6 +104,30 @@ class CommandsTest {
         Fixture.Result applied = db.run("status");
         assertThat(applied.code()).isZero();
         assertThat(applied.out()).contains("a5_006_action_invariants_unique").contains("applied").contains("deleted 3");
+    }
+
+    @Test
+    void statusFlagsAnAppliedMigrationWhoseFileWasEditedShowsEverythingAndExitsTwo() {
+        Path rules = db.rules();
+        assertThat(db.run("migrate", rules.toString()).code()).isZero();
+        String applied = Rules.load(rules).get(0).checksum();
+        db.write(rules.getFileName().toString(), Fixture.RULES.formatted("").replace("Deduplicate action", "Deduplicate all action"));
+        String edited = Rules.load(rules).get(0).checksum();
+        Path pending = db.write("b1_pending.yaml", Fixture.RULES.formatted("").replace("a5_006_action_invariants_unique", "b1_pending"));
+
+        Fixture.Result result = db.run("status", rules.toString(), pending.toString());
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(2);
+        assertThat(result.out()).contains("a5_006_action_invariants_unique").contains("applied").contains("deleted 3")
+                .contains("    CHANGED since it was applied: " + rules + " has checksum " + edited + ", the history has " + applied + "\n")
+                .endsWith("pending: b1_pending\nchanged since applied: a5_006_action_invariants_unique\n");
+        assertThat(result.err()).isEqualTo("error: 1 applied migration changed since applied: a5_006_action_invariants_unique (" + rules
+                + "): its checksum is " + edited + ", the history has " + applied + ". Applied migrations must not be edited (migrate and plan"
+                + " refuse them): put the file back as it was and write a new migration instead\n");
+        // The same file, as migrate sees it.
+        Fixture.Result migrate = db.run("migrate", rules.toString());
+        assertThat(migrate.code()).isEqualTo(2);
+        assertThat(migrate.err()).contains(edited).contains(applied);
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 
 /**
  * An H2 file database in a temporary directory with the spec's example: seven invariants, three of
@@ -128,7 +127,7 @@ final class Fixture {
                 + " AND CONSTRAINT_TYPE = 'UNIQUE' AND LOWER(CONSTRAINT_NAME) = 'uq_action_invariants_action_position'") == 1;
     }
 
-    /** Runs the CLI in this JVM, connected to the fixture unless the arguments say otherwise. */
+    /** Runs the CLI in this JVM as {@link Main#main} does, connected to the fixture unless the arguments say otherwise. */
     Result run(String... args) {
         return runWithEnv(Map.of("SAFEMIGRATE_URL", url), args);
     }
@@ -136,7 +135,7 @@ final class Fixture {
     static Result runWithEnv(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = new CommandLine(new Main(env)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        int code = Main.commandLine(new Main(env)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
         return new Result(code, out.toString(), err.toString());
     }
 

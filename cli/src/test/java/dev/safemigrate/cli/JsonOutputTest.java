@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.safemigrate.rules.Rules;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,30 @@ class JsonOutputTest {
         assertThat(entry.path("started_at").asText()).isNotEmpty();
         assertThat(entry.path("step_counts").get(0).path("deleted").asLong()).isEqualTo(3);
         assertThat(status.path("pending")).isEmpty();
+        assertThat(status.path("changed").isArray()).isTrue();
+        assertThat(status.path("changed")).isEmpty();
+    }
+
+    @Test
+    void statusWithAnEditedFileIsTheWholeStatusPlusChangedAndTheError() throws Exception {
+        json(0, "migrate", "--json", rules.toString());
+        String applied = Rules.load(rules).get(0).checksum();
+        db.write(rules.getFileName().toString(), Fixture.RULES.formatted("").replace("Deduplicate action", "Deduplicate all action"));
+        String edited = Rules.load(rules).get(0).checksum();
+
+        JsonNode status = json(2, "status", "--json", rules.toString());
+
+        assertThat(status.path("history").get(0).path("status").asText()).isEqualTo("applied");
+        assertThat(status.path("history").get(0).path("checksum").asText()).isEqualTo(applied);
+        assertThat(status.path("pending")).isEmpty();
+        JsonNode changed = status.path("changed").get(0);
+        assertThat(changed.path("id").asText()).isEqualTo("a5_006_action_invariants_unique");
+        assertThat(changed.path("source").asText()).isEqualTo(rules.toString());
+        assertThat(changed.path("checksum").asText()).isEqualTo(edited);
+        assertThat(changed.path("history_checksum").asText()).isEqualTo(applied);
+        assertThat(status.path("changed")).hasSize(1);
+        assertThat(status.path("error").path("kind").asText()).isEqualTo("invalid");
+        assertThat(status.path("error").path("message").asText()).startsWith("1 applied migration changed since applied: a5_006");
     }
 
     @Test

@@ -23,6 +23,9 @@ import javax.sql.DataSource;
  * Every method throws {@link SafeMigrateException}, whose exit code says what state the database is in.
  */
 public final class SafeMigrate {
+    /** The longest {@link Builder#lockTimeout}: a run waiting longer than a day for a lock is waiting for something that is stuck. */
+    public static final Duration MAX_LOCK_TIMEOUT = Duration.ofDays(1);
+
     private final Engine engine;
 
     private SafeMigrate(Settings settings) {
@@ -48,7 +51,7 @@ public final class SafeMigrate {
         return engine.verify(migrations);
     }
 
-    /** The history table, and which of {@code known} are not applied yet. */
+    /** The history table, which of {@code known} are not applied yet, and which are applied but changed since. */
     public StatusReport status(List<Migration> known) {
         return engine.status(known);
     }
@@ -114,8 +117,12 @@ public final class SafeMigrate {
             return this;
         }
 
-        /** How long to wait for the migration lock and for table locks (default 60 s). */
+        /** How long to wait for the migration lock and for table locks (default 60 s, at most {@link #MAX_LOCK_TIMEOUT}). */
         public Builder lockTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.compareTo(MAX_LOCK_TIMEOUT) > 0) {
+                throw SafeMigrateException.invalid("the lock timeout must be between 0 and " + MAX_LOCK_TIMEOUT.toSeconds()
+                        + " seconds (one day), not " + timeout);
+            }
             this.lockTimeout = timeout;
             return this;
         }

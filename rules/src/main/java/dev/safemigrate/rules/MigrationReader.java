@@ -64,6 +64,7 @@ final class MigrationReader {
         if (items.isEmpty()) {
             throw doc.error("steps", "expected a non-empty list of steps, like '- dedupe: {...}'");
         }
+        atMost(doc, "steps", items.size(), Limits.STEPS);
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             steps.add(step(items.get(i), "steps[" + i + "]"));
@@ -91,7 +92,15 @@ final class MigrationReader {
         }
     }
 
+    /** Refuses more than {@code limit} items before any is read. */
+    private static void atMost(YamlArgs doc, String field, int count, int limit) {
+        if (count > limit) {
+            throw doc.error(field, count + " items; a migration may have at most " + limit + ": split it into several rules files");
+        }
+    }
+
     private static List<SqlCheck> checks(YamlArgs doc, String field) {
+        atMost(doc, field, doc.list(field).size(), Limits.CHECKS);
         return doc.maps(field).stream().map(check -> {
             check.allowOnly(Set.of("sql", "expect"));
             String sql = check.text("sql");

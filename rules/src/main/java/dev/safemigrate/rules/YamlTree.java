@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.safemigrate.core.ExitCode;
@@ -18,7 +20,13 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Reads one YAML document into {@link Node}s with Jackson's streaming parser, keeping every node's location. */
 final class YamlTree {
-    private static final YAMLFactory FACTORY = new YAMLFactory();
+    /**
+     * Jackson applies these two of its limits to YAML (not the string and document lengths, so {@link RulesText} and
+     * {@link #text} do). Built from {@code new YAMLFactory()}: {@code YAMLFactory.builder()} has other defaults (an
+     * empty value would be "" instead of null).
+     */
+    private static final YAMLFactory FACTORY = new YAMLFactory().rebuild().streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(Limits.NESTING_DEPTH).maxTokenCount(Limits.TOKENS).build()).build();
 
     private YamlTree() {
     }
@@ -53,8 +61,8 @@ final class YamlTree {
         if (token == JsonToken.START_OBJECT) {
             Map<String, Node.Field> fields = new LinkedHashMap<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
                 Mark nameMark = mark(parser, source);
+                String name = text(parser, nameMark, "key");
                 if (fields.containsKey(name)) {
                     throw nameMark.error("", "duplicate key '" + name + "'");
                 }
@@ -74,7 +82,20 @@ final class YamlTree {
             // Jackson hands an alias over as a string holding its name; taking that as the value would be wrong.
             throw mark.error("", "YAML aliases (*" + parser.getText() + ") are not supported: write the value out");
         }
-        return new Node.Scalar(token, parser.getText(), token.isNumeric() ? parser.getNumberValue() : null, mark);
+        return new Node.Scalar(token, text(parser, mark, "value"), token.isNumeric() ? parser.getNumberValue() : null, mark);
+    }
+
+    /** The current key or scalar, refused when too long or holding a control character written as an escape. */
+    private static String text(YAMLParser parser, Mark mark, String what) throws IOException {
+        String text = parser.getText();
+        if (text.length() > Limits.VALUE_CHARS) {
+            throw mark.error("", "a " + what + " of " + text.length() + " characters; a rules file allows at most " + Limits.VALUE_CHARS);
+        }
+        int control = RulesText.firstControl(text);
+        if (control >= 0) {
+            throw mark.error("", "the " + what + " holds " + RulesText.describe(control) + ", which is not allowed in a rules file");
+        }
+        return text;
     }
 
     private static Mark mark(JsonParser parser, String source) {
@@ -97,11 +118,20 @@ final class YamlTree {
                     : " (" + yaml.getContext() + " at line " + (context.getLine() + 1) + ", column " + (context.getColumn() + 1) + ")";
             return malformed(new Mark(source, problem.getLine() + 1, problem.getColumn() + 1), yaml.getProblem() + during, e);
         }
-        // Jackson's own limits (nesting depth, sizes) carry no location: the last token read is the best one.
-        return malformed(e.getLocation() == null ? mark(parser, source) : mark(e.getLocation(), source), e.getOriginalMessage(), e);
+        // Jackson's own limits (nesting depth, token count) carry no location: the last token read is the best one.
+        Mark at = e.getLocation() == null ? mark(parser, source) : mark(e.getLocation(), source);
+        if (e instanceof StreamConstraintsException) {
+            // Its message ends by naming its own API, which means nothing to the author of a rules file.
+            return invalid(at, "too large for a rules file: " + e.getOriginalMessage().replaceFirst(", from `[^`]*`\\)", ")"), e);
+        }
+        return malformed(at, e.getOriginalMessage(), e);
     }
 
     private static SafeMigrateException malformed(Mark mark, String problem, Exception cause) {
-        return new SafeMigrateException(ExitCode.INVALID, mark + ": malformed YAML: " + problem, cause);
+        return invalid(mark, "malformed YAML: " + problem, cause);
+    }
+
+    private static SafeMigrateException invalid(Mark mark, String message, Exception cause) {
+        return new SafeMigrateException(ExitCode.INVALID, mark + ": " + message, cause);
     }
 }

@@ -180,8 +180,9 @@ class RulesErrorTest {
 
     @Test
     void jacksonsOwnLimitsAreReportedAtTheLastTokenRead() {
-        String deep = "id: m1\nsteps: " + "[".repeat(1001) + "]".repeat(1001) + "\n";
+        String deep = "id: m1\nsteps: " + "[".repeat(65) + "]".repeat(65) + "\n";
 
-        assertThat(error(deep)).startsWith("migrations/a.yaml:2:1007: malformed YAML: Document nesting depth (1001) exceeds");
+        assertThat(error(deep)).isEqualTo("migrations/a.yaml:2:71: too large for a rules file: "
+                + "Document nesting depth (65) exceeds the maximum allowed (64)");
     }
 }

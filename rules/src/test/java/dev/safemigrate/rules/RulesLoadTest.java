@@ -76,11 +76,4 @@ class RulesLoadTest {
 
         assertThat(loadError(file).getMessage()).startsWith(file + ":1:1: steps: expected a non-empty list");
     }
-
-    @Test
-    void aFileThatIsNotUtf8IsAnError() throws IOException {
-        Path file = Files.write(dir.resolve("latin1.yaml"), new byte[] {'i', 'd', ':', ' ', (byte) 0xE9});
-
-        assertThat(loadError(file).getMessage()).startsWith(file + ": cannot read the file");
-    }
 }

@@ -138,13 +138,17 @@ public final class Engine {
         return withSession(session -> {
             List<HistoryEntry> history = historyExists(session) ? session.journal.history() : List.of();
             List<String> pending = new ArrayList<>();
+            List<StatusReport.Changed> changed = new ArrayList<>();
             for (Migration migration : inOrder(known)) {
-                boolean applied = history.stream().anyMatch(h -> h.id().equals(migration.id()) && HistoryStatus.APPLIED.equals(h.status()));
-                if (!applied) {
+                HistoryEntry applied = history.stream().filter(h -> h.id().equals(migration.id()) && HistoryStatus.APPLIED.equals(h.status()))
+                        .findFirst().orElse(null);
+                if (applied == null) {
                     pending.add(migration.id());
+                } else if (!applied.checksum().equals(migration.checksum())) {
+                    changed.add(new StatusReport.Changed(migration.id(), migration.source(), migration.checksum(), applied.checksum()));
                 }
             }
-            return new StatusReport(history, pending);
+            return new StatusReport(history, pending, changed);
         });
     }
 

@@ -1,14 +1,18 @@
 package dev.safemigrate.core.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.safemigrate.core.HistoryEntry;
 import dev.safemigrate.core.MigrationPlan;
+import dev.safemigrate.core.StatusReport;
 import dev.safemigrate.core.VerifyReport;
+import dev.safemigrate.core.model.Migration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Acceptance 6: plan changes nothing and counts; verify finds duplicates and lists them. */
+/** Acceptance 6: plan changes nothing and counts; verify finds duplicates and lists them; status finds edited migrations. */
 public abstract class PlanVerifyKit extends KitSupport {
 
     @Test
@@ -46,5 +50,22 @@ public abstract class PlanVerifyKit extends KitSupport {
         safeMigrate().migrate(List.of(exampleMigration()));
 
         assertThat(safeMigrate().verify(List.of(exampleMigration())).holds()).isTrue();
+    }
+
+    @Test
+    void statusNamesAnAppliedMigrationWhoseChecksumChangedSince() throws Exception {
+        Fixture.seed(dataSource);
+        Migration applied = exampleMigration();
+        safeMigrate().migrate(List.of(applied));
+        Migration edited = new Migration(applied.id(), applied.description(), "edited", applied.source(), applied.guards(), applied.steps(),
+                applied.preconditions(), applied.postconditions());
+
+        StatusReport status = safeMigrate().status(List.of(edited, migration("kit_002_pending", uniqueInvariants())));
+
+        assertThat(status.changed()).containsExactly(new StatusReport.Changed(applied.id(), applied.source(), "edited", applied.checksum()));
+        assertThat(status.pending()).containsExactly("kit_002_pending");
+        assertThat(status.history()).extracting(HistoryEntry::id, HistoryEntry::status).containsExactly(
+                tuple(applied.id(), "applied"));
+        assertThat(safeMigrate().status(List.of(applied)).changed()).isEmpty();
     }
 }
