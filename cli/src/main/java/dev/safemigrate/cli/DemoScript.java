@@ -3,7 +3,6 @@ package dev.safemigrate.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.safemigrate.core.Extensions;
 import dev.safemigrate.core.FaultInjector;
-import dev.safemigrate.core.HistoryEntry;
 import dev.safemigrate.core.MigrationPlan;
 import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.SafeMigrate;
@@ -79,7 +78,7 @@ final class DemoScript {
             failure = e.getMessage() + " (exit " + e.exitCode().code() + ")";
         }
         DemoDatabase.Counts after = db.counts("public");
-        String history = safeMigrate().status(migrations).history().stream().map(HistoryEntry::status).findFirst().orElse("(none)");
+        String history = safeMigrate().status(migrations).history().stream().map(h -> h.status().value()).findFirst().orElse("(none)");
         say("   it stopped with: " + failure + "\n   after:  " + after.describe() + "\n   history: " + history);
         say("   => every row in place" + (after.equals(seeded) ? "" : " -- NOT: the counts differ!") + ", history says " + history + "."
                 + took());

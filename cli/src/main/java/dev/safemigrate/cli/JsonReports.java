@@ -25,6 +25,7 @@ final class JsonReports {
             ObjectNode migration = migrations.addObject().put("id", item.id()).put("description", item.description())
                     .put("status", item.status()).put("strategy", item.strategy());
             migration.set("warnings", Json.strings(item.warnings()));
+            migration.set("other_strategies", Json.strings(item.otherStrategies()));
             ArrayNode steps = migration.putArray("steps");
             for (MigrationPlan.StepPlan step : item.steps()) {
                 StepEstimate estimate = step.estimate();
@@ -73,7 +74,7 @@ final class JsonReports {
         ObjectNode document = Json.object();
         ArrayNode history = document.putArray("history");
         for (HistoryEntry entry : status.history()) {
-            ObjectNode node = history.addObject().put("id", entry.id()).put("status", entry.status()).put("phase", entry.phase())
+            ObjectNode node = history.addObject().put("id", entry.id()).put("status", entry.status().value()).put("phase", entry.phase())
                     .put("description", entry.description()).put("checksum", entry.checksum()).put("dialect", entry.dialect())
                     .put("strategy", entry.strategy()).put("started_at", Json.time(entry.startedAt()))
                     .put("finished_at", Json.time(entry.finishedAt())).put("message", entry.message());

@@ -1,6 +1,7 @@
 package dev.safemigrate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.safemigrate.core.HistoryStatus;
 import dev.safemigrate.core.HistoryEntry;
 import dev.safemigrate.core.MigrationPlan;
 import dev.safemigrate.core.MigrationReport;
@@ -38,6 +39,7 @@ final class TextReports {
                 estimate(text, step.kind(), step.estimate());
             }
             item.warnings().forEach(w -> text.append("  warning: ").append(w).append('\n'));
+            item.otherStrategies().forEach(s -> text.append("  not ").append(s).append('\n'));
         }
         long pending = plan.migrations().stream().filter(i -> "pending".equals(i.status())).count();
         text.append(Text.rows(pending, "migration")).append(" pending, ").append(plan.migrations().size() - pending)
@@ -119,7 +121,7 @@ final class TextReports {
             if (entry.phase() != null) {
                 text.append("    phase: ").append(entry.phase()).append('\n');
             }
-            if ("in_progress".equals(entry.status())) {
+            if (entry.status() == HistoryStatus.IN_PROGRESS) {
                 text.append("    interrupted or still running: `safemigrate recover` (or the next migrate) completes or reverses it\n");
             }
             status.changed().stream().filter(c -> c.id().equals(entry.id())).forEach(c -> text.append("    CHANGED since it was applied: ")

@@ -10,11 +10,16 @@ public record MigrationPlan(List<Item> migrations) {
         migrations = List.copyOf(migrations);
     }
 
-    /** One migration: {@code status} is {@code pending} or {@code applied}; {@code strategy} how it would run. */
-    public record Item(String id, String description, String status, String strategy, List<StepPlan> steps, List<String> warnings) {
+    /**
+     * One migration: {@code status} is {@code pending} or {@code applied}; {@code strategy} how it would run, and
+     * {@code otherStrategies} why each other strategy would not ("name: reason").
+     */
+    public record Item(String id, String description, String status, String strategy, List<StepPlan> steps, List<String> warnings,
+                       List<String> otherStrategies) {
         public Item {
             steps = List.copyOf(steps);
             warnings = List.copyOf(warnings);
+            otherStrategies = List.copyOf(otherStrategies);
         }
     }
 

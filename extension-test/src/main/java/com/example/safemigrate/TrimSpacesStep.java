@@ -89,7 +89,7 @@ public record TrimSpacesStep(TableName table, String column) implements Step {
     public StepEstimate estimate(StepContext context) throws SQLException {
         TrimSql sql = sql(context);
         long padded = context.db().queryLong(sql.countPadded());
-        long rows = context.db().queryLong(context.dialect().sql().countRows(context.table(table)));
+        long rows = context.db().queryLong(context.dialect().sql().syntax().countRows(context.table(table)));
         List<String> samples = TrimSql.format(context.db().sample(sql.paddedKeys(5), 5));
         return new StepEstimate(0, padded, padded, rows, samples, padded == 0, List.of());
     }
@@ -115,7 +115,7 @@ public record TrimSpacesStep(TableName table, String column) implements Step {
     @Override
     public List<Restore> restoreStatements(StepContext context) throws SQLException {
         ResolvedTable resolved = context.table(table);
-        return List.of(Restore.once(context.dialect().sql().restoreColumn(resolved, context.column(resolved, column), context.archive(BEFORE))));
+        return List.of(Restore.once(context.dialect().sql().archive().restoreColumn(resolved, context.column(resolved, column), context.archive(BEFORE))));
     }
 
     @Override

@@ -2,7 +2,6 @@ package com.example.safemigrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.safemigrate.core.SafeMigrate;
 import dev.safemigrate.core.kit.DedupeKit;
 import dev.safemigrate.core.kit.Fixture;
 import dev.safemigrate.core.kit.TestDatabase;
@@ -15,10 +14,6 @@ class H2StrictDedupeTest extends DedupeKit {
         return StrictH2.DATABASES;
     }
 
-    @Override
-    protected SafeMigrate.Builder configure(SafeMigrate.Builder builder) {
-        return StrictH2.choose(builder);
-    }
 
     /** Without this the kit could pass on the built-in h2 dialect and prove nothing about h2-strict. */
     @Test

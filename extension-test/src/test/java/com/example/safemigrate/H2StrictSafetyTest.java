@@ -1,6 +1,5 @@
 package com.example.safemigrate;
 
-import dev.safemigrate.core.SafeMigrate;
 import dev.safemigrate.core.kit.SafetyKit;
 import dev.safemigrate.core.kit.TestDatabase;
 
@@ -10,8 +9,4 @@ class H2StrictSafetyTest extends SafetyKit {
         return StrictH2.DATABASES;
     }
 
-    @Override
-    protected SafeMigrate.Builder configure(SafeMigrate.Builder builder) {
-        return StrictH2.choose(builder);
-    }
 }

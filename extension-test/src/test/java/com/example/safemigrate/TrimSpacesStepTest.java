@@ -7,7 +7,6 @@ import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.Extensions;
 import dev.safemigrate.core.MigrationPlan;
 import dev.safemigrate.core.MigrationReport;
-import dev.safemigrate.core.SafeMigrate;
 import dev.safemigrate.core.VerifyReport;
 import dev.safemigrate.core.kit.KitSupport;
 import dev.safemigrate.core.kit.TestDatabase;
@@ -37,10 +36,6 @@ class TrimSpacesStepTest extends KitSupport {
         return StrictH2.DATABASES;
     }
 
-    @Override
-    protected SafeMigrate.Builder configure(SafeMigrate.Builder builder) {
-        return StrictH2.choose(builder);
-    }
 
     @BeforeEach
     void seed() throws Exception {

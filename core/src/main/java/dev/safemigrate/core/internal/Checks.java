@@ -48,15 +48,20 @@ final class Checks {
                 : new CheckResult(name, false, value, List.of(), "expected " + check.expect() + ", got " + value);
     }
 
+    /** An invariant left to the DDL of step {@code step} (see {@link #enforcedByDdl}). */
+    record Left(int step, Invariant invariant) {
+    }
+
     /** Every implied invariant of the steps and every postcondition, except those {@code leftToDdl}. */
-    static List<CheckResult> afterDml(Session session, PlannedMigration planned, List<Invariant> leftToDdl) throws SQLException {
+    static List<CheckResult> afterDml(Session session, PlannedMigration planned, List<Left> leftToDdl) throws SQLException {
         List<CheckResult> results = new ArrayList<>();
         for (int i = 0; i < planned.steps().size(); i++) {
             Step step = planned.steps().get(i);
-            for (Invariant invariant : step.invariants(planned.context().step(i))) {
+            for (Invariant invariant : step.invariants(planned.context(i))) {
                 boolean alreadyChecked = results.stream().anyMatch(r -> r.check().equals(invariant.description()));
-                if (!alreadyChecked && !leftToDdl.contains(invariant)) {
-                    results.add(invariant.check(planned.context().step(i)));
+                boolean left = leftToDdl.stream().anyMatch(l -> l.invariant().equals(invariant));
+                if (!alreadyChecked && !left) {
+                    results.add(invariant.check(planned.context(i)));
                 }
             }
         }
@@ -76,15 +81,17 @@ final class Checks {
     }
 
     /** The invariants that the plan's DDL steps enforce by themselves (see {@link Step#enforcedByDdl}). */
-    static List<Invariant> enforcedByDdl(PlannedMigration planned) throws SQLException {
-        List<Invariant> enforced = new ArrayList<>();
+    static List<Left> enforcedByDdl(PlannedMigration planned) throws SQLException {
+        List<Left> enforced = new ArrayList<>();
         for (int i = 0; i < planned.steps().size(); i++) {
-            enforced.addAll(planned.steps().get(i).enforcedByDdl(planned.context().step(i)));
+            for (Invariant invariant : planned.steps().get(i).enforcedByDdl(planned.context(i))) {
+                enforced.add(new Left(i, invariant));
+            }
         }
         return enforced;
     }
 
-    static void requireAfterDml(Session session, PlannedMigration planned, List<Invariant> leftToDdl) throws SQLException {
+    static void requireAfterDml(Session session, PlannedMigration planned, List<Left> leftToDdl) throws SQLException {
         requireHolding(afterDml(session, planned, leftToDdl), "before any constraint was added", null);
     }
 
@@ -92,11 +99,11 @@ final class Checks {
      * After a DDL statement failed: counts the invariants left to the DDL and throws the failed check, which
      * names the keys, when one does not hold; returns when all hold (the DDL failed for another reason).
      */
-    static void explainDdlFailure(PlannedMigration planned, List<Invariant> leftToDdl, SQLException ddlFailure) {
+    static void explainDdlFailure(PlannedMigration planned, List<Left> leftToDdl, SQLException ddlFailure) {
         List<CheckResult> results = new ArrayList<>();
         try {
-            for (Invariant invariant : leftToDdl) {
-                results.add(invariant.check(planned.context()));
+            for (Left left : leftToDdl) {
+                results.add(left.invariant().check(planned.context(left.step())));
             }
         } catch (SQLException | RuntimeException uncounted) {
             ddlFailure.addSuppressed(uncounted);

@@ -2,6 +2,7 @@ package dev.safemigrate.core.internal;
 
 import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.HistoryEntry;
+import dev.safemigrate.core.HistoryStatus;
 import dev.safemigrate.core.MigrationPlan;
 import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.SafeMigrateException;
@@ -58,7 +59,7 @@ public final class Engine {
             return false;
         }
         HistoryEntry entry = session.journal.find(migration.id());
-        if (entry == null || !HistoryStatus.APPLIED.equals(entry.status())) {
+        if (entry == null || entry.status() != HistoryStatus.APPLIED) {
             return false;
         }
         if (!entry.checksum().equals(migration.checksum())) {
@@ -79,7 +80,8 @@ public final class Engine {
             List<MigrationPlan.Item> items = new ArrayList<>();
             for (Migration migration : inOrder(migrations)) {
                 if (alreadyApplied(session, migration, history)) {
-                    items.add(new MigrationPlan.Item(migration.id(), migration.description(), HistoryStatus.APPLIED, "", List.of(), List.of()));
+                    items.add(new MigrationPlan.Item(migration.id(), migration.description(), HistoryStatus.APPLIED.value(), "", List.of(), List.of(),
+                            List.of()));
                     continue;
                 }
                 PlannedMigration planned = Planner.plan(session, migration, true);
@@ -88,8 +90,8 @@ public final class Engine {
                     Step step = planned.steps().get(i);
                     steps.add(new MigrationPlan.StepPlan(i + 1, step.type(), step.summary(), step.kind(), planned.estimates().get(i)));
                 }
-                items.add(new MigrationPlan.Item(migration.id(), migration.description(), "pending", planned.strategy(), steps,
-                        planned.context().warnings()));
+                items.add(new MigrationPlan.Item(migration.id(), migration.description(), "pending", planned.strategy().name(), steps,
+                        planned.context().warnings(), planned.strategyNotes()));
             }
             return new MigrationPlan(items);
         });
@@ -99,7 +101,7 @@ public final class Engine {
         List<Migration> ordered = inOrder(migrations);
         return withSession(session -> {
             try (MigrationLock.Held ignored = session.lock()) {
-                session.journal.createTables();
+                session.createBookkeepingTables();
                 List<String> recovered = Recovery.recoverAll(session);
                 List<MigrationReport.Result> results = new ArrayList<>();
                 for (Migration migration : ordered) {
@@ -108,12 +110,7 @@ public final class Engine {
                         continue;
                     }
                     PlannedMigration planned = Planner.plan(session, migration, false);
-                    MigrationRun run = new MigrationRun(session, planned);
-                    results.add(switch (planned.strategy()) {
-                        case PlannedMigration.SINGLE_TRANSACTION -> SingleTransactionStrategy.run(run);
-                        case PlannedMigration.SHADOW_SWAP -> ShadowSwapStrategy.run(run);
-                        default -> CompensatingStrategy.run(run);
-                    });
+                    results.add(planned.strategy().run(new MigrationRun(session, planned)));
                 }
                 return new MigrationReport(recovered, results);
             }
@@ -125,7 +122,7 @@ public final class Engine {
             List<VerifyReport.Check> checks = new ArrayList<>();
             for (Migration migration : inOrder(migrations)) {
                 RunContext context = new RunContext(session, migration.id(), migration.guards());
-                PlannedMigration planned = new PlannedMigration(migration, migration.steps(), List.of(), context, "", List.of());
+                PlannedMigration planned = new PlannedMigration(migration, migration.steps(), List.of(), context, List.of(), null, List.of());
                 for (CheckResult result : Checks.afterDml(session, planned, List.of())) {
                     checks.add(new VerifyReport.Check(migration.id(), result));
                 }
@@ -140,7 +137,7 @@ public final class Engine {
             List<String> pending = new ArrayList<>();
             List<StatusReport.Changed> changed = new ArrayList<>();
             for (Migration migration : inOrder(known)) {
-                HistoryEntry applied = history.stream().filter(h -> h.id().equals(migration.id()) && HistoryStatus.APPLIED.equals(h.status()))
+                HistoryEntry applied = history.stream().filter(h -> h.id().equals(migration.id()) && h.status() == HistoryStatus.APPLIED)
                         .findFirst().orElse(null);
                 if (applied == null) {
                     pending.add(migration.id());
@@ -181,7 +178,7 @@ public final class Engine {
                 return List.of();
             }
             try (MigrationLock.Held ignored = session.lock()) {
-                session.journal.createTables();
+                session.createBookkeepingTables();
                 return Recovery.recoverAll(session);
             }
         });

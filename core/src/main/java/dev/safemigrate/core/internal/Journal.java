@@ -1,8 +1,12 @@
 package dev.safemigrate.core.internal;
 
 import dev.safemigrate.core.HistoryEntry;
+import dev.safemigrate.core.spi.JournalEntry;
+import dev.safemigrate.core.spi.JournalKind;
+import dev.safemigrate.core.spi.RunJournal;
 import java.sql.Connection;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
@@ -26,17 +30,10 @@ final class Journal {
         }
     }
 
-    private void run(java.util.function.Consumer<JournalMapper> work) {
+    private void run(Consumer<JournalMapper> work) {
         call(mapper -> {
             work.accept(mapper);
             return null;
-        });
-    }
-
-    void createTables() {
-        run(mapper -> {
-            mapper.createHistoryTable();
-            mapper.createJournalTable();
         });
     }
 
@@ -68,15 +65,26 @@ final class Journal {
         }
     }
 
-    void add(JournalEntry entry) {
-        run(mapper -> mapper.insertEntry(entry));
-    }
+    /** The journal of migration {@code migrationId}; entries it adds follow the ones already there. */
+    RunJournal of(String migrationId) {
+        return new RunJournal() {
+            @Override
+            public void add(JournalKind kind, String tableSchema, String tableName, String objectName, String statement, String undoStatement) {
+                run(mapper -> {
+                    mapper.insertEntry(new JournalEntry(migrationId, mapper.lastSeq(migrationId) + 1, kind, tableSchema, tableName, objectName,
+                            statement, undoStatement));
+                });
+            }
 
-    List<JournalEntry> entries(String migrationId) {
-        return call(mapper -> mapper.entries(migrationId));
-    }
+            @Override
+            public List<JournalEntry> entries() {
+                return call(mapper -> mapper.entries(migrationId));
+            }
 
-    void delete(String migrationId, String kind) {
-        run(mapper -> mapper.deleteEntries(migrationId, kind));
+            @Override
+            public void delete(JournalKind kind) {
+                run(mapper -> mapper.deleteEntries(migrationId, kind));
+            }
+        };
     }
 }

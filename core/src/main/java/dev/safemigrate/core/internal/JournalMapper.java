@@ -1,15 +1,16 @@
 package dev.safemigrate.core.internal;
 
 import dev.safemigrate.core.HistoryEntry;
+import dev.safemigrate.core.spi.JournalEntry;
+import dev.safemigrate.core.spi.JournalKind;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
-/** The history and journal tables; SQL in {@code JournalMapper.xml}, with per-database variants where needed. */
+/**
+ * Reads and writes the history and journal tables; SQL in {@code JournalMapper.xml}, portable DML only (each
+ * dialect creates the tables, {@code Dialect.bookkeepingTables}).
+ */
 interface JournalMapper {
-    void createHistoryTable();
-
-    void createJournalTable();
-
     List<HistoryEntry> history();
 
     HistoryEntry historyById(@Param("id") String id);
@@ -24,5 +25,7 @@ interface JournalMapper {
 
     List<JournalEntry> entries(@Param("migrationId") String migrationId);
 
-    void deleteEntries(@Param("migrationId") String migrationId, @Param("kind") String kind);
+    int lastSeq(@Param("migrationId") String migrationId);
+
+    void deleteEntries(@Param("migrationId") String migrationId, @Param("kind") JournalKind kind);
 }

@@ -1,51 +1,109 @@
 package dev.safemigrate.core.internal;
 
 import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.model.AllowedTrigger;
 import dev.safemigrate.core.model.Migration;
-import dev.safemigrate.core.model.NullsMode;
-import dev.safemigrate.core.spi.ForeignKey;
 import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.spi.StepKind;
-import dev.safemigrate.core.steps.AddUniqueStep;
-import dev.safemigrate.core.steps.DedupeStep;
+import dev.safemigrate.core.spi.Strategy;
+import dev.safemigrate.core.spi.TableWrite;
+import dev.safemigrate.core.spi.Trigger;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import dev.safemigrate.core.model.AllowedTrigger;
-import dev.safemigrate.core.spi.TableWrite;
-import dev.safemigrate.core.spi.Trigger;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
-/** Decides everything before anything runs: step order, validation, estimates, strategy. Read-only. */
+/** Decides everything before anything runs: step order, validation, triggers, strategy, estimates. Read-only. */
 final class Planner {
     private Planner() {
     }
 
     /**
-     * {@code estimate}: count what each step would do, for {@code plan}. {@code migrate} does not: the
-     * counts are full passes over the tables, and each step checks its guards on the rows it archives.
+     * {@code estimate}: check the preconditions and count what each step would do, for {@code plan}.
+     * {@code migrate} does neither here: it checks preconditions under the run's locks, and the counts are
+     * full passes over the tables (each step checks its guards on the rows it archives).
      */
     static PlannedMigration plan(Session session, Migration migration, boolean estimate) throws SQLException {
         RunContext context = new RunContext(session, migration.id(), migration.guards());
         List<Step> steps = executionOrder(migration.steps(), context);
-        String strategy = shadowSwapRequested(steps) ? requireShadowSwapAllowed(session, migration, steps, context)
-                : session.dialect.supportsTransactionalDdl() ? PlannedMigration.SINGLE_TRANSACTION : PlannedMigration.COMPENSATING;
         for (int i = 0; i < steps.size(); i++) {
             steps.get(i).validate(context.step(i));
         }
-        warnAboutUnmatchedKeys(steps, context);
-        List<PlannedMigration.FiringTrigger> triggers = firingTriggers(session, migration, steps, context);
-        PlannedMigration planned = new PlannedMigration(migration, steps, new ArrayList<>(), context, strategy, triggers);
+        PlannedMigration planned = new PlannedMigration(migration, steps, new ArrayList<>(), context,
+                firingTriggers(session, migration, steps, context), null, List.of());
+        planned = chooseStrategy(session, planned);
         if (estimate) {
-            // migrate checks them under the run's table locks instead (MigrationRun.lockTables), where no write can slip in after.
             Checks.requirePreconditions(session, planned);
             for (int i = 0; i < steps.size(); i++) {
                 planned.estimates().add(steps.get(i).estimate(context.step(i)));
             }
         }
         return planned;
+    }
+
+    /**
+     * DML steps in file order, then DDL steps in file order (DDL commits on some databases, so it can only
+     * come after the data transaction); then each step as it runs among the others ({@link Step#inMigration}).
+     */
+    private static List<Step> executionOrder(List<Step> declared, RunContext context) {
+        List<Step> dml = new ArrayList<>();
+        List<Step> ddl = new ArrayList<>();
+        for (Step step : declared) {
+            if (step.kind() == StepKind.DML) {
+                if (!ddl.isEmpty()) {
+                    context.warn(step.summary() + " is declared after a DDL step; it runs before all DDL steps, in the data transaction");
+                }
+                dml.add(step);
+            } else {
+                ddl.add(step);
+            }
+        }
+        List<Step> ordered = new ArrayList<>(dml);
+        ordered.addAll(ddl);
+        List<Step> adjusted = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            adjusted.add(ordered.get(i).inMigration(ordered, context.step(i)));
+        }
+        return adjusted;
+    }
+
+    /**
+     * The strategy the steps ask for, refused (exit 3, with its reason) if it cannot run the migration; else
+     * the default with the highest priority that can. Notes say why each other strategy would not run it.
+     */
+    private static PlannedMigration chooseStrategy(Session session, PlannedMigration planned) throws SQLException {
+        Set<String> asked = planned.steps().stream().map(Step::strategy).flatMap(Optional::stream).collect(Collectors.toCollection(TreeSet::new));
+        if (asked.size() > 1) {
+            throw SafeMigrateException.invalid("migration " + planned.migration().id() + ": its steps ask for different strategies " + asked);
+        }
+        List<Strategy> candidates = new ArrayList<>(session.strategies.values());
+        candidates.sort(Comparator.comparingInt(Strategy::defaultPriority).reversed().thenComparing(Strategy::name));
+        Strategy chosen = null;
+        List<String> notes = new ArrayList<>();
+        for (Strategy strategy : candidates) {
+            Optional<String> refusal = strategy.refusal(planned);
+            boolean eligible = asked.isEmpty() ? strategy.defaultPriority() >= 0 : asked.contains(strategy.name());
+            if (chosen == null && eligible && refusal.isEmpty()) {
+                chosen = strategy;
+            } else if (asked.contains(strategy.name())) {
+                throw SafeMigrateException.refused("migration " + planned.migration().id() + ": strategy: " + strategy.name()
+                        + " is refused: " + refusal.orElseThrow() + "; remove it to use the default strategy");
+            } else {
+                notes.add(strategy.name() + ": " + refusal.orElse(eligible ? "could run it too, at a lower priority"
+                        : "could run it, when a step asks for it (strategy: " + strategy.name() + ")"));
+            }
+        }
+        if (chosen == null) {
+            String known = String.join(", ", new TreeSet<>(session.strategies.keySet()));
+            throw SafeMigrateException.refused("migration " + planned.migration().id() + ": no strategy can run it here"
+                    + (asked.isEmpty() ? "" : ": " + asked + " is not one of the known strategies (" + known + ")") + "; " + String.join("; ", notes));
+        }
+        return planned.withStrategy(chosen, notes);
     }
 
     /**
@@ -67,16 +125,14 @@ final class Planner {
                     if (!trigger.firesOnAny(write.events()) || !seen.add(trigger.table() + "/" + trigger.name())) {
                         continue;
                     }
-                    String fires = trigger.kind() + " " + trigger.name() + " on " + trigger.table() + " fires on "
-                            + trigger.events().stream().sorted().map(Enum::name).collect(java.util.stream.Collectors.joining(", "));
+                    String fires = trigger.kind() + " " + trigger.name() + " on " + trigger.table() + " fires on " + names(trigger.events());
                     Optional<AllowedTrigger> allowance = migration.allowedTriggers().stream().filter(a -> a.covers(trigger.name(), trigger.table())).findFirst();
                     if (allowance.isPresent()) {
                         allowed.add(new PlannedMigration.FiringTrigger(trigger.name(), trigger.table(), allowance.get().effect()));
                         context.warn(fires + "; allowed by the rules file, which says it " + allowance.get().effect()
                                 + ". safemigrate neither archives nor reverses what it does");
                     } else {
-                        refused.add(fires + " (" + steps.get(i).summary() + " makes " + write.events().stream().sorted().map(Enum::name)
-                                .collect(java.util.stream.Collectors.joining(", ")) + " there, counting a reversal or undo)");
+                        refused.add(fires + " (" + steps.get(i).summary() + " makes " + names(write.events()) + " there, counting a reversal or undo)");
                     }
                 }
             }
@@ -89,87 +145,7 @@ final class Planner {
         return allowed;
     }
 
-    private static boolean shadowSwapRequested(List<Step> steps) {
-        return steps.stream().anyMatch(s -> s instanceof DedupeStep d && d.shadowSwap());
-    }
-
-    /**
-     * Shadow swap replaces the whole table, so it is only sound where nothing else is involved: the
-     * dialect supports it, the migration is one dedupe (and an add_unique) of one table, no foreign key
-     * points into that table (its child rows would follow the renamed original), and no postcondition
-     * (it would read the table before its swap). Anything else is refused before any change.
-     */
-    private static String requireShadowSwapAllowed(Session session, Migration migration, List<Step> steps, RunContext context)
-            throws SQLException {
-        DedupeStep dedupe = (DedupeStep) steps.get(0);
-        String refused = "migration " + migration.id() + ": strategy: shadow_swap is refused: ";
-        if (!session.dialect.supportsShadowSwap()) {
-            throw SafeMigrateException.refused(refused + "the " + session.dialect.name() + " dialect does not support it; remove it to use the default strategy");
-        }
-        boolean shape = steps.size() <= 2 && dedupe.shadowSwap()
-                && (steps.size() == 1 || steps.get(1) instanceof AddUniqueStep u && u.table().equals(dedupe.table()));
-        if (!shape) {
-            throw SafeMigrateException.refused(refused + "it needs a migration of exactly one dedupe, optionally followed by an add_unique of the same table");
-        }
-        if (!dedupe.repoint().isEmpty()) {
-            throw SafeMigrateException.refused(refused + "dedupe of " + dedupe.table() + " repoints child rows, which a table swap cannot do");
-        }
-        for (ForeignKey fk : session.catalog.foreignKeysInto(context.table(dedupe.table()))) {
-            throw SafeMigrateException.refused(refused + "foreign key " + fk.name() + " from " + fk.childDisplayName() + " points into "
-                    + dedupe.table() + ", and would follow the original table when it is renamed away");
-        }
-        if (!migration.postconditions().isEmpty()) {
-            throw SafeMigrateException.refused(refused + "postconditions would read " + dedupe.table() + " before it is swapped; remove them or use the default strategy");
-        }
-        return PlannedMigration.SHADOW_SWAP;
-    }
-
-    /**
-     * DML steps in file order, then DDL steps in file order: DDL commits on some databases, so it can
-     * only come after the data transaction. An {@code add_unique} without {@code nulls} takes the NULL
-     * semantics of a dedupe of the same table and columns.
-     */
-    private static List<Step> executionOrder(List<Step> declared, RunContext context) {
-        List<Step> dml = new ArrayList<>();
-        List<Step> ddl = new ArrayList<>();
-        for (Step step : declared) {
-            if (step.kind() == StepKind.DML) {
-                if (!ddl.isEmpty()) {
-                    context.warn(step.summary() + " is declared after a DDL step; it runs before all DDL steps, in the data transaction");
-                }
-                dml.add(step);
-            } else {
-                ddl.add(withNullsOfDedupe(step, declared));
-            }
-        }
-        dml.addAll(ddl);
-        return dml;
-    }
-
-    private static Step withNullsOfDedupe(Step step, List<Step> declared) {
-        if (!(step instanceof AddUniqueStep unique) || unique.nulls() != null) {
-            return step;
-        }
-        NullsMode mode = declared.stream().filter(s -> s instanceof DedupeStep).map(s -> (DedupeStep) s)
-                .filter(d -> d.table().equals(unique.table()) && sameColumns(d.key(), unique.columns()))
-                .map(DedupeStep::nulls).findFirst().orElse(NullsMode.DISTINCT);
-        return unique.withNulls(mode);
-    }
-
-    private static boolean sameColumns(List<String> a, List<String> b) {
-        return new HashSet<>(a.stream().map(String::toLowerCase).toList()).equals(new HashSet<>(b.stream().map(String::toLowerCase).toList()));
-    }
-
-    private static void warnAboutUnmatchedKeys(List<Step> steps, RunContext context) {
-        for (Step step : steps) {
-            if (step instanceof DedupeStep dedupe) {
-                boolean matched = steps.stream().anyMatch(s -> s instanceof AddUniqueStep u && u.table().equals(dedupe.table())
-                        && sameColumns(u.columns(), dedupe.key()));
-                if (!matched) {
-                    context.warn(dedupe.summary() + ": no add_unique on " + dedupe.table() + " with the same columns follows it,"
-                            + " so nothing will stop new duplicates from being inserted afterwards");
-                }
-            }
-        }
+    private static String names(Set<? extends Enum<?>> events) {
+        return events.stream().sorted().map(Enum::name).collect(Collectors.joining(", "));
     }
 }

@@ -1,8 +1,16 @@
 package dev.safemigrate.core.internal;
 
+import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.HistoryEntry;
+import dev.safemigrate.core.HistoryStatus;
+import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.spi.JournalEntry;
+import dev.safemigrate.core.spi.JournalKind;
 import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.spi.RunJournal;
+import dev.safemigrate.core.spi.RunPhase;
+import dev.safemigrate.core.spi.Strategy;
 import dev.safemigrate.core.spi.TableLocks;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,7 +20,8 @@ import java.util.Optional;
 
 /**
  * Finishes or reverses runs from the journal alone (no rules file needed): archive tables to remove,
- * restore statements, and each DDL statement with its undo.
+ * restore statements, and each DDL statement with its undo. An interrupted run is recovered by the
+ * strategy that ran it (the history names it).
  */
 final class Recovery {
     private Recovery() {
@@ -22,15 +31,21 @@ final class Recovery {
     static List<String> recoverAll(Session session) throws SQLException {
         List<String> done = new ArrayList<>();
         for (HistoryEntry entry : session.journal.history()) {
-            if (HistoryStatus.IN_PROGRESS.equals(entry.status())) {
-                done.add(recover(session, entry));
-            } else if (HistoryStatus.APPLIED.equals(entry.status()) && HistoryStatus.UNDOING.equals(entry.phase())) {
+            if (entry.status() == HistoryStatus.IN_PROGRESS) {
+                Strategy strategy = session.strategies.get(entry.strategy());
+                if (strategy == null) {
+                    throw SafeMigrateException.invalid("migration " + entry.id() + " was interrupted while strategy " + entry.strategy()
+                            + " ran it, and that strategy is not on the class path (known: " + String.join(", ", new java.util.TreeSet<>(
+                            session.strategies.keySet())) + "); add the jar that provides it, then run recover again");
+                }
+                done.add(strategy.recover(new InterruptedRun(session, entry)));
+            } else if (entry.status() == HistoryStatus.APPLIED && RunPhase.UNDOING.value().equals(entry.phase())) {
                 int created = createMissing(session, entry.id());
                 session.journal.save(entry.withState(HistoryStatus.APPLIED, null, entry.finishedAt(), entry.stepCounts(),
                         "an undo was interrupted before it restored any data; it stays applied"));
                 done.add("migration " + entry.id() + ": an undo was interrupted before restoring data; recover re-created "
                         + created + " dropped object(s), so the migration stays applied");
-            } else if (HistoryStatus.ROLLED_BACK.equals(entry.status()) || HistoryStatus.UNDONE.equals(entry.status())) {
+            } else if (entry.status() == HistoryStatus.ROLLED_BACK || entry.status() == HistoryStatus.UNDONE) {
                 String cleanup = discardArchives(session, entry.id());
                 if (!cleanup.isEmpty()) {
                     done.add("migration " + entry.id() + ": removed leftover archive tables" + cleanup);
@@ -40,50 +55,18 @@ final class Recovery {
         return done;
     }
 
-    private static String recover(Session session, HistoryEntry entry) throws SQLException {
-        String phase = entry.phase() == null ? "" : entry.phase();
-        if (phase.equals(ShadowSwapStrategy.SWAPPING)) {
-            return ShadowSwapStrategy.recover(session, entry);
-        }
-        if (phase.equals(HistoryStatus.DML_DONE) || phase.startsWith(HistoryStatus.DDL_PREFIX)) {
-            try {
-                createMissing(session, entry.id());
-                session.journal.save(entry.withState(HistoryStatus.APPLIED, null, Instant.now(), entry.stepCounts(),
-                        "completed by recover after an interrupted run"));
-                return "migration " + entry.id() + ": the interrupted run had committed its data changes; recover ran its remaining DDL, so it is now applied";
-            } catch (SQLException | RuntimeException completing) {
-                String why = MigrationRun.describe(completing);
-                try {
-                    Blockers.requireNone(session, entry.id(), true, blocked -> stuck(session, entry.id(), why, blocked));
-                    long restored = reverse(session, entry.id(), HistoryStatus.ROLLED_BACK, "interrupted, and completing it failed: " + why);
-                    return "migration " + entry.id() + ": completing the interrupted run failed (" + why
-                            + "), so recover reversed it from the archive (" + restored + " row(s) and value(s) restored)" + triggerCaveat(session, entry.id());
-                } catch (dev.safemigrate.core.SafeMigrateException blocked) {
-                    throw blocked;
-                } catch (SQLException | RuntimeException reversing) {
-                    completing.addSuppressed(reversing);
-                    throw stuck(session, entry.id(), why, "putting the data back from the archive failed: " + MigrationRun.describe(reversing));
-                }
-            }
-        }
-        String cleanup = discardArchives(session, entry.id());
-        session.journal.save(entry.withState(HistoryStatus.ROLLED_BACK, null, Instant.now(), entry.stepCounts(),
-                "interrupted before any data change was committed"));
-        return "migration " + entry.id() + ": the interrupted run had not committed any data change; marked rolled_back" + cleanup;
-    }
-
     /**
      * The honest answer when a committed run can be neither completed nor reversed: what is committed,
      * where the archived rows are, what blocked each way, and the ways out. Nothing in it is claimed restored.
      */
-    static dev.safemigrate.core.SafeMigrateException stuck(Session session, String migrationId, String completing, String reversing) {
+    static SafeMigrateException stuck(Session session, String migrationId, String completing, String reversing) {
         List<String> archives;
         try {
-            archives = entries(session, migrationId, JournalEntry.ARCHIVE).stream().map(JournalEntry::objectName).toList();
+            archives = entries(session, migrationId, JournalKind.ARCHIVE).stream().map(JournalEntry::objectName).toList();
         } catch (RuntimeException e) {
             archives = List.of("(the journal could not be read: " + MigrationRun.describe(e) + ")");
         }
-        return new dev.safemigrate.core.SafeMigrateException(dev.safemigrate.core.ExitCode.INTERMEDIATE, "migration " + migrationId
+        return new SafeMigrateException(ExitCode.INTERMEDIATE, "migration " + migrationId
                 + " is still in progress: its data changes are committed and were NOT reversed; the archive table(s) "
                 + String.join(", ", archives) + " hold every row it deleted and every value it changed. recover could not complete it ("
                 + completing + ") and could not reverse it (" + reversing + "). Remove the cause and run `safemigrate recover` again;"
@@ -98,21 +81,21 @@ final class Recovery {
      */
     static String abandon(Session session, String migrationId) {
         HistoryEntry entry = session.journal.find(migrationId);
-        if (entry == null || !HistoryStatus.IN_PROGRESS.equals(entry.status())) {
-            throw dev.safemigrate.core.SafeMigrateException.invalid("--abandon " + migrationId + ": there is no interrupted run of "
+        if (entry == null || entry.status() != HistoryStatus.IN_PROGRESS) {
+            throw SafeMigrateException.invalid("--abandon " + migrationId + ": there is no interrupted run of "
                     + migrationId + " (its history says " + (entry == null ? "nothing" : entry.status()) + ")");
         }
-        List<String> archives = entries(session, migrationId, JournalEntry.ARCHIVE).stream().map(JournalEntry::objectName).toList();
+        List<String> archives = entries(session, migrationId, JournalKind.ARCHIVE).stream().map(JournalEntry::objectName).toList();
         String state = "abandoned by the user: its data changes stay committed, nothing was reversed; the archive table(s) "
                 + String.join(", ", archives) + " are kept";
         session.journal.save(entry.withState(HistoryStatus.FAILED, null, Instant.now(), entry.stepCounts(), state));
-        session.journal.delete(migrationId, null);
+        session.journal.of(migrationId).delete(null);
         return "migration " + migrationId + ": " + state;
     }
 
     /** What allowed triggers did that no reversal puts back, from the journal, for every message that says what was restored. */
     static String triggerCaveat(Session session, String migrationId) {
-        List<String> triggers = entries(session, migrationId, JournalEntry.TRIGGER).stream()
+        List<String> triggers = entries(session, migrationId, JournalKind.TRIGGER).stream()
                 .map(t -> t.objectName() + " on " + t.tableName() + " (the rules say: " + t.statement() + ")").toList();
         return triggers.isEmpty() ? "" : ". Not put back: whatever the allowed trigger(s) " + String.join("; ", triggers)
                 + " did while rows were changed and put back";
@@ -125,38 +108,39 @@ final class Recovery {
      * transaction fails, the dropped objects are created again, so the run is back where it was. Safe to
      * repeat: after a committed reversal the archive is empty. Returns how many rows and values were restored.
      */
-    static long reverse(Session session, String migrationId, String status, String reason) throws SQLException {
-        List<JournalEntry> ddl = entries(session, migrationId, JournalEntry.DDL);
+    static long reverse(Session session, String migrationId, HistoryStatus status, String reason) throws SQLException {
+        List<JournalEntry> ddl = entries(session, migrationId, JournalKind.DDL);
         boolean transactionalDdl = session.dialect.supportsTransactionalDdl();
         if (!transactionalDdl) {
             dropCreated(session, ddl);
         }
+        RunJournal journal = session.journal.of(migrationId);
         long[] restored = {0};
         try {
             Transactions.inTransaction(session.connection, () -> {
                 if (transactionalDdl) {
                     dropCreated(session, ddl);
                 }
-                for (JournalEntry restore : session.journal.entries(migrationId)) {
-                    if (restore.kind().equals(JournalEntry.RESTORE)) {
+                for (JournalEntry restore : journal.entries()) {
+                    if (restore.kind() == JournalKind.RESTORE) {
                         restored[0] += session.db.update(restore.statement());
-                    } else if (restore.kind().equals(JournalEntry.RESTORE_REPEATED)) {
+                    } else if (restore.kind() == JournalKind.RESTORE_REPEATED) {
                         for (long generation = session.db.update(restore.statement()); generation > 0;
                              generation = session.db.update(restore.statement())) {
                             restored[0] += generation;
                         }
                     }
                 }
-                for (JournalEntry archive : entries(session, migrationId, JournalEntry.ARCHIVE)) {
+                for (JournalEntry archive : entries(session, migrationId, JournalKind.ARCHIVE)) {
                     if (session.catalog.tableExists(archive.objectName())) {
-                        session.db.update(session.dialect.sql().deleteAll(archiveTable(archive.objectName())));
+                        session.db.update(session.dialect.sql().syntax().deleteAll(archiveTable(archive.objectName())));
                     }
                 }
                 HistoryEntry entry = session.journal.find(migrationId);
                 session.journal.save(entry.withState(status, null, Instant.now(), entry.stepCounts(), reason));
-                for (String kind : List.of(JournalEntry.RESTORE, JournalEntry.RESTORE_REPEATED, JournalEntry.BLOCKER, JournalEntry.CHANGED_SINCE,
-                        JournalEntry.DDL, JournalEntry.TABLE)) {
-                    session.journal.delete(migrationId, kind);
+                for (JournalKind kind : List.of(JournalKind.RESTORE, JournalKind.RESTORE_REPEATED, JournalKind.BLOCKER, JournalKind.CHANGED_SINCE,
+                        JournalKind.DDL, JournalKind.TABLE)) {
+                    journal.delete(kind);
                 }
                 return null;
             });
@@ -183,7 +167,7 @@ final class Recovery {
     /** Runs the journaled DDL whose object is missing; returns how many it created. */
     static int createMissing(Session session, String migrationId) throws SQLException {
         int created = 0;
-        for (JournalEntry ddl : entries(session, migrationId, JournalEntry.DDL)) {
+        for (JournalEntry ddl : entries(session, migrationId, JournalKind.DDL)) {
             if (createIfMissing(session, ddl)) {
                 created++;
             }
@@ -217,17 +201,17 @@ final class Recovery {
      */
     static String discardArchives(Session session, String migrationId) {
         try {
-            List<JournalEntry> archives = entries(session, migrationId, JournalEntry.ARCHIVE);
+            List<JournalEntry> archives = entries(session, migrationId, JournalKind.ARCHIVE);
             List<String> kept = new ArrayList<>();
             for (JournalEntry archive : archives) {
                 String name = archive.objectName();
-                if (session.catalog.tableExists(name) && session.db.queryLong(session.dialect.sql().countRows(archiveTable(name))) > 0) {
+                if (session.catalog.tableExists(name) && session.db.queryLong(session.dialect.sql().syntax().countRows(archiveTable(name))) > 0) {
                     kept.add(name);
                 } else {
                     dropArchive(session, name);
                 }
             }
-            session.journal.delete(migrationId, JournalEntry.ARCHIVE);
+            session.journal.of(migrationId).delete(JournalKind.ARCHIVE);
             String removed = archives.size() == kept.size() ? "" : " and its " + (archives.size() - kept.size()) + " empty archive table(s) were removed";
             return removed + (kept.isEmpty() ? "" : "; archive table(s) " + String.join(", ", kept) + " still hold rows and were kept");
         } catch (SQLException | RuntimeException e) {
@@ -237,7 +221,7 @@ final class Recovery {
 
     static void dropArchive(Session session, String name) throws SQLException {
         if (session.catalog.tableExists(name)) {
-            session.db.execute(session.dialect.sql().dropTable(archiveTable(name)));
+            session.db.execute(session.dialect.sql().syntax().dropTable(archiveTable(name)));
         }
     }
 
@@ -245,8 +229,8 @@ final class Recovery {
         return new ResolvedTable(null, name, List.of(), List.of());
     }
 
-    private static List<JournalEntry> entries(Session session, String migrationId, String kind) {
-        return session.journal.entries(migrationId).stream().filter(e -> e.kind().equals(kind)).toList();
+    private static List<JournalEntry> entries(Session session, String migrationId, JournalKind kind) {
+        return session.journal.of(migrationId).entries(kind);
     }
 
     private static Optional<ResolvedTable> journaledTable(Session session, JournalEntry ddl) throws SQLException {
@@ -259,10 +243,11 @@ final class Recovery {
     }
 
     /** Sets the phase of a history row, best effort (a later recover sees a stale phase and repairs it anyway). */
-    static void recordPhase(Session session, String migrationId, String phase) {
+    static void recordPhase(Session session, String migrationId, RunPhase phase) {
         try {
             HistoryEntry entry = session.journal.find(migrationId);
-            session.journal.save(entry.withState(entry.status(), phase, entry.finishedAt(), entry.stepCounts(), entry.message()));
+            session.journal.save(entry.withState(entry.status(), phase == null ? null : phase.value(), entry.finishedAt(), entry.stepCounts(),
+                    entry.message()));
         } catch (RuntimeException ignored) {
             // The connection is gone; recover re-creates what an interrupted undo dropped.
         }
@@ -276,5 +261,13 @@ final class Recovery {
                 // Locks die with the session anyway.
             }
         }
+    }
+
+    /** Completes an interrupted run whose data changes were committed: runs its journaled DDL that is missing, and marks it applied. */
+    static String complete(Session session, HistoryEntry entry) throws SQLException {
+        createMissing(session, entry.id());
+        session.journal.save(entry.withState(HistoryStatus.APPLIED, null, Instant.now(), entry.stepCounts(),
+                "completed by recover after an interrupted run"));
+        return "migration " + entry.id() + ": the interrupted run had committed its data changes; recover ran its remaining DDL, so it is now applied";
     }
 }

@@ -21,15 +21,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The {@link StepContext} of one migration's run; {@link #step} selects whose archives {@link #archive} returns. */
-final class RunContext implements StepContext {
+/** What the steps of one migration share while it is planned and run: resolved tables, archives, warnings. {@link #step} gives each its view. */
+final class RunContext {
     private final Session session;
     private final String migrationId;
     private final Guards guards;
     private final Map<TableName, ResolvedTable> tables = new HashMap<>();
     private final Map<String, ResolvedTable> archives = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
-    private int step;
 
     RunContext(Session session, String migrationId, Guards guards) {
         this.session = session;
@@ -37,65 +36,24 @@ final class RunContext implements StepContext {
         this.guards = guards;
     }
 
-    RunContext step(int index) {
-        this.step = index;
-        return this;
+    /** What step {@code index} sees: its own archives, everything else shared. */
+    StepContext step(int index) {
+        return new StepView(index);
     }
 
-    @Override
-    public Dialect dialect() {
-        return session.dialect;
+    List<String> warnings() {
+        return warnings;
     }
 
-    @Override
-    public DatabaseInfo databaseInfo() {
-        return session.info;
-    }
-
-    @Override
-    public Db db() {
-        return session.db;
-    }
-
-    @Override
-    public Catalog catalog() {
-        return session.catalog;
-    }
-
-    @Override
-    public ResolvedTable table(TableName name) throws SQLException {
-        ResolvedTable cached = tables.get(name);
-        if (cached != null) {
-            return cached;
+    /** A warning shown by {@code plan} and {@code migrate}, once. */
+    void warn(String message) {
+        if (!warnings.contains(message)) {
+            warnings.add(message);
         }
-        ResolvedTable resolved = session.catalog.table(name).orElseThrow(() ->
-                SafeMigrateException.invalid("migration " + migrationId + ": table " + name + " does not exist"));
-        tables.put(name, resolved);
-        return resolved;
     }
 
-    @Override
-    public String column(ResolvedTable table, String name) {
-        List<String> columns = table.columnNames();
-        if (columns.contains(name)) {
-            return name;
-        }
-        List<String> folded = columns.stream().filter(c -> c.equalsIgnoreCase(name)).toList();
-        if (folded.size() != 1) {
-            throw SafeMigrateException.invalid("migration " + migrationId + ": table " + table + " has no column " + name
-                    + " (its columns: " + String.join(", ", columns) + ")");
-        }
-        return folded.get(0);
-    }
-
-    @Override
-    public String migrationId() {
-        return migrationId;
-    }
-
-    @Override
-    public Guards guards() {
-        return guards;
+    void registerArchive(int stepIndex, String role, ResolvedTable archive) {
+        archives.put(stepIndex + "/" + role, archive);
     }
 
     /** The name of the archive table for {@code role} of step {@code stepIndex}: stable, readable, short enough for every database. */
@@ -114,28 +72,87 @@ final class RunContext implements StepContext {
         }
     }
 
-    void registerArchive(int stepIndex, String role, ResolvedTable archive) {
-        archives.put(stepIndex + "/" + role, archive);
-    }
+    private final class StepView implements StepContext {
+        private final int index;
 
-    @Override
-    public ResolvedTable archive(String role) {
-        return runArchive(role).orElseThrow(() -> new IllegalStateException("step " + step + " has no archive '" + role + "'"));
-    }
-
-    @Override
-    public Optional<ResolvedTable> runArchive(String role) {
-        return Optional.ofNullable(archives.get(step + "/" + role));
-    }
-
-    @Override
-    public void warn(String message) {
-        if (!warnings.contains(message)) {
-            warnings.add(message);
+        StepView(int index) {
+            this.index = index;
         }
-    }
 
-    List<String> warnings() {
-        return warnings;
+        @Override
+        public Dialect dialect() {
+            return session.dialect;
+        }
+
+        @Override
+        public DatabaseInfo databaseInfo() {
+            return session.info;
+        }
+
+        @Override
+        public Db db() {
+            return session.db;
+        }
+
+        @Override
+        public Catalog catalog() {
+            return session.catalog;
+        }
+
+        @Override
+        public ResolvedTable table(TableName name) throws SQLException {
+            ResolvedTable cached = tables.get(name);
+            if (cached != null) {
+                return cached;
+            }
+            ResolvedTable resolved = session.catalog.table(name).orElseThrow(() ->
+                    SafeMigrateException.invalid("migration " + migrationId + ": table " + name + " does not exist"));
+            tables.put(name, resolved);
+            return resolved;
+        }
+
+        @Override
+        public String column(ResolvedTable table, String name) {
+            List<String> columns = table.columnNames();
+            if (columns.contains(name)) {
+                return name;
+            }
+            List<String> folded = columns.stream().filter(c -> c.equalsIgnoreCase(name)).toList();
+            if (folded.size() != 1) {
+                throw SafeMigrateException.invalid("migration " + migrationId + ": table " + table + " has no column " + name
+                        + " (its columns: " + String.join(", ", columns) + ")");
+            }
+            return folded.get(0);
+        }
+
+        @Override
+        public String migrationId() {
+            return migrationId;
+        }
+
+        @Override
+        public Guards guards() {
+            return guards;
+        }
+
+        @Override
+        public String archiveName(String role, ResolvedTable source) {
+            return RunContext.this.archiveName(index, role, source);
+        }
+
+        @Override
+        public ResolvedTable archive(String role) {
+            return runArchive(role).orElseThrow(() -> new IllegalStateException("step " + index + " has no archive '" + role + "'"));
+        }
+
+        @Override
+        public Optional<ResolvedTable> runArchive(String role) {
+            return Optional.ofNullable(archives.get(index + "/" + role));
+        }
+
+        @Override
+        public void warn(String message) {
+            RunContext.this.warn(message);
+        }
     }
 }

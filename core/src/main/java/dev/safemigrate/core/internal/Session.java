@@ -6,6 +6,7 @@ import dev.safemigrate.core.spi.Catalog;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.MigrationLock;
+import dev.safemigrate.core.spi.Strategy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,6 +31,8 @@ final class Session implements AutoCloseable {
     final Catalog catalog;
     final JdbcDb db;
     final Journal journal;
+    /** The execution strategies available, by name. */
+    final java.util.Map<String, Strategy> strategies;
     /** The database folds unquoted names to upper case (H2), so names we create follow suit and need no quoting by users. */
     final boolean upperCaseIdentifiers;
 
@@ -39,14 +42,15 @@ final class Session implements AutoCloseable {
         DatabaseMetaData meta = connection.getMetaData();
         this.info = new DatabaseInfo(meta.getDatabaseProductName(), meta.getDatabaseProductVersion(),
                 meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion());
-        this.dialect = settings.extensions().dialectFor(info, settings.dialectName());
+        this.dialect = settings.extensions().dialectFor(connection, info, settings.dialectName());
+        this.strategies = settings.extensions().strategies();
         this.upperCaseIdentifiers = meta.storesUpperCaseIdentifiers();
         this.catalog = dialect.catalog(connection);
         this.db = new JdbcDb(connection);
-        this.journal = new Journal(factories.computeIfAbsent(dialect.name(), name -> sessionFactory(settings, dialect)), connection);
+        this.journal = new Journal(factories.computeIfAbsent(MAPPER, name -> sessionFactory(settings)), connection);
     }
 
-    /** Opens a session; {@code factories} caches the MyBatis configuration per dialect, which is slow to build. */
+    /** Opens a session; {@code factories} caches the MyBatis configuration, which is slow to build. */
     static Session open(Settings settings, java.util.Map<String, SqlSessionFactory> factories) {
         Connection raw;
         try {
@@ -66,19 +70,30 @@ final class Session implements AutoCloseable {
         }
     }
 
-    private static SqlSessionFactory sessionFactory(Settings settings, Dialect dialect) {
+    private static SqlSessionFactory sessionFactory(Settings settings) {
         ManagedTransactionFactory transactions = new ManagedTransactionFactory();
         java.util.Properties properties = new java.util.Properties();
         properties.setProperty("closeConnection", "false");
         transactions.setProperties(properties);
         Configuration configuration = new Configuration(new Environment("safemigrate", transactions, settings.dataSource()));
-        configuration.setDatabaseId(dialect.name());
         try (InputStream xml = Session.class.getClassLoader().getResourceAsStream(MAPPER)) {
             new XMLMapperBuilder(xml, configuration, MAPPER, configuration.getSqlFragments()).parse();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new SqlSessionFactoryBuilder().build(configuration);
+    }
+
+    /** Creates the history and journal tables if they are missing, with the dialect's own statements. */
+    void createBookkeepingTables() throws SQLException {
+        for (String statement : dialect.bookkeepingTables()) {
+            db.execute(statement);
+        }
+    }
+
+    /** A second connection to the database, decorated as the run's own. */
+    Connection openConnection() throws SQLException {
+        return settings.connectionDecorator().apply(settings.dataSource().getConnection());
     }
 
     /** Takes the migration lock or fails with exit code 6. */

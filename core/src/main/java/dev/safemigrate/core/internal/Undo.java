@@ -1,6 +1,10 @@
 package dev.safemigrate.core.internal;
 
 import dev.safemigrate.core.HistoryEntry;
+import dev.safemigrate.core.HistoryStatus;
+import dev.safemigrate.core.spi.JournalEntry;
+import dev.safemigrate.core.spi.JournalKind;
+import dev.safemigrate.core.spi.RunPhase;
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.UndoReport;
 import java.sql.SQLException;
@@ -25,16 +29,15 @@ final class Undo {
         if (entry == null) {
             throw SafeMigrateException.invalid("there is no migration " + migrationId + " in the history");
         }
-        if (!HistoryStatus.APPLIED.equals(entry.status())) {
+        if (entry.status() != HistoryStatus.APPLIED) {
             throw SafeMigrateException.refused("migration " + migrationId + " is " + entry.status() + ", not applied; there is nothing to undo");
         }
-        List<JournalEntry> journal = session.journal.entries(migrationId);
-        boolean hasData = journal.stream().anyMatch(e -> e.kind().equals(JournalEntry.RESTORE) || e.kind().equals(JournalEntry.RESTORE_REPEATED));
-        boolean hasArchive = journal.stream().anyMatch(e -> e.kind().equals(JournalEntry.ARCHIVE));
+        List<JournalEntry> journal = session.journal.of(migrationId).entries();
+        boolean hasData = journal.stream().anyMatch(e -> e.kind() == JournalKind.RESTORE || e.kind() == JournalKind.RESTORE_REPEATED);
+        boolean hasArchive = journal.stream().anyMatch(e -> e.kind() == JournalKind.ARCHIVE);
         if (hasData && !hasArchive) {
             throw SafeMigrateException.refused("migration " + migrationId + " was run with archive: false, so the rows it deleted were not kept; it cannot be undone");
         }
-        requireShadowArchive(session, migrationId, journal);
         requireArchives(session, migrationId, journal);
         List<String> notes = new ArrayList<>();
         List<String> later = laterMigrationsOnTheSameTables(session, entry, journal);
@@ -47,14 +50,14 @@ final class Undo {
             notes.add("--force: undone although " + what);
         }
         if (force) {
-            Blockers.find(session, migrationId, JournalEntry.CHANGED_SINCE).forEach(changed -> notes.add("--force: overwrote " + changed));
+            Blockers.find(session, migrationId, JournalKind.CHANGED_SINCE).forEach(changed -> notes.add("--force: overwrote " + changed));
         }
         Blockers.requireNone(session, migrationId, !force, blocked -> SafeMigrateException.refused("undo of " + migrationId
                 + " refused, nothing was changed: " + blocked + (force ? "" : ". Put those rows back as the migration left them, delete or"
                 + " renumber new ones, or run undo --force to overwrite rows changed since (rows whose key is taken still refuse it)")));
-        int objects = (int) journal.stream().filter(e -> e.kind().equals(JournalEntry.DDL)).count();
+        int objects = (int) journal.stream().filter(e -> e.kind() == JournalKind.DDL).count();
         if (!session.dialect.supportsTransactionalDdl()) {
-            session.journal.save(entry.withState(HistoryStatus.APPLIED, HistoryStatus.UNDOING, entry.finishedAt(), entry.stepCounts(), null));
+            session.journal.save(entry.withState(HistoryStatus.APPLIED, RunPhase.UNDOING.value(), entry.finishedAt(), entry.stepCounts(), null));
         }
         try {
             long restored = Recovery.reverse(session, migrationId, HistoryStatus.UNDONE, "undone");
@@ -74,7 +77,7 @@ final class Undo {
     /** Every archive the migration kept must still exist: its rows are what an undo puts back. */
     private static void requireArchives(Session session, String migrationId, List<JournalEntry> journal) throws SQLException {
         for (JournalEntry archive : journal) {
-            if (archive.kind().equals(JournalEntry.ARCHIVE) && archive.statement() == null && !session.catalog.tableExists(archive.objectName())) {
+            if (archive.kind() == JournalKind.ARCHIVE && !session.catalog.tableExists(archive.objectName())) {
                 throw SafeMigrateException.refused("undo of " + migrationId + " refused, nothing was changed: its archive table "
                         + archive.objectName() + ", which holds rows or values it would put back, no longer exists");
             }
@@ -83,12 +86,12 @@ final class Undo {
 
     /** Applied migrations that started after {@code entry} and changed a table it changed (from the journal's table entries). */
     private static List<String> laterMigrationsOnTheSameTables(Session session, HistoryEntry entry, List<JournalEntry> journal) {
-        List<String> tables = journal.stream().filter(e -> e.kind().equals(JournalEntry.TABLE)).map(Undo::tableKey).toList();
+        List<String> tables = journal.stream().filter(e -> e.kind() == JournalKind.TABLE).map(Undo::tableKey).toList();
         List<String> later = new ArrayList<>();
         for (HistoryEntry other : session.journal.history()) {
             boolean after = other.startedAt() != null && entry.startedAt() != null && other.startedAt().isAfter(entry.startedAt());
-            if (!other.id().equals(entry.id()) && HistoryStatus.APPLIED.equals(other.status()) && after) {
-                List<String> shared = session.journal.entries(other.id()).stream().filter(e -> e.kind().equals(JournalEntry.TABLE))
+            if (!other.id().equals(entry.id()) && other.status() == HistoryStatus.APPLIED && after) {
+                List<String> shared = session.journal.of(other.id()).entries(JournalKind.TABLE).stream()
                         .map(Undo::tableKey).filter(tables::contains).distinct().toList();
                 if (!shared.isEmpty()) {
                     later.add(other.id() + " (" + String.join(", ", shared) + ")");
@@ -100,16 +103,5 @@ final class Undo {
 
     private static String tableKey(JournalEntry table) {
         return table.tableSchema() == null ? table.tableName() : table.tableSchema() + "." + table.tableName();
-    }
-
-    /** A shadow-swapped migration is undone from the original table it swapped out; without it there is nothing to restore from. */
-    private static void requireShadowArchive(Session session, String migrationId, List<JournalEntry> journal) throws SQLException {
-        for (JournalEntry archive : journal) {
-            if (ShadowSwapStrategy.SHADOW_OLD.equals(archive.statement()) && !session.catalog.tableExists(archive.objectName())) {
-                throw SafeMigrateException.refused("undo of " + migrationId + " refused, nothing was changed: it swapped " + archive.tableName()
-                        + " for a cleaned copy, and the original table " + archive.objectName() + " that held the deleted rows no longer"
-                        + " exists (archive: false, or it was dropped)");
-            }
-        }
     }
 }

@@ -6,9 +6,5 @@ package dev.safemigrate.core.spi;
  * {@code undoStatement} only when it does, so both are safe to repeat after a crash. {@code exclusive}:
  * it needs the table exclusively while it runs (see {@link TableLocks#beforeDdl}).
  */
-public record DdlAction(String description, ResolvedTable table, String objectName, String statement, String undoStatement, boolean exclusive) {
-    /** A statement that needs its table exclusively. */
-    public DdlAction(String description, ResolvedTable table, String objectName, String statement, String undoStatement) {
-        this(description, table, objectName, statement, undoStatement, true);
-    }
+public record DdlAction(ResolvedTable table, String objectName, String statement, String undoStatement, boolean exclusive) {
 }

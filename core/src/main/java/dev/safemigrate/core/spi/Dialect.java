@@ -1,21 +1,36 @@
 package dev.safemigrate.core.spi;
 
+import dev.safemigrate.core.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
- * Everything safemigrate needs to know about one database: its capabilities, how to quote names,
- * how to read the catalog, how to lock, and the SQL for each step. Capabilities default to false;
- * core never asks which database it is talking to.
+ * Everything safemigrate needs to know about one database: how to recognise it, its capabilities, how to
+ * quote names, read the catalog, lock, create the bookkeeping tables, and the SQL of each step. Capabilities
+ * default to false; core never asks which database it is talking to. A dialect may also contribute execution
+ * strategies of its own ({@link StrategyModule}).
  */
 public interface Dialect {
-    /** Short name, also the MyBatis {@code databaseId}: {@code h2}, {@code postgresql}, {@code mysql}. */
+    /** Short name, as {@code --dialect} and the history know it: {@code h2}, {@code postgresql}, {@code mysql}. */
     String name();
 
-    /** Whether this dialect is the one for the server the driver describes. */
-    boolean handles(DatabaseInfo info);
+    /**
+     * Whether this dialect is the one for the live database: a read-only probe of {@code connection} where the
+     * driver's {@code info} is not enough (a cluster or a compatibility mode that reports itself as the server it
+     * imitates). Detection tries dialects in descending {@link #specificity}.
+     */
+    boolean matches(Connection connection, DatabaseInfo info) throws SQLException;
 
-    /** Throws a {@code SafeMigrateException} (exit 2) when the server version is not supported. */
+    /**
+     * How specific {@link #matches} is: a dialect for a flavour of a server (a cluster, a mode) outranks the
+     * server's own dialect (0), which also matches it. Two matching dialects of the same specificity are ambiguous.
+     */
+    default int specificity() {
+        return 0;
+    }
+
+    /** Throws a {@code SafeMigrateException} (exit 2) when the server version is not supported; also for a dialect chosen by name. */
     default void checkSupported(DatabaseInfo info) {
     }
 
@@ -37,14 +52,6 @@ public interface Dialect {
         return false;
     }
 
-    /**
-     * {@code strategy: shadow_swap} can run here: {@link StandardSql}'s shadow-swap statements are
-     * implemented, and renaming the table pair is one atomic statement while writers are held off.
-     */
-    default boolean supportsShadowSwap() {
-        return false;
-    }
-
     /** Quotes one identifier, exactly as the catalog spells it. */
     String quote(String identifier);
 
@@ -59,6 +66,12 @@ public interface Dialect {
         return TableLocks.NONE;
     }
 
-    /** The SQL for each step. */
-    StandardSql sql();
+    /**
+     * Statements that create the history and journal tables if they are missing, safe to repeat (see
+     * {@code BookkeepingSql.tables} for the columns, in the dialect's types).
+     */
+    List<String> bookkeepingTables();
+
+    /** The SQL for each step, by concern; {@link Sql#standard} where nothing differs. */
+    Sql sql();
 }

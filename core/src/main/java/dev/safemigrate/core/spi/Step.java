@@ -2,6 +2,7 @@ package dev.safemigrate.core.spi;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One step of a migration. Before anything changes the engine calls {@link #validate} and creates the
@@ -25,6 +26,20 @@ public interface Step {
      * out of them, and triggers that would fire refuse the migration unless the rules allow them.
      */
     List<TableWrite> writes();
+
+    /** The execution strategy this step asks for ({@code strategy: shadow_swap}), if any. */
+    default Optional<String> strategy() {
+        return Optional.empty();
+    }
+
+    /**
+     * The step as it runs among {@code steps} (the whole migration, in execution order): a step may take
+     * what it needs from the others (an add_unique takes the NULL semantics of a dedupe of the same
+     * columns) and warn about what is missing, through {@link StepContext#warn}.
+     */
+    default Step inMigration(List<Step> steps, StepContext context) {
+        return this;
+    }
 
     /** Catalog checks: names exist, keys are covered, names to create are free. Throws exit 2 or 3. */
     void validate(StepContext context) throws SQLException;

@@ -25,6 +25,12 @@ public interface StepContext {
 
     Guards guards();
 
+    /**
+     * The name an archive table of this step for {@code role} gets (stable, short enough for every database),
+     * for a strategy that creates tables of its own beside the archives.
+     */
+    String archiveName(String role, ResolvedTable source);
+
     /** The archive table created for {@code role} (declared in {@link Step#archives}). */
     ResolvedTable archive(String role);
 

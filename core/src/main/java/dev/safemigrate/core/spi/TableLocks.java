@@ -22,7 +22,7 @@ public interface TableLocks {
     /**
      * Before a DDL statement that needs {@code table} exclusively (see {@link DdlStatement#exclusive}) and
      * before every statement that removes what a run created: takes that lock, where the database would
-     * otherwise make readers queue behind the DDL while it waits (use {@link LockRetry}). Nothing by default.
+     * otherwise make readers queue behind the DDL while it waits (use {@link dev.safemigrate.core.jdbc.LockRetry}). Nothing by default.
      */
     default void beforeDdl(Connection connection, ResolvedTable table, Duration timeout) throws SQLException {
     }

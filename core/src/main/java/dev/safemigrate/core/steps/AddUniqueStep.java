@@ -6,7 +6,7 @@ import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.DdlAction;
 import dev.safemigrate.core.spi.Invariant;
 import dev.safemigrate.core.spi.ResolvedTable;
-import dev.safemigrate.core.spi.StandardSql;
+import dev.safemigrate.core.sql.Sql;
 import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepEstimate;
@@ -39,6 +39,16 @@ public record AddUniqueStep(TableName table, String name, List<String> columns, 
     @Override
     public String type() {
         return "add_unique";
+    }
+
+    /** Without its own {@code nulls:}, the constraint takes the NULL semantics of a dedupe of the same table and columns. */
+    @Override
+    public Step inMigration(List<Step> steps, StepContext context) {
+        if (nulls != null) {
+            return this;
+        }
+        return withNulls(steps.stream().filter(s -> s instanceof DedupeStep d && d.table().equals(table) && DedupeStep.sameColumns(d.key(), columns))
+                .map(s -> ((DedupeStep) s).nulls()).findFirst().orElse(NullsMode.DISTINCT));
     }
 
     @Override
@@ -87,7 +97,7 @@ public record AddUniqueStep(TableName table, String name, List<String> columns, 
             throw SafeMigrateException.refused(summary() + ": " + impossible.get());
         }
         // Building the statement lets a dialect refuse what its database could not create (e.g. an index key too long).
-        context.dialect().sql().addUnique(resolved, name, resolvedColumns(context, resolved), nulls == NullsMode.EQUAL);
+        context.dialect().sql().constraints().addUnique(resolved, name, resolvedColumns(context, resolved), nulls == NullsMode.EQUAL);
         if (nulls == NullsMode.EQUAL && !context.dialect().supportsNullsNotDistinct(context.databaseInfo())) {
             throw SafeMigrateException.refused(summary() + ": " + context.databaseInfo() + " cannot create a unique constraint with NULLS NOT DISTINCT");
         }
@@ -108,10 +118,10 @@ public record AddUniqueStep(TableName table, String name, List<String> columns, 
             return List.of();
         }
         ResolvedTable resolved = context.table(table);
-        StandardSql sql = context.dialect().sql();
+        Sql sql = context.dialect().sql();
         List<String> resolvedColumns = resolvedColumns(context, resolved);
-        return sql.addUniqueStatements(resolved, name, resolvedColumns, nulls == NullsMode.EQUAL).stream()
-                .map(s -> new DdlAction(summary(), resolved, name, s.statement(), s.undoStatement(), s.exclusive())).toList();
+        return sql.constraints().addUniqueStatements(resolved, name, resolvedColumns, nulls == NullsMode.EQUAL).stream()
+                .map(s -> new DdlAction(resolved, name, s.statement(), s.undoStatement(), s.exclusive())).toList();
     }
 
     @Override

@@ -8,7 +8,9 @@ import dev.safemigrate.core.spi.ArchiveSpec;
 import dev.safemigrate.core.spi.ForeignKey;
 import dev.safemigrate.core.spi.Invariant;
 import dev.safemigrate.core.spi.ResolvedTable;
-import dev.safemigrate.core.spi.StandardSql;
+import dev.safemigrate.core.sql.DedupeSql;
+import dev.safemigrate.core.sql.Sql;
+import dev.safemigrate.core.sql.SqlSyntax.Relation;
 import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepEstimate;
@@ -28,8 +30,8 @@ import java.util.Optional;
  * {@code orderBy}, then primary key order), after copying it to the archive, and moves the child rows
  * listed in {@code repoint} from each deleted row to its survivor. {@code archive = false} drops the
  * archive once the run is applied (it is still written, so a failed run can be reversed).
- * {@code shadowSwap} ({@code strategy: shadow_swap}) asks for the migration to build the cleaned table
- * beside the original and swap it in, where the dialect and the migration allow it (see the Planner).
+ * {@code shadowSwap} ({@code strategy: shadow_swap}) asks for the strategy of that name (MySQL/MariaDB's: build
+ * the cleaned table beside the original and swap it in), where it can run the migration.
  */
 public record DedupeStep(TableName table, List<String> key, List<OrderItem> orderBy, NullsMode nulls, boolean archive,
                          List<Repoint> repoint, boolean shadowSwap) implements Step {
@@ -51,9 +53,35 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         repoint = List.copyOf(repoint);
     }
 
+    /** The strategy that builds the cleaned table beside the original and swaps it in. */
+    public static final String SHADOW_SWAP = "shadow_swap";
+
     @Override
     public String type() {
         return "dedupe";
+    }
+
+    @Override
+    public Optional<String> strategy() {
+        return shadowSwap ? Optional.of(SHADOW_SWAP) : Optional.empty();
+    }
+
+    /** Without an add_unique of the same table and columns after it, nothing stops new duplicates: a warning says so. */
+    @Override
+    public Step inMigration(List<Step> steps, StepContext context) {
+        boolean constrained = steps.stream().anyMatch(s -> s instanceof AddUniqueStep u && u.table().equals(table)
+                && sameColumns(u.columns(), key));
+        if (!constrained) {
+            context.warn(summary() + ": no add_unique on " + table + " with the same columns follows it,"
+                    + " so nothing will stop new duplicates from being inserted afterwards");
+        }
+        return this;
+    }
+
+    /** The same columns in any order, compared as SQL compares unquoted names. */
+    static boolean sameColumns(List<String> a, List<String> b) {
+        return new java.util.HashSet<>(a.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList())
+                .equals(new java.util.HashSet<>(b.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList()));
     }
 
     @Override
@@ -94,7 +122,7 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
     }
 
     private String losers(StepContext context, Resolved resolved) {
-        return context.dialect().sql().losers(resolved.table(), resolved.key(), resolved.order(), nullsEqual());
+        return context.dialect().sql().dedupe().losers(resolved.table(), resolved.key(), resolved.order(), nullsEqual());
     }
 
     @Override
@@ -208,11 +236,11 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
     private long countConflicts(StepContext context, Resolved resolved, Repoint r) throws SQLException {
         ResolvedTable child = context.table(r.table());
         String column = context.column(child, r.column());
-        StandardSql sql = context.dialect().sql();
+        Sql sql = context.dialect().sql();
         long total = 0;
         for (List<String> unique : conflictKeys(context, child, column)) {
-            total += context.db().queryLong(sql.countRows("(" + sql.repointConflicts(child, column, unique, losers(context, resolved),
-                    resolved.table().primaryKey().get(0), null) + ")"));
+            total += context.db().queryLong(sql.syntax().countRows("(" + sql.dedupe().repointConflicts(child, column, unique,
+                    Relation.query(losers(context, resolved)), resolved.table().primaryKey().get(0), null) + ")"));
         }
         return total;
     }
@@ -220,12 +248,12 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
     @Override
     public StepEstimate estimate(StepContext context) throws SQLException {
         Resolved resolved = resolve(context);
-        StandardSql sql = context.dialect().sql();
+        Sql sql = context.dialect().sql();
         String losers = losers(context, resolved);
-        long toDelete = context.db().queryLong(sql.countRows(losers));
-        long rows = context.db().queryLong(sql.countRows(resolved.table()));
+        long toDelete = context.db().queryLong(sql.syntax().countRows(losers));
+        long rows = context.db().queryLong(sql.syntax().countRows(resolved.table()));
         requireWithinGuard(context, toDelete, rows);
-        List<String> samples = context.db().sample(sql.limit(sql.duplicateKeys(resolved.table(), resolved.key(), nullsEqual()), 5), 5)
+        List<String> samples = context.db().sample(sql.syntax().limit(sql.dedupe().duplicateKeys(resolved.table(), resolved.key(), nullsEqual()), 5), 5)
                 .stream().map(NoDuplicates::formatGroup).toList();
         long toUpdate = 0;
         long childDeletes = 0;
@@ -234,7 +262,8 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
             ResolvedTable child = context.table(r.table());
             String column = context.column(child, r.column());
             long conflicts = countConflicts(context, resolved, r);
-            long referencing = context.db().queryLong(sql.countRows("(" + sql.referencingRows(child, column, losers, resolved.table().primaryKey().get(0)) + ")"));
+            long referencing = context.db().queryLong(sql.syntax().countRows("(" + sql.dedupe().referencingRows(child, column,
+                    Relation.query(losers), resolved.table().primaryKey().get(0)) + ")"));
             toUpdate += referencing - conflicts;
             childDeletes += conflicts;
             notes.add("repoint " + child + "." + column + ": " + (referencing - conflicts) + " row(s) move to survivors"
@@ -256,7 +285,7 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         ResolvedTable parent = context.table(table);
         List<ArchiveSpec> specs = new ArrayList<>();
         List<ArchiveSpec.ExtraColumn> keep = new ArrayList<>();
-        List<String> keepColumns = StandardSql.keepColumns(parent);
+        List<String> keepColumns = DedupeSql.keepColumns(parent);
         for (int i = 0; i < parent.primaryKey().size(); i++) {
             keep.add(new ArchiveSpec.ExtraColumn(parent.primaryKey().get(i), keepColumns.get(i)));
         }
@@ -275,13 +304,13 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
     public StepOutcome apply(StepContext context) throws SQLException {
         Resolved resolved = resolve(context);
         ResolvedTable parent = resolved.table();
-        StandardSql sql = context.dialect().sql();
+        Sql sql = context.dialect().sql();
         ResolvedTable deletedArchive = context.archive(DELETED);
-        long archived = context.db().update(sql.archiveRows(deletedArchive, losers(context, resolved)));
-        for (String statement : sql.archiveFilled(deletedArchive)) {
+        long archived = context.db().update(sql.archive().archiveRows(deletedArchive, losers(context, resolved)));
+        for (String statement : sql.archive().archiveFilled(deletedArchive)) {
             context.db().execute(statement);
         }
-        requireWithinGuard(context, archived, context.db().queryLong(sql.countRows(parent)));
+        requireWithinGuard(context, archived, context.db().queryLong(sql.syntax().countRows(parent)));
         long updated = 0;
         long childArchived = 0;
         for (int i = 0; i < repoint.size(); i++) {
@@ -293,21 +322,22 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
                 ResolvedTable clashing = context.archive(conflictRole(i));
                 long clashArchived = 0;
                 for (List<String> unique : conflictKeys(context, child, column)) {
-                    clashArchived += context.db().update(sql.archiveSelect(clashing,
-                            sql.repointConflicts(child, column, unique, sql.table(deletedArchive), parentPk, clashing)));
+                    clashArchived += context.db().update(sql.archive().archiveSelect(clashing,
+                            sql.dedupe().repointConflicts(child, column, unique, Relation.of(deletedArchive), parentPk, clashing)));
                 }
                 requireEqual("rows of " + child + " archived as clashing", clashArchived, "deleted",
-                        context.db().update(sql.deleteArchived(child, clashing)));
+                        context.db().update(sql.archive().deleteArchived(child, clashing)));
                 childArchived += clashArchived;
             }
             ResolvedTable before = context.archive(repointRole(i));
-            long beforeImages = context.db().update(sql.archiveSelect(before, sql.referencingRows(child, column, sql.table(deletedArchive), parentPk)));
-            long moved = context.db().update(sql.repoint(child, column, deletedArchive, parentPk));
+            long beforeImages = context.db().update(sql.archive().archiveSelect(before,
+                    sql.dedupe().referencingRows(child, column, Relation.of(deletedArchive), parentPk)));
+            long moved = context.db().update(sql.dedupe().repoint(child, column, deletedArchive, parentPk));
             requireEqual("before-images of " + child + "." + column, beforeImages, "rows repointed", moved);
             updated += moved;
             childArchived += beforeImages;
         }
-        long deleted = context.db().update(sql.deleteArchived(parent, deletedArchive));
+        long deleted = context.db().update(sql.archive().deleteArchived(parent, deletedArchive));
         requireEqual("rows of " + parent + " archived", archived, "deleted", deleted);
         return new StepOutcome(deleted, updated, archived + childArchived, false);
     }
@@ -334,12 +364,16 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
     public List<Restore> restoreStatements(StepContext context) throws SQLException {
         ResolvedTable parent = context.table(table);
         ResolvedTable deleted = context.archive(DELETED);
-        StandardSql sql = context.dialect().sql();
+        Sql sql = context.dialect().sql();
         List<Restore> statements = new ArrayList<>(restoreDeleted(context, parent, deleted));
         for (int i = 0; i < repoint.size(); i++) {
             ResolvedTable child = context.table(repoint.get(i).table());
-            statements.add(Restore.once(sql.restoreRepointed(child, context.column(child, repoint.get(i).column()),
-                    context.archive(repointRole(i)), deleted, parent.primaryKey().get(0))));
+            String column = context.column(child, repoint.get(i).column());
+            ResolvedTable before = context.archive(repointRole(i));
+            // Where the child's key holds the column (a join table) the repoint changed the key, so the row is found through its survivor.
+            statements.add(Restore.once(child.primaryKey().contains(column)
+                    ? sql.dedupe().restoreRepointedKey(child, column, before, deleted, parent.primaryKey().get(0))
+                    : sql.archive().restoreColumn(child, column, before)));
             if (repoint.get(i).onConflict() == Repoint.OnConflict.DELETE) {
                 statements.addAll(restoreDeleted(context, child, context.archive(conflictRole(i))));
             }
@@ -354,26 +388,26 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
      * error rather than leaving rows out.
      */
     private static List<Restore> restoreDeleted(StepContext context, ResolvedTable table, ResolvedTable archive) throws SQLException {
-        StandardSql sql = context.dialect().sql();
+        Sql sql = context.dialect().sql();
         List<ForeignKey> selfKeys = context.catalog().foreignKeysFrom(table).stream().filter(ForeignKey::selfReferencing).toList();
         if (selfKeys.isEmpty() || !context.dialect().checksForeignKeysPerRow()) {
-            return List.of(Restore.once(sql.restoreRows(table, archive)));
+            return List.of(Restore.once(sql.archive().restoreRows(table, archive)));
         }
-        return List.of(Restore.untilNoRows(sql.restoreRowsParentsFirst(table, archive, selfKeys)),
-                Restore.once(sql.restoreRemainder(table, archive)));
+        return List.of(Restore.untilNoRows(sql.archive().restoreRowsParentsFirst(table, archive, selfKeys)),
+                Restore.once(sql.archive().restoreRemainder(table, archive)));
     }
 
     @Override
     public List<UndoBlocker> undoBlockers(StepContext context) throws SQLException {
         ResolvedTable parent = context.table(table);
         ResolvedTable deleted = context.archive(DELETED);
-        StandardSql sql = context.dialect().sql();
+        Sql sql = context.dialect().sql();
         List<UndoBlocker> blockers = new ArrayList<>();
         blockers.add(insertedSince(sql, parent, deleted));
         for (int i = 0; i < repoint.size(); i++) {
             ResolvedTable child = context.table(repoint.get(i).table());
             String column = context.column(child, repoint.get(i).column());
-            blockers.add(UndoBlocker.changedSince(sql.repointedRowsChangedSince(child, column, context.archive(repointRole(i)), deleted,
+            blockers.add(UndoBlocker.changedSince(sql.dedupe().repointedRowsChangedSince(child, column, context.archive(repointRole(i)), deleted,
                     parent.primaryKey().get(0), child.equals(parent)), "rows of " + child + " that this migration repointed were changed or deleted since"
                     + " (their " + column + " no longer points at the survivor), so putting back " + column + " would overwrite or miss them"));
             if (repoint.get(i).onConflict() == Repoint.OnConflict.DELETE) {
@@ -383,8 +417,8 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         return blockers;
     }
 
-    private static UndoBlocker insertedSince(StandardSql sql, ResolvedTable table, ResolvedTable archive) {
-        return UndoBlocker.keyTaken(sql.rowsBlockingRestore(table, archive), "rows of " + table
+    private static UndoBlocker insertedSince(Sql sql, ResolvedTable table, ResolvedTable archive) {
+        return UndoBlocker.keyTaken(sql.archive().rowsBlockingRestore(table, archive), "rows of " + table
                 + " inserted since the migration have the primary key of a row it would put back");
     }
 

@@ -4,7 +4,8 @@ import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.CheckResult;
 import dev.safemigrate.core.spi.Invariant;
 import dev.safemigrate.core.spi.ResolvedTable;
-import dev.safemigrate.core.spi.StandardSql;
+import dev.safemigrate.core.sql.Sql;
+import dev.safemigrate.core.sql.SqlSyntax;
 import dev.safemigrate.core.spi.StepContext;
 import java.sql.SQLException;
 import java.util.List;
@@ -27,9 +28,9 @@ public record NoDanglingReferences(TableName child, String column, TableName par
         ResolvedTable parentTable = context.table(parent);
         String childColumn = context.column(childTable, column);
         String parentPk = parentTable.primaryKey().get(0);
-        StandardSql sql = context.dialect().sql();
-        String count = deletedRows == null ? sql.countDangling(childTable, childColumn, parentTable, parentPk)
-                : sql.countRows("(" + sql.referencingRows(childTable, childColumn, sql.table(deletedRows), parentPk) + ")");
+        Sql sql = context.dialect().sql();
+        String count = deletedRows == null ? sql.dedupe().countDangling(childTable, childColumn, parentTable, parentPk)
+                : sql.syntax().countRows("(" + sql.dedupe().referencingRows(childTable, childColumn, SqlSyntax.Relation.of(deletedRows), parentPk) + ")");
         long dangling = context.db().queryLong(count);
         return dangling == 0 ? CheckResult.holds(description())
                 : new CheckResult(description(), false, dangling, List.of(), dangling + " row(s) of " + child + " point at no row of " + parent

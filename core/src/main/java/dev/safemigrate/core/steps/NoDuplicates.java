@@ -4,7 +4,7 @@ import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.CheckResult;
 import dev.safemigrate.core.spi.Invariant;
 import dev.safemigrate.core.spi.ResolvedTable;
-import dev.safemigrate.core.spi.StandardSql;
+import dev.safemigrate.core.sql.Sql;
 import dev.safemigrate.core.spi.StepContext;
 import java.sql.SQLException;
 import java.util.List;
@@ -23,12 +23,12 @@ public record NoDuplicates(TableName table, List<String> columns, boolean nullsE
     public CheckResult check(StepContext context) throws SQLException {
         ResolvedTable resolved = context.table(table);
         List<String> key = columns.stream().map(c -> context.column(resolved, c)).toList();
-        StandardSql sql = context.dialect().sql();
-        long groups = context.db().queryLong(sql.countDuplicateGroups(resolved, key, nullsEqual));
+        Sql sql = context.dialect().sql();
+        long groups = context.db().queryLong(sql.dedupe().countDuplicateGroups(resolved, key, nullsEqual));
         if (groups == 0) {
             return CheckResult.holds(description());
         }
-        List<String> samples = context.db().sample(sql.limit(sql.duplicateKeys(resolved, key, nullsEqual), 5), 5).stream()
+        List<String> samples = context.db().sample(sql.syntax().limit(sql.dedupe().duplicateKeys(resolved, key, nullsEqual), 5), 5).stream()
                 .map(NoDuplicates::formatGroup).toList();
         return new CheckResult(description(), false, groups, samples, groups + " key(s) still appear more than once");
     }

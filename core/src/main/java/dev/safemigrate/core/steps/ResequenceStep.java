@@ -6,7 +6,7 @@ import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.ArchiveSpec;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.Restore;
-import dev.safemigrate.core.spi.StandardSql;
+import dev.safemigrate.core.sql.Sql;
 import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepEstimate;
@@ -67,7 +67,7 @@ public record ResequenceStep(TableName table, String column, List<String> partit
     }
 
     private String renumbered(StepContext context, Resolved r) {
-        return context.dialect().sql().renumbered(r.table(), r.column(), r.partition(), r.order(), start, NEW_VALUE);
+        return context.dialect().sql().resequence().renumbered(r.table(), r.column(), r.partition(), r.order(), start, NEW_VALUE);
     }
 
     @Override
@@ -84,9 +84,9 @@ public record ResequenceStep(TableName table, String column, List<String> partit
     @Override
     public StepEstimate estimate(StepContext context) throws SQLException {
         Resolved resolved = resolve(context);
-        StandardSql sql = context.dialect().sql();
-        long changed = context.db().queryLong(sql.countRows(renumbered(context, resolved)));
-        long rows = context.db().queryLong(sql.countRows(resolved.table()));
+        Sql sql = context.dialect().sql();
+        long changed = context.db().queryLong(sql.syntax().countRows(renumbered(context, resolved)));
+        long rows = context.db().queryLong(sql.syntax().countRows(resolved.table()));
         return new StepEstimate(0, changed, changed, rows, List.of(), changed == 0,
                 List.of(changed + " of " + rows + " row(s) get a new " + column));
     }
@@ -99,24 +99,24 @@ public record ResequenceStep(TableName table, String column, List<String> partit
 
     /** A shift that lifts every renumbered value above every value in use now, and above every final value. */
     private long offset(StepContext context, Resolved resolved) throws SQLException {
-        StandardSql sql = context.dialect().sql();
-        String table = sql.table(resolved.table());
-        String quoted = sql.quote(resolved.column());
+        Sql sql = context.dialect().sql();
+        String table = sql.syntax().table(resolved.table());
+        String quoted = sql.syntax().quote(resolved.column());
         long max = context.db().queryLong("SELECT COALESCE(MAX(" + quoted + "), 0) FROM " + table);
         long min = context.db().queryLong("SELECT COALESCE(MIN(" + quoted + "), 0) FROM " + table);
-        long rows = context.db().queryLong(sql.countRows(resolved.table()));
+        long rows = context.db().queryLong(sql.syntax().countRows(resolved.table()));
         return Math.max(max, start + rows) - Math.min(min, start) + rows + 1;
     }
 
     @Override
     public StepOutcome apply(StepContext context) throws SQLException {
         Resolved resolved = resolve(context);
-        StandardSql sql = context.dialect().sql();
+        Sql sql = context.dialect().sql();
         ResolvedTable archive = context.archive(BEFORE);
-        long archived = context.db().update(sql.archiveRows(archive, renumbered(context, resolved)));
+        long archived = context.db().update(sql.archive().archiveRows(archive, renumbered(context, resolved)));
         long offset = offset(context, resolved);
-        long lifted = context.db().update(sql.setFromArchive(resolved.table(), resolved.column(), archive, NEW_VALUE, offset));
-        long lowered = context.db().update(sql.shiftArchived(resolved.table(), resolved.column(), archive, -offset));
+        long lifted = context.db().update(sql.resequence().setFromArchive(resolved.table(), resolved.column(), archive, NEW_VALUE, offset));
+        long lowered = context.db().update(sql.resequence().shiftArchived(resolved.table(), resolved.column(), archive, -offset));
         if (lifted != archived || lowered != archived) {
             throw new SafeMigrateException(dev.safemigrate.core.ExitCode.FAILED_RESTORED, "archive check failed: " + archived
                     + " before-images of " + resolved.table() + "." + column + " but " + lifted + " and " + lowered + " rows renumbered");
@@ -127,19 +127,19 @@ public record ResequenceStep(TableName table, String column, List<String> partit
     @Override
     public List<Restore> restoreStatements(StepContext context) throws SQLException {
         Resolved resolved = resolve(context);
-        StandardSql sql = context.dialect().sql();
+        Sql sql = context.dialect().sql();
         ResolvedTable archive = context.archive(BEFORE);
         // Fixed when journaled: large enough to clear every value in use now and rows added later in the same range.
         long offset = 2 * offset(context, resolved);
-        return List.of(Restore.once(sql.setFromArchive(resolved.table(), resolved.column(), archive, resolved.column(), offset)),
-                Restore.once(sql.shiftArchived(resolved.table(), resolved.column(), archive, -offset)));
+        return List.of(Restore.once(sql.resequence().setFromArchive(resolved.table(), resolved.column(), archive, resolved.column(), offset)),
+                Restore.once(sql.resequence().shiftArchived(resolved.table(), resolved.column(), archive, -offset)));
     }
 
     /** Rows renumbered by this migration whose value was changed since: an undo would overwrite it. */
     @Override
     public List<UndoBlocker> undoBlockers(StepContext context) throws SQLException {
         Resolved resolved = resolve(context);
-        return List.of(UndoBlocker.changedSince(context.dialect().sql().rowsChangedSince(resolved.table(), resolved.column(), context.archive(BEFORE),
+        return List.of(UndoBlocker.changedSince(context.dialect().sql().archive().rowsChangedSince(resolved.table(), resolved.column(), context.archive(BEFORE),
                 NEW_VALUE), "rows of " + resolved.table() + " that this migration renumbered were changed or deleted since, so putting back "
                 + resolved.column() + " would overwrite or miss them"));
     }

@@ -74,7 +74,7 @@ public abstract class CrashKit extends KitSupport {
                 .isInstanceOfAny(SimulatedCrash.class);
 
         StatusReport status = safeMigrate().status(List.of(exampleMigration()));
-        String recorded = status.history().isEmpty() ? null : status.history().get(0).status();
+        String recorded = status.history().isEmpty() ? null : status.history().get(0).status().value();
         assertThat(recorded).isIn(null, "in_progress");
 
         safeMigrate().migrate(List.of(exampleMigration()));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.SafeMigrate;
-import dev.safemigrate.core.spi.LockRetry;
+import dev.safemigrate.core.jdbc.LockRetry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

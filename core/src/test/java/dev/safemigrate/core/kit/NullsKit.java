@@ -31,7 +31,7 @@ public abstract class NullsKit extends KitSupport {
             DatabaseMetaData meta = connection.getMetaData();
             DatabaseInfo info = new DatabaseInfo(meta.getDatabaseProductName(), meta.getDatabaseProductVersion(),
                     meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion());
-            return Extensions.load().dialectFor(info, Optional.empty()).supportsNullsNotDistinct(info);
+            return Extensions.load().dialectFor(connection, info, Optional.empty()).supportsNullsNotDistinct(info);
         }
     }
 

@@ -65,7 +65,7 @@ public abstract class PlanVerifyKit extends KitSupport {
         assertThat(status.changed()).containsExactly(new StatusReport.Changed(applied.id(), applied.source(), "edited", applied.checksum()));
         assertThat(status.pending()).containsExactly("kit_002_pending");
         assertThat(status.history()).extracting(HistoryEntry::id, HistoryEntry::status).containsExactly(
-                tuple(applied.id(), "applied"));
+                tuple(applied.id(), dev.safemigrate.core.HistoryStatus.APPLIED));
         assertThat(safeMigrate().status(List.of(applied)).changed()).isEmpty();
     }
 }

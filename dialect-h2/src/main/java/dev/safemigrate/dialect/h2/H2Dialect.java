@@ -4,10 +4,13 @@ import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.spi.Catalog;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
-import dev.safemigrate.core.spi.JdbcCatalog;
+import dev.safemigrate.core.jdbc.JdbcCatalog;
+import dev.safemigrate.core.jdbc.JdbcCatalog;
 import dev.safemigrate.core.spi.MigrationLock;
-import dev.safemigrate.core.spi.StandardSql;
+import dev.safemigrate.core.sql.BookkeepingSql;
+import dev.safemigrate.core.sql.Sql;
 import java.sql.Connection;
+import java.util.List;
 
 /**
  * H2 2.x. Its DDL commits the open transaction (a DELETE, then ALTER TABLE ... ADD CONSTRAINT, then
@@ -16,7 +19,7 @@ import java.sql.Connection;
  */
 public final class H2Dialect implements Dialect {
     public static final String NAME = "h2";
-    private final StandardSql sql = new H2Sql(this);
+    private final Sql sql = H2Sql.create(this::quote);
 
     @Override
     public String name() {
@@ -24,7 +27,7 @@ public final class H2Dialect implements Dialect {
     }
 
     @Override
-    public boolean handles(DatabaseInfo info) {
+    public boolean matches(Connection connection, DatabaseInfo info) {
         return "H2".equals(info.productName());
     }
 
@@ -56,7 +59,12 @@ public final class H2Dialect implements Dialect {
     }
 
     @Override
-    public StandardSql sql() {
+    public List<String> bookkeepingTables() {
+        return BookkeepingSql.tables("VARCHAR(128)", "CLOB", "TIMESTAMP", "");
+    }
+
+    @Override
+    public Sql sql() {
         return sql;
     }
 }

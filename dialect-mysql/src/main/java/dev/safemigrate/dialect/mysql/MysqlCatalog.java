@@ -1,7 +1,7 @@
 package dev.safemigrate.dialect.mysql;
 
 import dev.safemigrate.core.spi.ColumnInfo;
-import dev.safemigrate.core.spi.JdbcCatalog;
+import dev.safemigrate.core.jdbc.JdbcCatalog;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.UniqueKey;
 import java.sql.Connection;

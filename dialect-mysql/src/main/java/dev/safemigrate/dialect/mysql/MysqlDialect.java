@@ -5,9 +5,11 @@ import dev.safemigrate.core.spi.Catalog;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.MigrationLock;
-import dev.safemigrate.core.spi.StandardSql;
 import dev.safemigrate.core.spi.TableLocks;
+import dev.safemigrate.core.sql.BookkeepingSql;
+import dev.safemigrate.core.sql.Sql;
 import java.sql.Connection;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,7 +19,7 @@ import java.util.Locale;
  */
 public final class MysqlDialect implements Dialect {
     public static final String NAME = "mysql";
-    private final MysqlSql sql = new MysqlSql(this);
+    private final Sql sql = MysqlSql.create(this::quote);
 
     @Override
     public String name() {
@@ -25,7 +27,7 @@ public final class MysqlDialect implements Dialect {
     }
 
     @Override
-    public boolean handles(DatabaseInfo info) {
+    public boolean matches(Connection connection, DatabaseInfo info) {
         String product = info.productName() == null ? "" : info.productName().toLowerCase(Locale.ROOT);
         return product.contains("mysql") || product.contains("mariadb");
     }
@@ -38,16 +40,6 @@ public final class MysqlDialect implements Dialect {
             throw SafeMigrateException.invalid(version.product() + " " + info.productVersion() + " is not supported; safemigrate needs "
                     + (version.mariaDb() ? "MariaDB 10.2" : "MySQL 8.0") + " or later (window functions)");
         }
-    }
-
-    /**
-     * The rename is issued from a second connection, queued behind the run's {@code LOCK TABLES} (under
-     * which MariaDB refuses {@code RENAME TABLE}), so writers wait for the whole run and then write to
-     * the swapped-in table; see core's shadow-swap strategy.
-     */
-    @Override
-    public boolean supportsShadowSwap() {
-        return true;
     }
 
     @Override
@@ -70,8 +62,14 @@ public final class MysqlDialect implements Dialect {
         return new MysqlTableLocks(this);
     }
 
+    /** Ids compare byte for byte and times keep microseconds (see {@link BookkeepingSql#tables}). */
     @Override
-    public StandardSql sql() {
+    public List<String> bookkeepingTables() {
+        return BookkeepingSql.tables("VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", "MEDIUMTEXT", "TIMESTAMP(6)", " CHARACTER SET utf8mb4");
+    }
+
+    @Override
+    public Sql sql() {
         return sql;
     }
 }

@@ -4,7 +4,7 @@ import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.Catalog;
 import dev.safemigrate.core.spi.Dialect;
-import dev.safemigrate.core.spi.LockRetry;
+import dev.safemigrate.core.jdbc.LockRetry;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.TableLocks;
 import java.sql.Connection;
@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * Keeps writers out with {@code LOCK TABLES ... WRITE} from before the data transaction until the
  * run ends, across its commit and the DDL that follows. Under {@code LOCK TABLES} a session may only
  * use the tables it locked, under the names and aliases it locked them with, so every table of the
- * run is locked under its name and under {@link MysqlSql#secondAlias}, and every table a user check
+ * run is locked under its name and under each alias of {@link MysqlSql#ALIAS_PREFIXES}, and every table a user check
  * reads ({@link CheckTables}) under the name or alias the check uses. Check-only tables and aliases
  * are locked {@code READ}: other sessions may still read them, and writers to a table the run does not
  * change wait only for the run.
@@ -129,7 +129,7 @@ final class MysqlTableLocks implements TableLocks {
     }
 
     /**
-     * Every run table under its own name and {@link MysqlSql#secondAlias} ({@code WRITE}), then every
+     * Every run table under its own name and the aliases of {@link MysqlSql#ALIAS_PREFIXES} ({@code WRITE}), then every
      * name a check reads a table under that is not locked yet ({@code READ}); sorted by table so that
      * concurrent runs lock in the same order. One name may stand for only one table in a lock, so a
      * check alias that another table already uses refuses the run.
@@ -141,7 +141,7 @@ final class MysqlTableLocks implements TableLocks {
         runTables.addAll(read);
         for (ResolvedTable table : runTables) {
             if (!itemsByTable.containsKey(key(table))) {
-                String name = dialect.sql().table(table);
+                String name = dialect.sql().syntax().table(table);
                 List<String> items = new ArrayList<>(List.of(name + " WRITE"));
                 tableByName.put(lower(table.name()), key(table));
                 for (String prefix : MysqlSql.ALIAS_PREFIXES) {
@@ -158,7 +158,7 @@ final class MysqlTableLocks implements TableLocks {
                         + owner + " in this run; MySQL/MariaDB can lock a name for only one table, so give it another alias");
             }
             if (owner == null) {
-                String name = dialect.sql().table(check.table());
+                String name = dialect.sql().syntax().table(check.table());
                 boolean alias = !check.lockName().equals(check.table().name());
                 itemsByTable.computeIfAbsent(key(check.table()), k -> new ArrayList<>())
                         .add(name + (alias ? " AS " + dialect.quote(check.lockName()) : "") + " READ");

@@ -15,11 +15,11 @@ class MysqlWiringTest {
     private static final DatabaseInfo MARIADB = new DatabaseInfo("MySQL", "5.5.5-10.11.19-MariaDB-0+deb12u1", 5, 5);
 
     @Test
-    void dialectIsFoundAndChosenForMysqlAndMariaDb() {
+    void dialectIsFoundAndChosenForMysqlAndMariaDb() throws Exception {
         Extensions extensions = Extensions.load();
         assertThat(extensions.dialects()).containsKey("mysql");
-        assertThat(extensions.dialectFor(new DatabaseInfo("MySQL", "8.0.36", 8, 0), Optional.empty()).name()).isEqualTo("mysql");
-        assertThat(extensions.dialectFor(MARIADB, Optional.empty()).name()).isEqualTo("mysql");
+        assertThat(extensions.dialectFor(null, new DatabaseInfo("MySQL", "8.0.36", 8, 0), Optional.empty()).name()).isEqualTo("mysql");
+        assertThat(extensions.dialectFor(null, MARIADB, Optional.empty()).name()).isEqualTo("mysql");
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.ColumnInfo;
 import dev.safemigrate.core.spi.DmlEvent;
 import dev.safemigrate.core.spi.Trigger;
-import dev.safemigrate.core.spi.JdbcCatalog;
+import dev.safemigrate.core.jdbc.JdbcCatalog;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.UniqueKey;
 import java.sql.Array;

@@ -5,9 +5,11 @@ import dev.safemigrate.core.spi.Catalog;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.MigrationLock;
-import dev.safemigrate.core.spi.StandardSql;
 import dev.safemigrate.core.spi.TableLocks;
+import dev.safemigrate.core.sql.BookkeepingSql;
+import dev.safemigrate.core.sql.Sql;
 import java.sql.Connection;
+import java.util.List;
 
 /**
  * PostgreSQL 10 and later. DDL is transactional, so a whole migration (locks, archive, DML, checks,
@@ -18,7 +20,7 @@ public final class PostgresDialect implements Dialect {
     public static final String NAME = "postgresql";
     private static final int OLDEST_SUPPORTED = 10;
 
-    private final StandardSql sql = new PostgresSql(this);
+    private final Sql sql = PostgresSql.create(this::quote);
 
     @Override
     public String name() {
@@ -26,7 +28,7 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public boolean handles(DatabaseInfo info) {
+    public boolean matches(Connection connection, DatabaseInfo info) {
         return "PostgreSQL".equals(info.productName());
     }
 
@@ -75,7 +77,12 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public StandardSql sql() {
+    public List<String> bookkeepingTables() {
+        return BookkeepingSql.tables("VARCHAR(128)", "TEXT", "TIMESTAMP", "");
+    }
+
+    @Override
+    public Sql sql() {
         return sql;
     }
 }

@@ -1,74 +1,97 @@
 package dev.safemigrate.dialect.postgres;
 
 import dev.safemigrate.core.spi.DdlStatement;
-import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.ResolvedTable;
-import dev.safemigrate.core.spi.StandardSql;
+import dev.safemigrate.core.sql.ArchiveSql;
+import dev.safemigrate.core.sql.ConstraintSql;
+import dev.safemigrate.core.sql.DedupeSql;
+import dev.safemigrate.core.sql.Sql;
+import dev.safemigrate.core.sql.SqlSyntax;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.function.UnaryOperator;
 
 /**
  * PostgreSQL's SQL where it beats the standard form: joins in {@code DELETE ... USING} and
- * {@code UPDATE ... FROM} (hash joins instead of a correlated subquery per row), and
- * {@code OVERRIDING SYSTEM VALUE} so rows of a {@code GENERATED ALWAYS} identity column can be put back.
+ * {@code UPDATE ... FROM} (hash joins instead of a correlated subquery per row), {@code OVERRIDING SYSTEM
+ * VALUE} so rows of a {@code GENERATED ALWAYS} identity column can be put back, statistics for a freshly
+ * filled archive, and a unique index built before it becomes the constraint.
  */
-final class PostgresSql extends StandardSql {
-    PostgresSql(Dialect dialect) {
-        super(dialect);
+final class PostgresSql {
+    private PostgresSql() {
     }
 
-    private String equalities(String left, String right, List<String> columns) {
-        return columns.stream().map(c -> left + "." + quote(c) + " = " + right + "." + quote(c)).collect(Collectors.joining(" AND "));
+    static Sql create(UnaryOperator<String> quoting) {
+        SqlSyntax syntax = new SqlSyntax(quoting) {
+            @Override
+            public String overridingSystemValue() {
+                return " OVERRIDING SYSTEM VALUE";
+            }
+        };
+        return Sql.standard(syntax).withArchive(new Archive(syntax)).withDedupe(new Dedupe(syntax)).withConstraints(new Constraints(syntax));
     }
 
-    /** A freshly filled table has no statistics, so the joins against it would be planned blind. */
-    @Override
-    public List<String> archiveFilled(ResolvedTable archive) {
-        return List.of("ANALYZE " + table(archive));
-    }
-
-    @Override
-    public String deleteArchived(ResolvedTable target, ResolvedTable archive) {
-        return "DELETE FROM " + table(target) + " AS t USING " + table(archive) + " AS a WHERE " + equalities("a", "t", target.primaryKey());
-    }
-
-    @Override
-    protected String overridingSystemValue() {
-        return " OVERRIDING SYSTEM VALUE";
-    }
-
-    @Override
-    public String repoint(ResolvedTable child, String column, ResolvedTable parentArchive, String parentPk) {
-        return "UPDATE " + table(child) + " AS c SET " + quote(column) + " = l." + quote(KEEP_PREFIX + 1) + " FROM " + table(parentArchive)
-                + " AS l WHERE l." + quote(parentPk) + " = c." + quote(column);
-    }
-
-    @Override
-    public String restoreColumn(ResolvedTable child, String column, ResolvedTable childArchive) {
-        return "UPDATE " + table(child) + " AS c SET " + quote(column) + " = b." + quote(column) + " FROM " + table(childArchive)
-                + " AS b WHERE " + equalities("b", "c", child.primaryKey());
-    }
-
-    /**
-     * The index is built first under the SHARE lock {@code CREATE UNIQUE INDEX} takes, which readers pass;
-     * only attaching it as the constraint needs the table exclusively, for a moment. PostgreSQL cannot attach
-     * an index on a partitioned table, which keeps the one {@code ADD CONSTRAINT}.
-     */
-    @Override
-    public List<DdlStatement> addUniqueStatements(ResolvedTable table, String name, List<String> columns, boolean nullsEqual) {
-        if (table.partitioned()) {
-            return super.addUniqueStatements(table, name, columns, nullsEqual);
+    private static final class Archive extends ArchiveSql {
+        Archive(SqlSyntax syntax) {
+            super(syntax);
         }
-        String index = "CREATE UNIQUE INDEX " + quote(name) + " ON " + table(table) + " (" + columnList(columns) + ")"
-                + (nullsEqual ? " NULLS NOT DISTINCT" : "");
-        String dropIndex = "DROP INDEX IF EXISTS " + (table.schema() == null ? "" : quote(table.schema()) + ".") + quote(name);
-        return List.of(new DdlStatement(index, dropIndex, false),
-                new DdlStatement("ALTER TABLE " + table(table) + " ADD CONSTRAINT " + quote(name) + " UNIQUE USING INDEX " + quote(name),
-                        dropUnique(table, name), true));
+
+        /** A freshly filled table has no statistics, so the joins against it would be planned blind. */
+        @Override
+        public List<String> archiveFilled(ResolvedTable archive) {
+            return List.of("ANALYZE " + table(archive));
+        }
+
+        @Override
+        public String deleteArchived(ResolvedTable target, ResolvedTable archive) {
+            return "DELETE FROM " + table(target) + " AS t USING " + table(archive) + " AS a WHERE "
+                    + joinOn("a", "t", target.primaryKey(), target.primaryKey());
+        }
+
+        @Override
+        public String restoreColumn(ResolvedTable target, String column, ResolvedTable archive) {
+            return "UPDATE " + table(target) + " AS c SET " + quote(column) + " = b." + quote(column) + " FROM " + table(archive)
+                    + " AS b WHERE " + joinOn("b", "c", target.primaryKey(), target.primaryKey());
+        }
     }
 
-    @Override
-    public String dropUnique(ResolvedTable table, String name) {
-        return "ALTER TABLE " + table(table) + " DROP CONSTRAINT IF EXISTS " + quote(name);
+    private static final class Dedupe extends DedupeSql {
+        Dedupe(SqlSyntax syntax) {
+            super(syntax);
+        }
+
+        @Override
+        public String repoint(ResolvedTable child, String column, ResolvedTable parentArchive, String parentPk) {
+            return "UPDATE " + table(child) + " AS c SET " + quote(column) + " = l." + quote(KEEP_PREFIX + 1) + " FROM " + table(parentArchive)
+                    + " AS l WHERE l." + quote(parentPk) + " = c." + quote(column);
+        }
+    }
+
+    private static final class Constraints extends ConstraintSql {
+        Constraints(SqlSyntax syntax) {
+            super(syntax);
+        }
+
+        /**
+         * The index is built first under the SHARE lock {@code CREATE UNIQUE INDEX} takes, which readers pass;
+         * only attaching it as the constraint needs the table exclusively, for a moment. PostgreSQL cannot attach
+         * an index on a partitioned table, which keeps the one {@code ADD CONSTRAINT}.
+         */
+        @Override
+        public List<DdlStatement> addUniqueStatements(ResolvedTable table, String name, List<String> columns, boolean nullsEqual) {
+            if (table.partitioned()) {
+                return super.addUniqueStatements(table, name, columns, nullsEqual);
+            }
+            String index = "CREATE UNIQUE INDEX " + quote(name) + " ON " + table(table) + " (" + columnList(columns) + ")"
+                    + (nullsEqual ? " NULLS NOT DISTINCT" : "");
+            String dropIndex = "DROP INDEX IF EXISTS " + (table.schema() == null ? "" : quote(table.schema()) + ".") + quote(name);
+            return List.of(new DdlStatement(index, dropIndex, false),
+                    new DdlStatement("ALTER TABLE " + table(table) + " ADD CONSTRAINT " + quote(name) + " UNIQUE USING INDEX " + quote(name),
+                            dropUnique(table, name), true));
+        }
+
+        @Override
+        public String dropUnique(ResolvedTable table, String name) {
+            return "ALTER TABLE " + table(table) + " DROP CONSTRAINT IF EXISTS " + quote(name);
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.safemigrate.dialect.postgres;
 
 import dev.safemigrate.core.spi.Dialect;
-import dev.safemigrate.core.spi.LockRetry;
+import dev.safemigrate.core.jdbc.LockRetry;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.TableLocks;
 import java.sql.Connection;

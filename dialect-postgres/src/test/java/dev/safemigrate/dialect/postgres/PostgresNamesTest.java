@@ -79,9 +79,9 @@ class PostgresNamesTest extends PostgresTestSupport {
             String parentArchive = archiveTables().stream().filter(t -> t.endsWith("_actioninvariants")).findFirst().orElseThrow();
             String childArchive = archiveTables().stream().filter(t -> t.endsWith("_invariantchecks")).findFirst().orElseThrow();
             assertThat(parent.primaryKey()).containsExactly("Id");
-            statement.execute(dialect.sql().dropUnique(parent, "UqActionPosition"));
-            statement.execute(dialect.sql().restoreRows(parent, catalog.table(TableName.parse(parentArchive)).orElseThrow()));
-            statement.execute(dialect.sql().restoreColumn(child, "InvariantId", catalog.table(TableName.parse(childArchive)).orElseThrow()));
+            statement.execute(dialect.sql().constraints().dropUnique(parent, "UqActionPosition"));
+            statement.execute(dialect.sql().archive().restoreRows(parent, catalog.table(TableName.parse(parentArchive)).orElseThrow()));
+            statement.execute(dialect.sql().archive().restoreColumn(child, "InvariantId", catalog.table(TableName.parse(childArchive)).orElseThrow()));
         }
     }
 

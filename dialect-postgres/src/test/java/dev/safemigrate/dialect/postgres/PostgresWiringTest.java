@@ -8,14 +8,14 @@ import dev.safemigrate.core.spi.Dialect;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The module is found by ServiceLoader and wired by Guice, with no database. */
+/** The module is found by ServiceLoader and wired by Guice, with no database (the built-in dialects recognise a server from what the driver says, without probing the connection). */
 class PostgresWiringTest {
     @Test
-    void dialectIsFoundAndChosenForPostgres() {
+    void dialectIsFoundAndChosenForPostgres() throws Exception {
         Extensions extensions = Extensions.load();
         assertThat(extensions.dialects()).containsKey("postgresql");
         DatabaseInfo pg15 = new DatabaseInfo("PostgreSQL", "15.20", 15, 20);
-        Dialect dialect = extensions.dialectFor(pg15, Optional.empty());
+        Dialect dialect = extensions.dialectFor(null, pg15, Optional.empty());
         assertThat(dialect.name()).isEqualTo("postgresql");
         assertThat(dialect.supportsTransactionalDdl()).isTrue();
         assertThat(dialect.supportsNullsNotDistinct(pg15)).isTrue();

@@ -1,5 +1,6 @@
-package dev.safemigrate.core.internal;
+package dev.safemigrate.dialect.mysql;
 
+import dev.safemigrate.core.spi.Db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,10 +26,9 @@ final class Cutover {
         this.timeout = timeout;
     }
 
-    /** Issues {@code rename} on a new connection (decorated like the run's, so fault injection reaches it). */
-    static Cutover start(Session session, String rename) throws SQLException {
-        Cutover cutover = new Cutover(session.settings.lockTimeout());
-        Connection connection = session.settings.connectionDecorator().apply(session.settings.dataSource().getConnection());
+    /** Issues {@code rename} on {@code connection} (a second one, decorated like the run's), which it closes when the rename ended. */
+    static Cutover start(Connection connection, Duration timeout, String rename) {
+        Cutover cutover = new Cutover(timeout);
         Thread thread = new Thread(() -> cutover.execute(connection, rename), "safemigrate-cutover");
         thread.setDaemon(true);
         thread.start();
@@ -48,9 +48,9 @@ final class Cutover {
     }
 
     /** Waits until {@code waitingQuery} counts the rename as queued for its locks; fails if it ended or never queued. */
-    void awaitWaiting(Session session, String waitingQuery) throws SQLException {
+    void awaitWaiting(Db db, String waitingQuery) throws SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (session.db.queryLong(waitingQuery) == 0) {
+        while (db.queryLong(waitingQuery) == 0) {
             if (done.isDone()) {
                 await();
                 throw new SQLException("the rename ended before the run released its locks");
@@ -105,11 +105,11 @@ final class Cutover {
     }
 
     /** Waits until {@code runningQuery} counts no session running this run's rename (a crashed run's may still be queued). */
-    static void awaitGone(Session session, String runningQuery) throws SQLException {
-        long deadline = System.nanoTime() + session.settings.lockTimeout().toNanos();
-        while (session.db.queryLong(runningQuery) > 0) {
+    static void awaitGone(Db db, Duration timeout, String runningQuery) throws SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (db.queryLong(runningQuery) > 0) {
             if (System.nanoTime() > deadline) {
-                throw new SQLException("a rename of this run is still running after " + session.settings.lockTimeout().toSeconds() + " s");
+                throw new SQLException("a rename of this run is still running after " + timeout.toSeconds() + " s");
             }
             pause();
         }

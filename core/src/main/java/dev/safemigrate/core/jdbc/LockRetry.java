@@ -1,4 +1,4 @@
-package dev.safemigrate.core.spi;
+package dev.safemigrate.core.jdbc;
 
 import java.sql.SQLException;
 import java.time.Duration;

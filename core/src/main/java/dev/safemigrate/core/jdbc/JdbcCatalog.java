@@ -1,6 +1,13 @@
-package dev.safemigrate.core.spi;
+package dev.safemigrate.core.jdbc;
 
 import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.spi.Catalog;
+import dev.safemigrate.core.spi.ColumnInfo;
+import dev.safemigrate.core.spi.DmlEvent;
+import dev.safemigrate.core.spi.ForeignKey;
+import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.spi.Trigger;
+import dev.safemigrate.core.spi.UniqueKey;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;

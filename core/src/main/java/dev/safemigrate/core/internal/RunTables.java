@@ -1,0 +1,121 @@
+package dev.safemigrate.core.internal;
+
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.model.SqlCheck;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.spi.ArchiveSpec;
+import dev.safemigrate.core.spi.JournalKind;
+import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.spi.StepContext;
+import dev.safemigrate.core.spi.TableLocks;
+import dev.safemigrate.core.spi.TableWrite;
+import dev.safemigrate.core.sql.Sql;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The tables of one run: the archives it creates, and the locks that keep writers out of what it changes. */
+final class RunTables {
+    private final MigrationRun run;
+    private final Session session;
+    private final List<ResolvedTable> archives = new ArrayList<>();
+    private final List<String> discarded = new ArrayList<>();
+
+    RunTables(MigrationRun run) {
+        this.run = run;
+        this.session = run.session;
+    }
+
+    /**
+     * Journals the tables the run changes and the allowed triggers that fire there (for undo and for
+     * truthful messages without the rules file), then creates every archive table, journaling each name
+     * first so recovery can remove it. An archive table left from an earlier run is reused only when
+     * empty: one that holds rows is never dropped, and refuses the run.
+     */
+    void createArchives() throws SQLException {
+        List<ResolvedTable> changed = new ArrayList<>();
+        for (int i = 0; i < run.steps().size(); i++) {
+            for (TableWrite write : run.steps().get(i).writes()) {
+                ResolvedTable table = run.context(i).table(write.table());
+                if (!write.events().isEmpty() && !changed.contains(table)) {
+                    changed.add(table);
+                    run.journal().add(JournalKind.TABLE, table.schema(), table.name(), null, null, null);
+                }
+            }
+        }
+        for (PlannedMigration.FiringTrigger trigger : run.planned.firingTriggers()) {
+            run.journal().add(JournalKind.TRIGGER, null, trigger.table(), trigger.name(), trigger.effect(), null);
+        }
+        for (int i = 0; i < run.steps().size(); i++) {
+            StepContext context = run.context(i);
+            for (ArchiveSpec spec : run.steps().get(i).archives(context)) {
+                create(i, spec, context.archiveName(spec.role(), spec.source()));
+            }
+        }
+    }
+
+    private void create(int stepIndex, ArchiveSpec spec, String name) throws SQLException {
+        Sql sql = session.dialect.sql();
+        ResolvedTable existing = new ResolvedTable(null, name, List.of(), List.of());
+        if (session.catalog.tableExists(name)) {
+            long rows = session.db.queryLong(sql.syntax().countRows(existing));
+            if (rows > 0) {
+                throw SafeMigrateException.refused("migration " + run.migration().id() + " refused, nothing was changed: its archive table "
+                        + name + " already exists and holds " + rows + " row(s) from an earlier run; it is never dropped by"
+                        + " safemigrate. Move its rows elsewhere or drop it yourself, then run again");
+            }
+        }
+        run.journal().add(JournalKind.ARCHIVE, null, null, name, null, null);
+        if (session.catalog.tableExists(name)) {
+            session.db.execute(sql.syntax().dropTable(existing));
+        }
+        for (String statement : sql.archive().createArchiveTable(name, spec.source(), spec.extraColumns(), spec.source().primaryKey())) {
+            session.db.execute(statement);
+        }
+        ResolvedTable archive = session.catalog.table(TableName.parse(name)).orElseThrow();
+        run.planned.context().registerArchive(stepIndex, spec.role(), archive);
+        archives.add(archive);
+        if (!spec.keep()) {
+            discarded.add(name);
+        }
+    }
+
+    /**
+     * Keeps writers out of every table the run changes (see {@link TableLocks}) and of {@code extra}, then
+     * checks the preconditions under those locks, so what they guard cannot change before the run does.
+     */
+    TableLocks.Release lock(List<ResolvedTable> extra) throws SQLException {
+        List<ResolvedTable> written = new ArrayList<>();
+        for (int i = 0; i < run.steps().size(); i++) {
+            for (TableWrite write : run.steps().get(i).writes()) {
+                ResolvedTable table = run.context(i).table(write.table());
+                if (!written.contains(table)) {
+                    written.add(table);
+                }
+            }
+        }
+        List<ResolvedTable> other = new ArrayList<>(archives);
+        other.addAll(extra);
+        for (String journalTable : List.of("safemigrate_history", "safemigrate_journal")) {
+            session.catalog.table(TableName.parse(journalTable)).ifPresent(other::add);
+        }
+        List<String> checks = Stream.concat(run.migration().preconditions().stream(), run.migration().postconditions().stream())
+                .map(SqlCheck::sql).toList();
+        TableLocks.Release release = session.dialect.tableLocks().lock(session.connection, written, other, checks, run.lockTimeout());
+        try {
+            Checks.requirePreconditions(session, run.planned);
+        } catch (SQLException | RuntimeException e) {
+            Recovery.releaseQuietly(release);
+            throw e;
+        }
+        return release;
+    }
+
+    /** Drops archives the rules asked not to keep; the migration is applied, so they are no longer needed. */
+    void dropDiscardedArchives() throws SQLException {
+        for (String name : discarded) {
+            Recovery.dropArchive(session, name);
+        }
+    }
+}

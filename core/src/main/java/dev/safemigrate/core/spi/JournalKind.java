@@ -1,0 +1,36 @@
+package dev.safemigrate.core.spi;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** What a row of {@code safemigrate_journal} remembers for a run, so it can be finished or reversed without the rules file. */
+public enum JournalKind {
+    /** An archive table ({@code objectName}) of deleted rows or before-images; undo needs it. */
+    ARCHIVE,
+    /** A statement ({@code statement}) that puts data back from an archive. */
+    RESTORE,
+    /** A restore statement run again until it changes no row (restores in generations). */
+    RESTORE_REPEATED,
+    /** A query listing rows that take a key a restore needs ({@code undoStatement}: what they are); refuses an undo. */
+    BLOCKER,
+    /** A query listing rows changed since the migration ({@code undoStatement}: what they are); refuses an undo unless forced. */
+    CHANGED_SINCE,
+    /** A DDL statement ({@code statement}) creating {@code objectName} on a table, and its undo ({@code undoStatement}). */
+    DDL,
+    /** A table ({@code tableSchema}, {@code tableName}) whose rows the migration changes: a later migration changing it blocks an undo. */
+    TABLE,
+    /** An allowed trigger: {@code objectName} on {@code tableName}, its stated effect in {@code statement}. */
+    TRIGGER,
+    /** Whatever a strategy keeps for itself (e.g. a table it created besides the archives); only the strategy reads it. */
+    STRATEGY;
+
+    /** The value stored: {@code archive}, {@code restore}, ... */
+    public String value() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static JournalKind of(String value) {
+        return Arrays.stream(values()).filter(k -> k.value().equals(value)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown journal kind '" + value + "'"));
+    }
+}
