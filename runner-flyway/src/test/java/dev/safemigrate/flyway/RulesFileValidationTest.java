@@ -26,7 +26,7 @@ class RulesFileValidationTest {
             writeV1();
             Files.writeString(project.resolve(FlywayRunnerTest.V2), Customers.RULES);
 
-            assertThat(flyway(Flyway.configure().dataSource(db.url(), "", "")).migrate().migrationsExecuted).isEqualTo(2);
+            assertThat(flyway(Flyway.configure().dataSource(db.url(), "sa", "")).migrate().migrationsExecuted).isEqualTo(2);
 
             assertThat(Customers.rows(db.dataSource())).isEqualTo(Customers.DEDUPED);
             assertThat(Customers.unique(db.dataSource())).isTrue();

@@ -5,7 +5,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The three servers the suite runs on, for modules outside the dialects (the runners): a fresh
@@ -17,10 +16,9 @@ public enum Databases implements TestDatabase.Provider {
     H2 {
         @Override
         public TestDatabase create(String name) {
-            String url = "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
-            JdbcDataSource dataSource = new JdbcDataSource();
-            dataSource.setURL(url);
-            return TestDatabase.of(dataSource, url, () -> execute(url, "SHUTDOWN"));
+            // H2's own default user, as Spring Boot assumes for an embedded H2; a client must give this user or none.
+            String url = "jdbc:h2:mem:" + name + ";USER=sa;PASSWORD=;DB_CLOSE_DELAY=-1";
+            return TestDatabase.of(new UrlDataSource(url), url, () -> execute(url, "SHUTDOWN"));
         }
     },
     POSTGRES {

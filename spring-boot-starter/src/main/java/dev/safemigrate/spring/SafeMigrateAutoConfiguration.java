@@ -1,0 +1,39 @@
+package dev.safemigrate.spring;
+
+import dev.safemigrate.core.Extensions;
+import dev.safemigrate.core.SafeMigrate;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * A {@link SafeMigrate} on the application's DataSource, and a {@link SafeMigrateInitializer} that
+ * applies the rules files of {@code safemigrate.locations} while the context starts. The initializer is
+ * a database initializer of its own ({@link SafeMigrateInitializerDetector}): it runs after Flyway,
+ * Liquibase and Boot's SQL scripts, and before anything that waits for database initialization (JPA).
+ */
+@AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+        "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration"})
+@ConditionalOnBean(DataSource.class)
+@ConditionalOnBooleanProperty(name = "safemigrate.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SafeMigrateProperties.class)
+public class SafeMigrateAutoConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    SafeMigrate safeMigrate(DataSource dataSource, SafeMigrateProperties properties) {
+        return SafeMigrate.builder().dataSource(dataSource).lockTimeout(properties.lockTimeout()).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SafeMigrateInitializer safeMigrateInitializer(SafeMigrate safeMigrate, SafeMigrateProperties properties, ResourceLoader resourceLoader) {
+        Extensions extensions = Extensions.load(resourceLoader.getClassLoader());
+        return new SafeMigrateInitializer(safeMigrate, new RulesLocations(resourceLoader, extensions, properties.locations()));
+    }
+}
