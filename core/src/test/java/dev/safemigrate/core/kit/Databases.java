@@ -1,5 +1,6 @@
 package dev.safemigrate.core.kit;
 
+import dev.safemigrate.core.DriverManagerDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -18,7 +19,7 @@ public enum Databases implements TestDatabase.Provider {
         public TestDatabase create(String name) {
             // H2's own default user, as Spring Boot assumes for an embedded H2; a client must give this user or none.
             String url = "jdbc:h2:mem:" + name + ";USER=sa;PASSWORD=;DB_CLOSE_DELAY=-1";
-            return TestDatabase.of(new UrlDataSource(url), url, () -> execute(url, "SHUTDOWN"));
+            return TestDatabase.of(new DriverManagerDataSource(url, null, null), url, () -> execute(url, "SHUTDOWN"));
         }
     },
     POSTGRES {
@@ -28,7 +29,7 @@ public enum Databases implements TestDatabase.Provider {
             String admin = withCredentials(server, "postgres");
             execute(admin, "DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE", "CREATE SCHEMA \"" + name + "\"");
             String url = admin + "&currentSchema=" + name;
-            return TestDatabase.of(new UrlDataSource(url), url, () -> execute(admin, "DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE"));
+            return TestDatabase.of(new DriverManagerDataSource(url, null, null), url, () -> execute(admin, "DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE"));
         }
     },
     MARIADB {
@@ -38,7 +39,7 @@ public enum Databases implements TestDatabase.Provider {
             String admin = withCredentials(server, "root");
             execute(admin, "DROP DATABASE IF EXISTS `" + name + "`", "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4");
             String url = withCredentials(withDatabase(server, name), "root") + "&allowPublicKeyRetrieval=true";
-            return TestDatabase.of(new UrlDataSource(url), url, () -> execute(admin, "DROP DATABASE IF EXISTS `" + name + "`"));
+            return TestDatabase.of(new DriverManagerDataSource(url, null, null), url, () -> execute(admin, "DROP DATABASE IF EXISTS `" + name + "`"));
         }
     };
 
