@@ -34,6 +34,16 @@ class RulesFileValidationTest {
     }
 
     @Test
+    void aProjectWithoutRulesFilesMigratesAsWithoutThisJar() throws Exception {
+        try (TestDatabase db = Databases.H2.create("sm_flyway_sql_" + FlywayRunnerTest.suffix())) {
+            writeV1();
+
+            assertThat(flyway(Flyway.configure().dataSource(db.dataSource())).migrate().migrationsExecuted).isEqualTo(1);
+            assertThat(Customers.rows(db.dataSource())).isEqualTo(Customers.SEEDED);
+        }
+    }
+
+    @Test
     void anEditedRulesFileFailsFlywaysValidationAsAnEditedSqlFileDoes() throws Exception {
         try (TestDatabase db = Databases.H2.create("sm_flyway_edit_" + FlywayRunnerTest.suffix())) {
             writeV1();

@@ -3,13 +3,17 @@ package dev.safemigrate.liquibase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.safemigrate.core.Extensions;
+import dev.safemigrate.core.SafeMigrate;
 import dev.safemigrate.core.kit.Customers;
 import dev.safemigrate.core.kit.Databases;
 import dev.safemigrate.core.kit.Fixture;
 import dev.safemigrate.core.kit.TestDatabase;
+import dev.safemigrate.rules.Rules;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -52,6 +56,23 @@ class SafeMigrateChangeTest {
                 assertThat(sql.toString()).containsPattern("(?m)^-- +safemigrate undo " + Customers.ID + ": puts back the rows it deleted");
                 assertThat(Customers.rows(db.dataSource())).isEqualTo(Customers.DEDUPED);
                 assertThat(LiquibaseRunnerTest.changesets(db)).containsExactly("1", "2");
+            }
+        }
+    }
+
+    @Test
+    void updateSqlSaysSoWhenSafemigrateAppliedTheFileAlready() throws Exception {
+        try (TestDatabase db = Databases.H2.create("sm_lb_applied_" + LiquibaseRunnerTest.suffix())) {
+            write("<param name=\"file\" value=\"dedupe_customers.yaml\"/>", Customers.RULES);
+            try (Liquibase liquibase = liquibase(db)) {
+                liquibase.update(1, new Contexts(), new LabelExpression());
+                SafeMigrate.builder().dataSource(db.dataSource()).build()
+                        .migrate(List.of(Rules.parse(Extensions.load(), Customers.RULES, "cli/" + Customers.ID + ".yaml")));
+                StringWriter sql = new StringWriter();
+
+                liquibase.update(new Contexts(), new LabelExpression(), sql);
+
+                assertThat(sql.toString()).containsPattern("(?m)^-- +safemigrate " + Customers.ID + ": already applied, nothing to do$");
             }
         }
     }

@@ -120,6 +120,23 @@ class SpringBootStarterTest {
     }
 
     /** Starts the application with the rules of {@link #writeRules}, unless {@code settings} name other locations. */
+    /** With Liquibase instead of Flyway: its changelog makes the table, then the rules run. */
+    @ParameterizedTest
+    @EnumSource(value = Databases.class, names = "H2")
+    void startUpRunsTheRulesAfterLiquibase(Databases server) throws Exception {
+        try (TestDatabase db = server.create("sm_spring_liquibase_" + suffix())) {
+            writeRules(Customers.RULES);
+            Files.writeString(dir.resolve("changelog.sql"), "--liquibase formatted sql\n--changeset test:1\n" + Customers.CREATE + ";\n"
+                    + Customers.INSERT + ";\n");
+            Map<String, String> liquibase = Map.of("spring.flyway.enabled", "false", "spring.liquibase.enabled", "true",
+                    "spring.liquibase.change-log", "file:" + dir.resolve("changelog.sql"));
+            try (ConfigurableApplicationContext context = start(db, liquibase)) {
+                assertThat(Customers.rows(db.dataSource())).isEqualTo(Customers.DEDUPED);
+                assertThat(Customers.unique(db.dataSource())).isTrue();
+            }
+        }
+    }
+
     private ConfigurableApplicationContext start(TestDatabase db, Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(Map.of("safemigrate.locations", "file:" + dir.resolve("safemigrate")));
         all.putAll(settings);
@@ -131,6 +148,7 @@ class SpringBootStarterTest {
         properties.put("spring.datasource.url", db.url());
         properties.put("spring.flyway.locations", "filesystem:" + dir.resolve("flyway"));
         properties.put("spring.main.banner-mode", "off");
+        properties.put("spring.liquibase.enabled", "false");
         properties.putAll(settings);
         return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).logStartupInfo(false).properties(properties);
     }
