@@ -24,16 +24,23 @@ import org.springframework.core.io.ResourceLoader;
 @ConditionalOnBooleanProperty(name = "safemigrate.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SafeMigrateProperties.class)
 public class SafeMigrateAutoConfiguration {
+    /** The dialects and step types on the application's class path (Guice: built once). */
     @Bean
     @ConditionalOnMissingBean
-    SafeMigrate safeMigrate(DataSource dataSource, SafeMigrateProperties properties) {
-        return SafeMigrate.builder().dataSource(dataSource).lockTimeout(properties.lockTimeout()).build();
+    Extensions safeMigrateExtensions(ResourceLoader resourceLoader) {
+        return Extensions.load(resourceLoader.getClassLoader());
     }
 
     @Bean
     @ConditionalOnMissingBean
-    SafeMigrateInitializer safeMigrateInitializer(SafeMigrate safeMigrate, SafeMigrateProperties properties, ResourceLoader resourceLoader) {
-        Extensions extensions = Extensions.load(resourceLoader.getClassLoader());
+    SafeMigrate safeMigrate(DataSource dataSource, Extensions extensions, SafeMigrateProperties properties) {
+        return SafeMigrate.builder().dataSource(dataSource).extensions(extensions).lockTimeout(properties.lockTimeout()).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SafeMigrateInitializer safeMigrateInitializer(SafeMigrate safeMigrate, Extensions extensions, SafeMigrateProperties properties,
+                                                  ResourceLoader resourceLoader) {
         return new SafeMigrateInitializer(safeMigrate, new RulesLocations(resourceLoader, extensions, properties.locations()));
     }
 }

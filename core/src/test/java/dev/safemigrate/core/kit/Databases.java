@@ -57,7 +57,7 @@ public enum Databases implements TestDatabase.Provider {
     }
 
     /** {@code url} (jdbc:mysql://host:port/db?options) with its database replaced by {@code database}. */
-    private static String withDatabase(String url, String database) {
+    public static String withDatabase(String url, String database) {
         int hostStart = url.indexOf("//") + 2;
         int query = url.indexOf('?', hostStart);
         String head = query < 0 ? url : url.substring(0, query);
