@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +106,7 @@ class MavenPluginIT {
 
     private Run maven(TestDatabase db, String... goals) throws Exception {
         Path log = project.resolve("maven.log");
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(),
                 "-B", "-s", settings().toString(), "-Dmaven.repo.local=" + System.getProperty("it.repository"), "-Dsafemigrate.url=" + db.url(),
                 "-Dsafemigrate.lockTimeout=10"));
         command.addAll(List.of(goals));

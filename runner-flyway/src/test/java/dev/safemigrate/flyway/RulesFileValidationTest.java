@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +88,7 @@ class RulesFileValidationTest {
         Files.writeString(project.resolve("V1__create.sql"), Customers.CREATE + ";\n" + Customers.INSERT + ";\n");
     }
 
-    private Flyway flyway(org.flywaydb.core.api.configuration.FluentConfiguration configuration) {
+    private Flyway flyway(FluentConfiguration configuration) {
         return configuration.locations("filesystem:" + project).load();
     }
 }

@@ -13,7 +13,10 @@ import dev.safemigrate.rules.Rules;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
+import javax.sql.DataSource;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -85,6 +88,35 @@ class SafeMigrateChangeTest {
                 assertThatThrownBy(() -> liquibase.update(new Contexts(), new LabelExpression())).isInstanceOf(LiquibaseException.class)
                         .hasMessageContaining("safemigrate custom change: the parameter 'file' (the rules file) is required");
                 assertThat(Fixture.tables(db.dataSource())).doesNotContain("customer");
+            }
+        }
+    }
+
+    @Test
+    void aMissingRulesFileIsRefusedBeforeAnythingRuns() throws Exception {
+        try (TestDatabase db = Databases.H2.create("sm_lb_missing_" + LiquibaseRunnerTest.suffix())) {
+            write("<param name=\"file\" value=\"no_such_file.yaml\"/>", Customers.RULES);
+            try (Liquibase liquibase = liquibase(db)) {
+                assertThatThrownBy(() -> liquibase.update(new Contexts(), new LabelExpression())).isInstanceOf(LiquibaseException.class)
+                        .hasMessageContaining("no_such_file.yaml: cannot read the rules file: ");
+                assertThat(Fixture.tables(db.dataSource())).doesNotContain("customer");
+            }
+        }
+    }
+
+    /** The data source made from Liquibase's connection passes on what the driver says, here a refused login. */
+    @Test
+    void theDerivedDataSourceReportsTheDriversErrors() throws Exception {
+        try (TestDatabase db = Databases.H2.create("sm_lb_derived_" + LiquibaseRunnerTest.suffix())) {
+            write("<param name=\"file\" value=\"dedupe_customers.yaml\"/>", Customers.RULES);
+            try (Liquibase liquibase = liquibase(db)) {
+                DataSource derived = LiquibaseDataSource.of(liquibase.getDatabase(), "SAFEMIGRATE_TEST_NO_SUCH_VARIABLE");
+
+                try (Connection connection = derived.getConnection()) {
+                    assertThat(connection.getMetaData().getURL()).isEqualTo(liquibase.getDatabase().getConnection().getURL());
+                }
+                assertThatThrownBy(() -> derived.getConnection("nobody", "wrong")).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("Wrong user name or password");
             }
         }
     }

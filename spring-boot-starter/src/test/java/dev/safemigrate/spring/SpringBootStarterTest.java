@@ -10,12 +10,17 @@ import dev.safemigrate.core.kit.Customers;
 import dev.safemigrate.core.kit.Databases;
 import dev.safemigrate.core.kit.TestDatabase;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -77,16 +82,16 @@ class SpringBootStarterTest {
         try (TestDatabase db = server.create("sm_spring_jar_" + suffix())) {
             writeFlyway();
             Path jar = dir.resolve("rules.jar");
-            try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+            try (var zip = new ZipOutputStream(Files.newOutputStream(jar))) {
                 for (String folder : List.of("db/", "db/safemigrate/")) {
-                    zip.putNextEntry(new java.util.zip.ZipEntry(folder));   // as jar tools write them; Spring lists a folder by its entry
+                    zip.putNextEntry(new ZipEntry(folder));   // as jar tools write them; Spring lists a folder by its entry
                     zip.closeEntry();
                 }
-                zip.putNextEntry(new java.util.zip.ZipEntry("db/safemigrate/" + Customers.ID + ".yaml"));
-                zip.write(Customers.RULES.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                zip.putNextEntry(new ZipEntry("db/safemigrate/" + Customers.ID + ".yaml"));
+                zip.write(Customers.RULES.getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
             }
-            try (var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, getClass().getClassLoader());
+            try (var loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader());
                  ConfigurableApplicationContext context = builder(db, Map.of()).resourceLoader(new DefaultResourceLoader(loader)).run()) {
                 assertThat(Customers.rows(db.dataSource())).isEqualTo(Customers.DEDUPED);
                 assertThat(context.getBean(SafeMigrateProperties.class).locations()).containsExactly("classpath:db/safemigrate");
