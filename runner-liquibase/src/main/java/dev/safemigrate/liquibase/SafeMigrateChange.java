@@ -87,7 +87,7 @@ public class SafeMigrateChange implements CustomTaskChange, CustomTaskRollback {
     public void execute(Database database) throws CustomChangeException {
         Executor executor = Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database);
         if (executor instanceof LoggingExecutor) {
-            comment(executor, UpdateSqlText.lines(safeMigrate(database).plan(List.of(migration()))));
+            comment(executor, planText(database));
             return;
         }
         run(database, sm -> sm.migrate(List.of(migration())));
@@ -107,6 +107,19 @@ public class SafeMigrateChange implements CustomTaskChange, CustomTaskRollback {
     @Override
     public String getConfirmationMessage() {
         return "safemigrate ran " + file;
+    }
+
+    /**
+     * The plan as update-sql shows it. The plan reads the database as it is now, where changesets that
+     * update-sql lists before this one are not applied yet: when it cannot be made, the output says why.
+     */
+    private List<String> planText(Database database) {
+        try {
+            return UpdateSqlText.lines(safeMigrate(database).plan(List.of(migration())));
+        } catch (SafeMigrateException e) {
+            return List.of("safemigrate " + migration().id() + ": no plan against the database as it is now (exit " + e.exitCode().code() + ": "
+                    + e.getMessage() + "); if changesets above create what it needs, run update-sql again once they are applied");
+        }
     }
 
     private void run(Database database, Function<SafeMigrate, ?> action) throws CustomChangeException {

@@ -81,6 +81,23 @@ class SafeMigrateChangeTest {
     }
 
     @Test
+    void updateSqlBeforeTheTablesExistSaysWhyThereIsNoPlan() throws Exception {
+        try (TestDatabase db = Databases.H2.create("sm_lb_fresh_" + LiquibaseRunnerTest.suffix())) {
+            write("<param name=\"file\" value=\"dedupe_customers.yaml\"/>", Customers.RULES);
+            try (Liquibase liquibase = liquibase(db)) {
+                StringWriter sql = new StringWriter();
+
+                liquibase.update(new Contexts(), new LabelExpression(), sql);
+
+                assertThat(sql.toString()).contains(Customers.CREATE).contains(Customers.MORE)
+                        .containsPattern("(?m)^-- +safemigrate " + Customers.ID + ": no plan against the database as it is now \\(exit 2: migration"
+                                + " dedupe_customers: table customer does not exist\\); if changesets above create what it needs, run update-sql again");
+                assertThat(Fixture.tables(db.dataSource())).doesNotContain("customer");
+            }
+        }
+    }
+
+    @Test
     void aChangeWithoutARulesFileIsRefusedBeforeAnythingRuns() throws Exception {
         try (TestDatabase db = Databases.H2.create("sm_lb_nofile_" + LiquibaseRunnerTest.suffix())) {
             write("", Customers.RULES);
