@@ -1,5 +1,6 @@
 package dev.safemigrate.cli;
 
+import dev.safemigrate.core.DriverManagerDataSource;
 import dev.safemigrate.core.Extensions;
 import dev.safemigrate.core.SafeMigrate;
 import dev.safemigrate.core.model.Migration;

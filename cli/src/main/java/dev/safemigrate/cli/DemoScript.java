@@ -1,6 +1,7 @@
 package dev.safemigrate.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.safemigrate.core.DriverManagerDataSource;
 import dev.safemigrate.core.Extensions;
 import dev.safemigrate.core.FaultInjector;
 import dev.safemigrate.core.MigrationPlan;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.safemigrate.core.RunListener;
+import dev.safemigrate.core.kit.Databases;
 import dev.safemigrate.core.kit.Servers;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -164,18 +165,9 @@ class ServerCrashTest {
             if (base.isEmpty()) {
                 Servers.unavailable("MariaDB/MySQL");
             }
-            Server server = new Server(kind, base.get(), "root", name, withDatabase(base.get(), name));
+            Server server = new Server(kind, base.get(), "root", name, Databases.withDatabase(base.get(), name));
             server.admin("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4");
             return server;
-        }
-
-        private static String withDatabase(String url, String database) {
-            int hostStart = url.indexOf("//") + 2;
-            int query = url.indexOf('?', hostStart);
-            String head = query < 0 ? url : url.substring(0, query);
-            String options = query < 0 ? "" : url.substring(query);
-            int path = head.indexOf('/', hostStart);
-            return (path < 0 ? head : head.substring(0, path)) + "/" + database + options;
         }
 
         void seed() throws SQLException {

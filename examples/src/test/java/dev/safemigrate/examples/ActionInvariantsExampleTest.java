@@ -2,11 +2,11 @@ package dev.safemigrate.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mysql.cj.jdbc.MysqlDataSource;
 import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.SafeMigrate;
 import dev.safemigrate.core.UndoReport;
-import dev.safemigrate.core.kit.Servers;
+import dev.safemigrate.core.kit.Databases;
+import dev.safemigrate.core.kit.TestDatabase;
 import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.rules.Rules;
 import java.io.IOException;
@@ -25,13 +25,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Runs {@code examples/action_invariants} exactly as a user would: the database's schema-and-data
@@ -128,46 +126,21 @@ class ActionInvariantsExampleTest {
     static final String INVARIANTS_UNIQUE = "UNIQUE uq_action_invariants_action_position on action_invariants (action_name, position)";
     static final String ARGUMENTS_UNIQUE = "UNIQUE uq_action_arguments_action_name on action_arguments (action_name, name)";
 
-    @Test
-    void h2() throws Exception {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:action_invariants_" + suffix() + ";DB_CLOSE_DELAY=-1");
-        try {
-            runExample(dataSource, "h2.sql", "CURRENT_SCHEMA");
-        } finally {
-            execute(dataSource, "SHUTDOWN");
-        }
-    }
-
-    @Test
-    void postgres() throws Exception {
-        Optional<String> url = Servers.reachable("SAFEMIGRATE_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-        if (url.isEmpty()) {
-            Servers.unavailable("PostgreSQL");
-        }
-        String schema = "sm_example_action_invariants_" + suffix();
-        PGSimpleDataSource admin = postgres(url.get(), null);
-        execute(admin, "CREATE SCHEMA \"" + schema + "\"");
-        try {
-            runExample(postgres(url.get(), schema), "postgres.sql", "current_schema()");
-        } finally {
-            execute(admin, "DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-        }
-    }
-
-    @Test
-    void mariadb() throws Exception {
-        Optional<String> url = Servers.reachable("SAFEMIGRATE_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/test", "root", "");
-        if (url.isEmpty()) {
-            Servers.unavailable("MySQL/MariaDB");
-        }
-        String database = "sm_example_action_invariants_" + suffix();
-        MysqlDataSource admin = mysql(url.get());
-        execute(admin, "CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4");
-        try {
-            runExample(mysql(withDatabase(url.get(), database)), "mariadb.sql", "DATABASE()");
-        } finally {
-            execute(admin, "DROP DATABASE IF EXISTS `" + database + "`");
+    @ParameterizedTest
+    @EnumSource(Databases.class)
+    void runsOnEachDatabase(Databases server) throws Exception {
+        String currentSchema = switch (server) {
+            case H2 -> "CURRENT_SCHEMA";
+            case POSTGRES -> "current_schema()";
+            case MARIADB -> "DATABASE()";
+        };
+        String script = switch (server) {
+            case H2 -> "h2.sql";
+            case POSTGRES -> "postgres.sql";
+            case MARIADB -> "mariadb.sql";
+        };
+        try (TestDatabase db = server.create("sm_example_action_invariants_" + suffix())) {
+            runExample(db.dataSource(), script, currentSchema);
         }
     }
 
@@ -327,42 +300,6 @@ class ActionInvariantsExampleTest {
                 }
             }
         }
-    }
-
-    private static void execute(DataSource dataSource, String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static PGSimpleDataSource postgres(String url, String schema) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(url);
-        dataSource.setUser("postgres");
-        dataSource.setPassword("");
-        if (schema != null) {
-            dataSource.setCurrentSchema(schema);
-        }
-        return dataSource;
-    }
-
-    private static MysqlDataSource mysql(String url) {
-        MysqlDataSource dataSource = new MysqlDataSource();
-        dataSource.setURL(url);
-        dataSource.setUser("root");
-        dataSource.setPassword("");
-        return dataSource;
-    }
-
-    /** {@code url} (jdbc:mysql://host:port/db?options) with its database replaced by {@code database}. */
-    static String withDatabase(String url, String database) {
-        int hostStart = url.indexOf("//") + 2;
-        int query = url.indexOf('?', hostStart);
-        String head = query < 0 ? url : url.substring(0, query);
-        String options = query < 0 ? "" : url.substring(query);
-        int pathStart = head.indexOf('/', hostStart);
-        String base = pathStart < 0 ? head : head.substring(0, pathStart);
-        return base + "/" + database + options;
     }
 
     private static String suffix() {

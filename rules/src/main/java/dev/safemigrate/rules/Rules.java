@@ -28,9 +28,14 @@ public final class Rules {
 
     /** As {@link #load(Path...)}, with the step types of {@code extensions}; two files with the same id are an error. */
     public static List<Migration> load(Extensions extensions, List<Path> paths) {
+        return inOrder(RulesFiles.list(paths).stream()
+                .map(file -> parse(extensions, RulesText.decode(RulesFiles.read(file), file.toString()), file.toString())).toList());
+    }
+
+    /** {@code migrations} in natural order of id, as {@link #load} returns them; two with the same id are an error. */
+    public static List<Migration> inOrder(List<Migration> migrations) {
         Map<String, Migration> byId = new HashMap<>();
-        for (Path file : RulesFiles.list(paths)) {
-            Migration migration = parse(extensions, RulesText.decode(RulesFiles.read(file), file.toString()), file.toString());
+        for (Migration migration : migrations) {
             Migration clash = byId.putIfAbsent(migration.id(), migration);
             if (clash != null) {
                 throw SafeMigrateException.invalid("duplicate migration id '" + migration.id() + "' in " + clash.source()

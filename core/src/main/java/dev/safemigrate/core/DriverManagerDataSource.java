@@ -1,4 +1,4 @@
-package dev.safemigrate.cli;
+package dev.safemigrate.core;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -9,14 +9,17 @@ import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A new connection per call, from {@link DriverManager}: all a one-shot command needs. */
-final class DriverManagerDataSource implements DataSource {
+/**
+ * A new connection per call, from {@link DriverManager}: all a one-shot command needs (the CLI, runners
+ * that are given a URL). {@code user} and {@code password} may be null: the URL may carry them.
+ */
+public final class DriverManagerDataSource implements DataSource {
     private final String url;
     private final String user;
     private final String password;
     private PrintWriter logWriter;
 
-    DriverManagerDataSource(String url, String user, String password) {
+    public DriverManagerDataSource(String url, String user, String password) {
         this.url = url;
         this.user = user;
         this.password = password;
