@@ -75,6 +75,7 @@ public final class Engine {
 
     public MigrationPlan plan(List<Migration> migrations) {
         return withSession(session -> {
+            CheckGuard.requireHarmless(session, migrations);
             boolean history = historyExists(session);
             List<MigrationPlan.Item> items = new ArrayList<>();
             for (Migration migration : inOrder(migrations)) {
@@ -98,6 +99,7 @@ public final class Engine {
     public MigrationReport migrate(List<Migration> migrations) {
         List<Migration> ordered = inOrder(migrations);
         return withSession(session -> {
+            CheckGuard.requireHarmless(session, ordered);
             try (MigrationLock.Held ignored = session.lock()) {
                 session.journal.createTables();
                 List<String> recovered = Recovery.recoverAll(session);
@@ -122,6 +124,7 @@ public final class Engine {
 
     public VerifyReport verify(List<Migration> migrations) {
         return withSession(session -> {
+            CheckGuard.requireHarmless(session, migrations);
             List<VerifyReport.Check> checks = new ArrayList<>();
             for (Migration migration : inOrder(migrations)) {
                 RunContext context = new RunContext(session, migration.id(), migration.guards());

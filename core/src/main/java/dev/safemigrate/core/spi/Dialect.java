@@ -53,4 +53,12 @@ public interface Dialect {
 
     /** The SQL for each step. */
     StandardSql sql();
+
+    /**
+     * What a user check may use here beyond {@link CheckSql}'s text rules. The default allows only
+     * standard SQL functions and no views; a dialect that knows its database says more.
+     */
+    default CheckPolicy checkPolicy() {
+        return CheckPolicy.STANDARD;
+    }
 }
