@@ -2,6 +2,7 @@ package dev.safemigrate.dialect.h2;
 
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.spi.Catalog;
+import dev.safemigrate.core.spi.CheckPolicy;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.JdbcCatalog;
@@ -17,6 +18,7 @@ import java.sql.Connection;
 public final class H2Dialect implements Dialect {
     public static final String NAME = "h2";
     private final StandardSql sql = new H2Sql(this);
+    private final CheckPolicy checkPolicy = new H2CheckPolicy();
 
     @Override
     public String name() {
@@ -58,5 +60,10 @@ public final class H2Dialect implements Dialect {
     @Override
     public StandardSql sql() {
         return sql;
+    }
+
+    @Override
+    public CheckPolicy checkPolicy() {
+        return checkPolicy;
     }
 }

@@ -2,6 +2,7 @@ package dev.safemigrate.dialect.mysql;
 
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.spi.Catalog;
+import dev.safemigrate.core.spi.CheckPolicy;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.MigrationLock;
@@ -18,6 +19,7 @@ import java.util.Locale;
 public final class MysqlDialect implements Dialect {
     public static final String NAME = "mysql";
     private final MysqlSql sql = new MysqlSql(this);
+    private final CheckPolicy checkPolicy = new MysqlCheckPolicy();
 
     @Override
     public String name() {
@@ -73,5 +75,10 @@ public final class MysqlDialect implements Dialect {
     @Override
     public StandardSql sql() {
         return sql;
+    }
+
+    @Override
+    public CheckPolicy checkPolicy() {
+        return checkPolicy;
     }
 }

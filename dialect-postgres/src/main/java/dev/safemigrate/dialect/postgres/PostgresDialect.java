@@ -2,6 +2,7 @@ package dev.safemigrate.dialect.postgres;
 
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.spi.Catalog;
+import dev.safemigrate.core.spi.CheckPolicy;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.MigrationLock;
@@ -19,6 +20,7 @@ public final class PostgresDialect implements Dialect {
     private static final int OLDEST_SUPPORTED = 10;
 
     private final StandardSql sql = new PostgresSql(this);
+    private final CheckPolicy checkPolicy = new PostgresCheckPolicy();
 
     @Override
     public String name() {
@@ -71,5 +73,10 @@ public final class PostgresDialect implements Dialect {
     @Override
     public StandardSql sql() {
         return sql;
+    }
+
+    @Override
+    public CheckPolicy checkPolicy() {
+        return checkPolicy;
     }
 }
