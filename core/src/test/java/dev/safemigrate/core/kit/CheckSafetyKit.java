@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.MigrationReport;
+import dev.safemigrate.core.RunListener;
 import dev.safemigrate.core.SafeMigrate;
 import dev.safemigrate.core.VerifyReport;
-import dev.safemigrate.core.model.Expectation;
-import dev.safemigrate.core.model.Guards;
 import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.core.model.SqlCheck;
-import dev.safemigrate.core.steps.Repoint;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,12 +25,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * check (exit 2) before running anything, with the effect absent and the data as it was. Ordinary
  * checks still run (a false refusal is a defect too), and a check that runs too long is cancelled.
  */
-public abstract class CheckSafetyKit extends KitSupport {
+public abstract class CheckSafetyKit extends CheckKitSupport {
     /** The name of the user function {@link #userFunction} creates. */
     protected static final String USER_FUNCTION = "sm_kit_effect";
-
-    private List<Map<String, Object>> invariantsBefore;
-    private List<Map<String, Object>> checksBefore;
 
     /** Creates what {@link #effect} acts on (a sequence, a directory); its effect is then absent. */
     protected abstract void prepareEffect() throws Exception;
@@ -52,11 +46,8 @@ public abstract class CheckSafetyKit extends KitSupport {
     }
 
     @BeforeEach
-    void seedAndPrepare() throws Exception {
-        Fixture.seed(dataSource);
+    void prepare() throws Exception {
         prepareEffect();
-        invariantsBefore = invariants();
-        checksBefore = checks();
     }
 
     /** The check that hides {@link #effect} as {@code hiding} does, after creating the objects it needs. */
@@ -85,46 +76,17 @@ public abstract class CheckSafetyKit extends KitSupport {
         }
     }
 
-    private static Migration withChecks(String id, List<SqlCheck> pre, List<SqlCheck> post) {
-        return migration(id, Guards.DEFAULT, pre, post, dedupeInvariants(Repoint.OnConflict.FAIL), uniqueInvariants());
-    }
-
-    private static SqlCheck check(String sql, long expected) {
-        return new SqlCheck(sql, Expectation.exactly(expected), "kit:check:1");
-    }
-
-    /** Runs {@code command} expecting exit 2 before anything ran; returns the message. */
-    private String refusedBeforeAnything(Runnable command) throws Exception {
-        String message = failure(ExitCode.INVALID, command).getMessage();
-        assertThat(message).contains("kit:check:1").contains("is refused: it ").contains("nothing was run");
-        assertThat(effectHappened()).as("the effect happened: " + message).isFalse();
-        assertThat(invariants()).isEqualTo(invariantsBefore);
-        assertThat(checks()).isEqualTo(checksBefore);
-        assertThat(archiveTables()).isEmpty();
-        assertThat(historyStatus("kit_check")).isNull();
-        return message;
-    }
-
     @ParameterizedTest
     @EnumSource(Hiding.class)
     void anEffectIsRefusedWhereverACheckHidesIt(Hiding hiding) throws Exception {
-        SqlCheck check = check(hide(hiding), 0);
-        Migration asPrecondition = withChecks("kit_check", List.of(check), List.of());
-        Migration asPostcondition = withChecks("kit_check", List.of(), List.of(check));
-
-        List<String> messages = new ArrayList<>();
-        messages.add(refusedBeforeAnything(() -> safeMigrate().plan(List.of(asPrecondition))));
-        messages.add(refusedBeforeAnything(() -> safeMigrate().migrate(List.of(asPrecondition))));
-        messages.add(refusedBeforeAnything(() -> safeMigrate().migrate(List.of(asPostcondition))));
-        messages.add(refusedBeforeAnything(() -> safeMigrate().verify(List.of(asPostcondition))));
+        List<String> messages = refusedEverywhere(hide(hiding));
+        assertThat(effectHappened()).isFalse();
 
         String via = switch (hiding) {
             case VIEW, VIEW_OF_VIEW, USER_FUNCTION_IN_VIEW -> "reads view ";
             default -> "calls ";
         };
         assertThat(messages).allSatisfy(m -> assertThat(m).contains(via));
-        assertThat(messages.get(0)).contains("precondition");
-        assertThat(messages.get(2)).contains("postcondition");
     }
 
     /** The checks a user writes (joins, CTEs, CASE, COALESCE, string, window and time functions, subqueries, quoted names) run everywhere. */
@@ -139,7 +101,7 @@ public abstract class CheckSafetyKit extends KitSupport {
         assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS);
         VerifyReport verify = safeMigrate().verify(List.of(migration));
         assertThat(verify.violations()).isEmpty();
-        assertThat(verify.checks()).extracting(c -> c.result().check()).anyMatch(c -> c.startsWith("postcondition at kit:check:1"));
+        assertThat(verify.checks()).extracting(c -> c.result().check()).anyMatch(c -> c.startsWith("postcondition at " + LOCATION));
     }
 
     /** A view over tables is read like a table: its definition is checked and passes. */
@@ -198,6 +160,42 @@ public abstract class CheckSafetyKit extends KitSupport {
         return configure(SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(20)).checkTimeout(timeout)).build();
     }
 
+    /**
+     * While a run's check runs, the run keeps the migration lock: measured on the first version, a check
+     * that released it (PostgreSQL pg_advisory_unlock_all) let a second migrate run alongside.
+     */
+    @Test
+    void aRunKeepsTheMigrationLockWhileItsChecksRun() throws Exception {
+        java.util.concurrent.CountDownLatch checking = new java.util.concurrent.CountDownLatch(1);
+        RunListener listener = new RunListener() {
+            @Override
+            public void phaseReached(String id, String phase) {
+                if (RunListener.Phase.DML_APPLIED.equals(phase)) {
+                    checking.countDown();
+                }
+            }
+        };
+        SafeMigrate slow = configure(SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(20))
+                .checkTimeout(Duration.ofSeconds(5)).listener(listener)).build();
+        java.util.concurrent.CompletableFuture<Throwable> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                slow.migrate(List.of(withChecks("kit_slow_first", List.of(), List.of(check(SLOW, 0)))));
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        assertThat(checking.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        SafeMigrate second = configure(SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(1))).build();
+        failure(ExitCode.LOCKED, () -> second.migrate(List.of(withChecks("kit_second", List.of(), List.of()))));
+
+        Throwable firstOutcome = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(firstOutcome).isInstanceOf(dev.safemigrate.core.SafeMigrateException.class).hasMessageContaining("cancelled after");
+        assertThat(invariants()).isEqualTo(invariantsBefore);
+        assertThat(historyStatus("kit_second")).isNull();
+    }
+
     @Test
     void aSlowPreconditionIsCancelledAndRefusesThePlan() throws Exception {
         Migration migration = withChecks("kit_slow_pre", List.of(check(SLOW, 0)), List.of());
@@ -206,7 +204,7 @@ public abstract class CheckSafetyKit extends KitSupport {
         String message = failure(ExitCode.REFUSED, () -> withCheckTimeout(Duration.ofSeconds(1)).plan(List.of(migration))).getMessage();
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
-        assertThat(message).contains("precondition at kit:check:1").contains("cancelled after").contains("check timeout of 1 s");
+        assertThat(message).contains("precondition at " + LOCATION).contains("cancelled after").contains("check timeout of 1 s");
         assertThat(invariants()).isEqualTo(invariantsBefore);
     }
 
@@ -218,7 +216,7 @@ public abstract class CheckSafetyKit extends KitSupport {
         String message = failure(ExitCode.FAILED_RESTORED, () -> withCheckTimeout(Duration.ofSeconds(1)).migrate(List.of(migration))).getMessage();
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
-        assertThat(message).contains("postcondition at kit:check:1").contains("cancelled after");
+        assertThat(message).contains("postcondition at " + LOCATION).contains("cancelled after");
         assertThat(invariants()).isEqualTo(invariantsBefore);
         assertThat(checks()).isEqualTo(checksBefore);
         assertThat(archiveTables()).isEmpty();

@@ -35,8 +35,11 @@ final class PostgresCheckPolicy implements CheckPolicy {
     /** Operators the grammar applies without writing them: IN, CASE, BETWEEN, LIKE, ILIKE, SIMILAR TO, DISTINCT FROM. */
     private static final Set<String> IMPLICIT_OPERATORS = Set.of("=", "<>", "<", ">", "<=", ">=", "~~", "~~*", "!~~", "!~~*", "~", "!~");
 
+    /** Created by initdb: {@code %s} is the alias of the function's namespace. */
+    private static final String BUILT_IN = "(p.oid < 16384 AND %s.nspname IN ('pg_catalog', 'information_schema'))";
+
     private static String risky(String namespace) {
-        return "(p.provolatile = 'v' OR NOT (p.oid < 16384 AND " + namespace + ".nspname IN ('pg_catalog', 'information_schema')))";
+        return "(p.provolatile = 'v' OR NOT " + BUILT_IN.formatted(namespace) + ")";
     }
 
     @Override
@@ -68,10 +71,10 @@ final class PostgresCheckPolicy implements CheckPolicy {
                 calls.add(false);
             }
         }
-        String sql = "SELECT DISTINCT q.name, p.oid::regprocedure::text, p.provolatile = 'v'"
+        String sql = "SELECT DISTINCT q.name, p.oid::regprocedure::text, " + BUILT_IN.formatted("n") + " AS built_in"
                 + " FROM unnest(?::text[], ?::text[], ?::boolean[]) AS q(qualifier, name, call)"
                 + " JOIN pg_proc p ON lower(p.proname) = lower(q.name) JOIN pg_namespace n ON n.oid = p.pronamespace"
-                + " WHERE " + IN_SCOPE + " AND (q.call OR p.pronargs = 1) AND " + risky("n") + " ORDER BY 1, 2";
+                + " WHERE " + IN_SCOPE + " AND (q.call OR p.pronargs = 1) AND " + risky("n") + " ORDER BY 1, 3, 2";
         Map<String, String> found = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bindNames(statement, names);
@@ -87,31 +90,39 @@ final class PostgresCheckPolicy implements CheckPolicy {
         return List.copyOf(found.values());
     }
 
+    /** User operators through a risky function, in the search path or a schema the check names, that the check writes or the grammar applies. */
     private static List<String> operators(CheckSql check, Connection connection) throws SQLException {
         List<String> refusals = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT o.oprname, o.oid::regoperator::text"
-                + " FROM pg_operator o JOIN pg_proc p ON p.oid = o.oprcode JOIN pg_namespace pn ON pn.oid = p.pronamespace"
-                + " WHERE o.oid >= 16384 AND " + RISKY_FUNCTION + " ORDER BY 1, 2");
-             ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                String name = rs.getString(1);
-                if (IMPLICIT_OPERATORS.contains(name) || check.operators().stream().anyMatch(run -> run.contains(name))) {
-                    refusals.add("may use the operator " + rs.getString(2) + ", whose function is volatile or not built in");
+                + " FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace JOIN pg_proc p ON p.oid = o.oprcode"
+                + " JOIN pg_namespace pn ON pn.oid = p.pronamespace WHERE o.oid >= 16384 AND " + RISKY_FUNCTION
+                + " AND (n.nspname = ANY (current_schemas(true)) OR lower(n.nspname) = ANY (?::text[])) ORDER BY 1, 2")) {
+            statement.setArray(1, connection.createArrayOf("text", lowerNames(check).toArray()));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (IMPLICIT_OPERATORS.contains(name) || check.operators().stream().anyMatch(run -> run.contains(name))) {
+                        refusals.add("may use the operator " + rs.getString(2) + ", whose function is volatile or not built in");
+                    }
                 }
             }
         }
         return refusals;
     }
 
-    /** User-defined casts through a risky function: those the check may name, and every implicit one (applied unwritten). */
+    /**
+     * User casts through a risky function: those to or from a type the check names, and the implicit
+     * ones (applied unwritten) of a type in the search path.
+     */
     private static List<String> casts(CheckSql check, Connection connection) throws SQLException {
-        Set<String> names = new LinkedHashSet<>();
-        check.names().forEach(n -> names.add(n.name().toLowerCase(Locale.ROOT)));
+        Set<String> names = new LinkedHashSet<>(lowerNames(check));
         List<String> refusals = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT format_type(c.castsource, NULL), format_type(c.casttarget, NULL),"
-                + " c.castcontext = 'i', lower(st.typname), lower(tt.typname) FROM pg_cast c JOIN pg_proc p ON p.oid = c.castfunc"
-                + " JOIN pg_namespace pn ON pn.oid = p.pronamespace JOIN pg_type st ON st.oid = c.castsource"
-                + " JOIN pg_type tt ON tt.oid = c.casttarget WHERE c.oid >= 16384 AND " + RISKY_FUNCTION + " ORDER BY 1, 2");
+                + " c.castcontext = 'i' AND (sn.nspname = ANY (current_schemas(true)) OR tn.nspname = ANY (current_schemas(true))),"
+                + " lower(st.typname), lower(tt.typname) FROM pg_cast c JOIN pg_proc p ON p.oid = c.castfunc"
+                + " JOIN pg_namespace pn ON pn.oid = p.pronamespace JOIN pg_type st ON st.oid = c.castsource JOIN pg_namespace sn ON sn.oid = st.typnamespace"
+                + " JOIN pg_type tt ON tt.oid = c.casttarget JOIN pg_namespace tn ON tn.oid = tt.typnamespace"
+                + " WHERE c.oid >= 16384 AND " + RISKY_FUNCTION + " ORDER BY 1, 2");
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 if (rs.getBoolean(3) || names.contains(rs.getString(4)) || names.contains(rs.getString(5))) {
@@ -154,6 +165,10 @@ final class PostgresCheckPolicy implements CheckPolicy {
     @Override
     public String readOnlyStatement() {
         return "SET LOCAL transaction_read_only = on";
+    }
+
+    private static List<String> lowerNames(CheckSql check) {
+        return List.copyOf(new LinkedHashSet<>(check.names().stream().map(n -> n.name().toLowerCase(Locale.ROOT)).toList()));
     }
 
     private static void bindNames(PreparedStatement statement, List<CheckSql.Name> names) throws SQLException {
