@@ -24,7 +24,9 @@ final class Checks {
     /**
      * Runs a user's check so that whatever the checks of {@link CheckGuard} missed cannot last: inside
      * the run's transaction in a savepoint that is rolled back, outside in a read-only transaction that
-     * is rolled back, and in both after the dialect's read-only statement where it has one (PostgreSQL).
+     * is rolled back, and in both after the dialect's read-only statement where it has one. (JDBC's
+     * {@code setReadOnly} alone is not enough: Connector/J does not pass it on to MariaDB 10, which
+     * it takes for a server older than 5.6.5; in H2 it is a hint.)
      * A check still running after the check timeout is cancelled and fails; it would hold the run's locks.
      */
     static CheckResult run(Session session, SqlCheck check, String kind) throws SQLException {
@@ -36,7 +38,7 @@ final class Checks {
             if (!connection.getAutoCommit()) {
                 Savepoint savepoint = connection.setSavepoint();
                 try {
-                    value = readOnly(session, check.sql());
+                    value = readOnly(session, check.sql(), false);
                 } finally {
                     connection.rollback(savepoint);
                 }
@@ -45,7 +47,7 @@ final class Checks {
                 connection.setReadOnly(true);
                 connection.setAutoCommit(false);
                 try {
-                    value = readOnly(session, check.sql());
+                    value = readOnly(session, check.sql(), true);
                 } finally {
                     connection.rollback();
                     connection.setAutoCommit(true);
@@ -66,8 +68,8 @@ final class Checks {
     }
 
     /** The check's number, or empty when the check timeout cancelled it. */
-    private static OptionalLong readOnly(Session session, String sql) throws SQLException {
-        String readOnly = session.dialect.checkPolicy().readOnlyStatement();
+    private static OptionalLong readOnly(Session session, String sql, boolean ownTransaction) throws SQLException {
+        String readOnly = session.dialect.checkPolicy().readOnlyStatement(ownTransaction);
         if (readOnly != null) {
             session.db.execute(readOnly);
         }

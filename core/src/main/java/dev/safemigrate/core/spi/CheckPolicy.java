@@ -29,11 +29,12 @@ public interface CheckPolicy {
     }
 
     /**
-     * A statement that makes the rest of the current transaction read-only and is undone by rolling
-     * back to a savepoint taken before it, or null where the database has none. Checks that run
-     * inside a run's transaction run after it, in a savepoint.
+     * A statement that makes the rest of the current transaction read-only, or null where the database
+     * has none. {@code ownTransaction}: the check runs in a transaction of its own (outside a run), and
+     * nothing has run in it yet; otherwise it runs inside the run's transaction, just after a savepoint
+     * that is rolled back after the check, which must undo the statement too.
      */
-    default String readOnlyStatement() {
+    default String readOnlyStatement(boolean ownTransaction) {
         return null;
     }
 

@@ -31,8 +31,8 @@ public final class UnguardedDialect implements Dialect {
             }
 
             @Override
-            public String readOnlyStatement() {
-                return dialect.checkPolicy().readOnlyStatement();
+            public String readOnlyStatement(boolean ownTransaction) {
+                return dialect.checkPolicy().readOnlyStatement(ownTransaction);
             }
         };
     }

@@ -15,8 +15,8 @@ import java.util.Map;
  * effects, so those are listed here; every stored function and every loadable function (mysql.func,
  * when the user can read it) is refused, since it can do anything; tables whose engine reaches another
  * server or the file system (FEDERATED, CONNECT, SPIDER) are refused; and view definitions are followed.
- * A READ ONLY transaction stops writes outside a run, but not named locks, user variables or sequences
- * inside one, so this list is the defence there.
+ * A READ ONLY transaction stops writes outside a run, but not named locks or user variables, and inside
+ * a run there is only the savepoint, so this list is the defence there.
  */
 final class MysqlCheckPolicy implements CheckPolicy {
     private static final Map<String, String> BUILT_INS = builtIns();
@@ -73,6 +73,16 @@ final class MysqlCheckPolicy implements CheckPolicy {
             }
         }
         return refusals;
+    }
+
+    /**
+     * Before a transaction starts: the next one is read-only (InnoDB then refuses writes, NEXTVAL and
+     * stored functions that write, error 1792). Inside a transaction its characteristics cannot change
+     * (error 1568), so the savepoint alone undoes what a check wrote there.
+     */
+    @Override
+    public String readOnlyStatement(boolean ownTransaction) {
+        return ownTransaction ? "SET TRANSACTION READ ONLY" : null;
     }
 
     /** The views the check may read, in its database or the one it names. */

@@ -163,7 +163,7 @@ final class PostgresCheckPolicy implements CheckPolicy {
 
     /** Allowed at any point of a transaction, and undone by rolling back to a savepoint taken before it (measured on 15). */
     @Override
-    public String readOnlyStatement() {
+    public String readOnlyStatement(boolean ownTransaction) {
         return "SET LOCAL transaction_read_only = on";
     }
 
