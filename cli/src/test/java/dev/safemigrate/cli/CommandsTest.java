@@ -69,6 +69,17 @@ class CommandsTest {
     }
 
     @Test
+    void aCheckRunningPastCheckTimeoutIsCancelledAndRefusesThePlan() throws Exception {
+        Path rules = db.rules("preconditions:\n  - sql: SELECT COUNT(*) FROM SYSTEM_RANGE(1, 100000) a, SYSTEM_RANGE(1, 100000) b\n    expect: 0");
+        long started = System.nanoTime();
+        Fixture.Result result = db.run("plan", "--check-timeout", "1", rules.toString());
+        assertThat(result.code()).as(result.toString()).isEqualTo(3);
+        assertThat(result.err()).contains("cancelled after").contains("check timeout of 1 s");
+        assertThat(System.nanoTime() - started).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
+        assertThat(db.run("plan", "--check-timeout", "0", rules.toString()).code()).isEqualTo(2);
+    }
+
+    @Test
     void missingRulesFileExitsTwo() {
         Fixture.Result result = db.run("plan", tmp.resolve("nope.yaml").toString());
         assertThat(result.code()).isEqualTo(2);

@@ -15,7 +15,7 @@ import java.util.Map;
  * and whose file functions act outside any transaction: so this is the defence. Built-ins with effects
  * are listed here; every user routine (a Java alias or aggregate: it can do anything) is refused, as is
  * every table not stored by H2 itself (a linked table reads another database, a table engine runs
- * Java); view definitions are followed. Data-change delta tables ({@code OLD TABLE (DELETE ...)}) and
+ * Java); view definitions and domain checks are followed. Data-change delta tables ({@code OLD TABLE (DELETE ...)}) and
  * {@code NEXT VALUE FOR} are refused by {@link CheckSql}'s words.
  */
 final class H2CheckPolicy implements CheckPolicy {
@@ -56,14 +56,20 @@ final class H2CheckPolicy implements CheckPolicy {
         return refusals;
     }
 
-    /** Every user view whose name the check contains, in any schema. */
+    /** Every user view, and every domain's check (run by a cast to it), whose name the check contains, in any schema. */
     @Override
     public Map<String, String> definitions(CheckSql check, Connection connection) throws SQLException {
         List<String> names = CheckCatalog.upperCase(check.names());
+        List<String> twice = new ArrayList<>(names);
+        twice.addAll(names);
         Map<String, String> definitions = new LinkedHashMap<>();
-        for (List<String> row : CheckCatalog.rows(connection, "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM INFORMATION_SCHEMA.VIEWS"
-                + " WHERE UPPER(TABLE_NAME) IN (" + CheckCatalog.marks(names) + ") AND TABLE_SCHEMA <> 'INFORMATION_SCHEMA' ORDER BY 1, 2", names)) {
-            definitions.put("view " + row.get(0) + "." + row.get(1), row.get(2) == null ? "" : row.get(2));
+        for (List<String> row : CheckCatalog.rows(connection, "SELECT 'view ' || TABLE_SCHEMA || '.' || TABLE_NAME, VIEW_DEFINITION"
+                + " FROM INFORMATION_SCHEMA.VIEWS WHERE UPPER(TABLE_NAME) IN (" + CheckCatalog.marks(names) + ") AND TABLE_SCHEMA <> 'INFORMATION_SCHEMA'"
+                + " UNION ALL SELECT 'the check of domain ' || d.DOMAIN_SCHEMA || '.' || d.DOMAIN_NAME, 'SELECT ' || c.CHECK_CLAUSE"
+                + " FROM INFORMATION_SCHEMA.DOMAIN_CONSTRAINTS d JOIN INFORMATION_SCHEMA.CHECK_CONSTRAINTS c"
+                + " ON c.CONSTRAINT_SCHEMA = d.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = d.CONSTRAINT_NAME"
+                + " WHERE UPPER(d.DOMAIN_NAME) IN (" + CheckCatalog.marks(names) + ") ORDER BY 1", twice)) {
+            definitions.put(row.get(0), row.get(1) == null ? "" : row.get(1));
         }
         return definitions;
     }

@@ -77,16 +77,19 @@ class H2CheckEscapesTest extends CheckKitSupport {
         assertThat(Fixture.count(dataSource, "SELECT BASE_VALUE FROM INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_NAME = 'SM_SEQ'")).isEqualTo(1);
     }
 
-    /** A Java alias can do anything: refused when called from a check or through a view; a linked table reads another database. */
+    /** A Java alias can do anything: refused when called from a check, through a view or a domain's check; a linked table reads another database. */
     @Test
     void javaAliasesAndLinkedTablesAreRefused() throws Exception {
         Fixture.execute(dataSource, "CREATE ALIAS SM_PROPERTY FOR 'java.lang.System.setProperty'",
                 "CREATE VIEW sm_aliased AS SELECT SM_PROPERTY('safemigrate.check', 'ran') AS v",
+                "CREATE ALIAS SM_ABS FOR 'java.lang.Math.abs(int)'", "CREATE DOMAIN sm_checked AS INT CHECK (SM_ABS(VALUE) >= 0)",
                 "CREATE LINKED TABLE sm_linked ('org.h2.Driver', 'jdbc:h2:mem:sm_linked_source;DB_CLOSE_DELAY=-1', '', '', "
                         + "'(SELECT 1 AS ID)')");
         assertThat(refusedEverywhere("SELECT COUNT(*) FROM victim WHERE SM_PROPERTY('safemigrate.check', 'ran') IS NULL"))
                 .allSatisfy(m -> assertThat(m).contains("calls the user routine PUBLIC.SM_PROPERTY"));
         assertThat(refusedByMigrate("SELECT COUNT(*) FROM sm_aliased")).contains("reads view ").contains("SM_ALIASED, which calls the user routine");
+        assertThat(refusedByMigrate("SELECT COUNT(*) FROM victim WHERE CAST(id AS sm_checked) > 0"))
+                .contains("reads the check of domain PUBLIC.SM_CHECKED, which calls the user routine");
         assertThat(refusedByMigrate("SELECT COUNT(*) FROM sm_linked")).contains("a table H2 does not store itself (org.h2.table.TableLink)");
         assertThat(System.getProperty("safemigrate.check")).isNull();
     }
