@@ -29,8 +29,9 @@ public abstract class CheckSafetyKit extends CheckKitSupport {
     /** The name of the user function {@link #userFunction} creates. */
     protected static final String USER_FUNCTION = "sm_kit_effect";
 
-    /** Creates what {@link #effect} acts on (a sequence, a directory); its effect is then absent. */
-    protected abstract void prepareEffect() throws Exception;
+    /** Creates what {@link #effect} acts on (a sequence), if anything; its effect is then absent. */
+    protected void prepareEffect() throws Exception {
+    }
 
     /** A SQL expression whose evaluation has an effect that {@link #effectHappened} sees. */
     protected abstract String effect();
