@@ -10,7 +10,8 @@ import java.util.List;
  * Splits a check into tokens the way every supported database would, and refuses whatever two of
  * them (or two settings of one) would read differently, since a difference is a place to hide SQL
  * from this reading: backslashes in quotes (an escape under MySQL's default sql_mode and PostgreSQL's
- * {@code E''} strings, a plain character elsewhere), nested block comments (PostgreSQL nests them,
+ * {@code E''} strings, a plain character elsewhere), {@code U&"..."} names and strings (escapes that
+ * spell another name, {@code U&"!0073etval" UESCAPE '!'} is setval), nested block comments (PostgreSQL nests them,
  * MySQL does not), MySQL's executable comments and optimizer hints ({@code /*!}, {@code /*M!},
  * {@code /*+}), {@code #} comments (an operator in PostgreSQL), {@code --} not followed by a space
  * (a comment in PostgreSQL and H2, two minus signs in MySQL), dollar quoting and parameters
@@ -133,6 +134,10 @@ final class CheckSqlLexer {
         String text = sql.substring(start, j);
         if (text.equalsIgnoreCase("e") && j < sql.length() && sql.charAt(j) == '\'') {
             throw refuse(start, "E'", "PostgreSQL reads backslash escapes in E'' strings; write a plain '...' string");
+        }
+        if (text.equalsIgnoreCase("u") && (sql.startsWith("&'", j) || sql.startsWith("&\"", j))) {
+            throw refuse(start, sql.substring(start, j + 2), "PostgreSQL and H2 decode escapes in U& strings and names, so the name"
+                    + " they call is not the one written; write the characters themselves");
         }
         add(Kind.WORD, start, j);
     }

@@ -44,7 +44,7 @@ final class StandardCheckPolicy implements CheckPolicy {
         Set<String> views = new LinkedHashSet<>();
         DatabaseMetaData meta = connection.getMetaData();
         for (CheckSql.Name name : new LinkedHashSet<>(check.names())) {
-            for (String spelling : Set.of(name.name(), name.name().toUpperCase(Locale.ROOT), name.name().toLowerCase(Locale.ROOT))) {
+            for (String spelling : new LinkedHashSet<>(List.of(name.name(), name.name().toUpperCase(Locale.ROOT), name.name().toLowerCase(Locale.ROOT)))) {
                 try (ResultSet rs = meta.getTables(null, null, spelling, new String[] {"VIEW"})) {
                     if (rs.next()) {
                         views.add(name.toString());

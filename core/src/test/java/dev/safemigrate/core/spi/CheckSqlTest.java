@@ -65,6 +65,8 @@ class CheckSqlTest {
         "SELECT 'a\\' , GET_LOCK(''x'', 0) -- '       | ('\\'), backslash",
         "SELECT \"a\\\" FROM t                          | ('\\')",
         "SELECT E'\\x41'                               | ('E'')",
+        "SELECT U&\"!0073etval\" UESCAPE '!' ('s', 1)   | ('U&\"'), not the one written",
+        "SELECT u&'d!0061t!+000061' UESCAPE '!'        | ('u&'')",
         "SELECT /*! GET_LOCK('x', 0) */ 1              | ('/*! '), MySQL runs the text",
         "SELECT /*M!100000 SLEEP(5) */ 1               | ('/*M!')",
         "SELECT /*+ SET_VAR(sort_buffer_size = 1) */ 1 | ('/*+ ')",

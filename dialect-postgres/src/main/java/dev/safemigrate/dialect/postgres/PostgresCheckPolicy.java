@@ -1,5 +1,6 @@
 package dev.safemigrate.dialect.postgres;
 
+import dev.safemigrate.core.spi.CheckCatalog;
 import dev.safemigrate.core.spi.CheckPolicy;
 import dev.safemigrate.core.spi.CheckSql;
 import java.sql.Array;
@@ -22,7 +23,8 @@ import java.util.Set;
  * pg_terminate_backend, lo_import/lo_export, pg_read_file, pg_sleep, pg_notify ...), and a user's or an
  * extension's function (dblink) can do anything whatever it is marked. The same holds for the functions
  * behind user-defined operators and casts, and for the views, row-level security policies and domain
- * checks the check reaches ({@link #definitions}). Foreign tables are refused: reading one runs its
+ * checks the check reaches ({@link #definitions}); and the few stable built-ins that read a relation
+ * named by a string ({@code table_to_xml}) are refused. Foreign tables are refused: reading one runs its
  * wrapper, which may connect elsewhere or run a program. Built in means created by initdb: an oid below
  * 16384 (FirstNormalObjectId) in pg_catalog or information_schema.
  */
@@ -32,6 +34,22 @@ final class PostgresCheckPolicy implements CheckPolicy {
     /** Unqualified names resolve through the search path; qualified ones in their schema. */
     private static final String IN_SCOPE = "CASE WHEN q.qualifier IS NULL THEN n.nspname = ANY (current_schemas(true))"
             + " ELSE lower(n.nspname) = lower(q.qualifier) END";
+    /**
+     * Stable built-ins that read relations named at run time (by a string, so no view name appears in
+     * the check): a view read that way could call anything.
+     */
+    private static final Map<String, String> READS_NAMED_RELATIONS = readsNamedRelations();
+
+    private static Map<String, String> readsNamedRelations() {
+        Map<String, String> functions = new LinkedHashMap<>();
+        for (String scope : List.of("table", "schema", "database")) {
+            for (String suffix : List.of("_to_xml", "_to_xmlschema", "_to_xml_and_xmlschema")) {
+                functions.put(scope + suffix, "reads tables and views named at run time, whose definitions cannot be checked first");
+            }
+        }
+        return Map.copyOf(functions);
+    }
+
     /** Operators the grammar applies without writing them: IN, CASE, BETWEEN, LIKE, ILIKE, SIMILAR TO, DISTINCT FROM. */
     private static final Set<String> IMPLICIT_OPERATORS = Set.of("=", "<>", "<", ">", "<=", ">=", "~~", "~~*", "!~~", "!~~*", "~", "!~");
 
@@ -44,7 +62,8 @@ final class PostgresCheckPolicy implements CheckPolicy {
 
     @Override
     public List<String> refusals(CheckSql check, Connection connection) throws SQLException {
-        List<String> refusals = new ArrayList<>(functions(check, connection));
+        List<String> refusals = new ArrayList<>(CheckCatalog.deniedCalls(check, READS_NAMED_RELATIONS));
+        refusals.addAll(functions(check, connection));
         refusals.addAll(operators(check, connection));
         refusals.addAll(casts(check, connection));
         try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
@@ -60,14 +79,15 @@ final class PostgresCheckPolicy implements CheckPolicy {
 
     /**
      * Called names, and names after a dot, which PostgreSQL may read as a call in attribute notation
-     * ({@code t.f} is {@code f(t)} when {@code t} has no column {@code f}).
+     * ({@code t.f} and {@code (row).f} are {@code f(t)} when there is no column {@code f}).
      */
     private static List<String> functions(CheckSql check, Connection connection) throws SQLException {
         List<CheckSql.Name> names = new ArrayList<>(check.functionCalls());
         List<Boolean> calls = new ArrayList<>(names.stream().map(n -> true).toList());
-        for (CheckSql.Name name : check.names()) {
-            if (name.qualifier() != null) {
-                names.add(new CheckSql.Name(null, name.name()));
+        List<CheckSql.Token> tokens = check.tokens();
+        for (int i = 1; i < tokens.size(); i++) {
+            if (tokens.get(i).isName() && tokens.get(i - 1).is(".")) {
+                names.add(new CheckSql.Name(null, tokens.get(i).name()));
                 calls.add(false);
             }
         }
