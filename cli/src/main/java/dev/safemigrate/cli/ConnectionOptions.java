@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code --url}, {@code --user}, {@code --password-env}, {@code --lock-timeout}: how to reach the database. */
+/** {@code --url}, {@code --user}, {@code --password-env}, {@code --lock-timeout}, {@code --check-timeout}: how to reach the database. */
 public final class ConnectionOptions {
     static final String DEFAULT_URL = "jdbc:h2:file:./safemigrate-data/safemigrate;AUTO_SERVER=TRUE";
     private static final String EXAMPLE_URL = "jdbc:postgresql://localhost:5432/app";
@@ -34,6 +34,10 @@ public final class ConnectionOptions {
     @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "How long to wait for the migration lock and table locks, 0 to 86400 (one day) (default: ${DEFAULT-VALUE}).")
     long lockTimeoutSeconds;
+
+    @Option(names = "--check-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How long one precondition or postcondition may run before it is cancelled and fails (default: ${DEFAULT-VALUE}).")
+    long checkTimeoutSeconds;
 
     /** The JDBC URL: --url, else $SAFEMIGRATE_URL (set but empty counts as unset), else the default. */
     String url() {
@@ -86,12 +90,20 @@ public final class ConnectionOptions {
         return Duration.ofSeconds(lockTimeoutSeconds);
     }
 
+    Duration checkTimeout() {
+        if (checkTimeoutSeconds < 1) {
+            throw SafeMigrateException.invalid("--check-timeout must be at least 1 second, not " + checkTimeoutSeconds);
+        }
+        return Duration.ofSeconds(checkTimeoutSeconds);
+    }
+
     /** A library instance for this database, reporting progress to {@code listener}. */
     SafeMigrate safeMigrate(Extensions extensions, RunListener listener) {
         return SafeMigrate.builder()
                 .dataSource(new DriverManagerDataSource(url(), user(), password()))
                 .extensions(extensions)
                 .lockTimeout(lockTimeout())
+                .checkTimeout(checkTimeout())
                 .listener(listener)
                 .build();
     }

@@ -55,6 +55,31 @@ class CommandsTest {
         assertThat(db.count("SELECT COUNT(*) FROM action_invariants")).isEqualTo(7);
     }
 
+    /** Issue 11: measured on the first version, this precondition wrote the file under {@code plan}. */
+    @Test
+    void aPreconditionThatWritesAFileExitsTwoBeforeRunningAndNamesWhereItIs() throws Exception {
+        Path pwned = tmp.resolve("pwned.txt");
+        Path rules = db.rules("preconditions:\n  - sql: SELECT LENGTH(FILE_WRITE('pwned', '" + pwned + "')) - 5\n    expect: 0");
+        for (String command : new String[] {"plan", "migrate", "verify"}) {
+            Fixture.Result result = db.run(command, rules.toString());
+            assertThat(result.code()).as(result.toString()).isEqualTo(2);
+            assertThat(result.err()).contains("a5_006_action_invariants_unique.yaml:4:5").contains("calls file_write (it writes a file)");
+        }
+        assertThat(pwned).doesNotExist();
+        assertThat(db.count("SELECT COUNT(*) FROM action_invariants")).isEqualTo(7);
+    }
+
+    @Test
+    void aCheckRunningPastCheckTimeoutIsCancelledAndRefusesThePlan() throws Exception {
+        Path rules = db.rules("preconditions:\n  - sql: SELECT COUNT(*) FROM SYSTEM_RANGE(1, 100000) a, SYSTEM_RANGE(1, 100000) b\n    expect: 0");
+        long started = System.nanoTime();
+        Fixture.Result result = db.run("plan", "--check-timeout", "1", rules.toString());
+        assertThat(result.code()).as(result.toString()).isEqualTo(3);
+        assertThat(result.err()).contains("cancelled after").contains("check timeout of 1 s");
+        assertThat(System.nanoTime() - started).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
+        assertThat(db.run("plan", "--check-timeout", "0", rules.toString()).code()).isEqualTo(2);
+    }
+
     @Test
     void missingRulesFileExitsTwo() {
         Fixture.Result result = db.run("plan", tmp.resolve("nope.yaml").toString());

@@ -94,6 +94,7 @@ public final class SafeMigrate {
         private Extensions extensions;
         private Optional<String> dialect = Optional.empty();
         private Duration lockTimeout = Duration.ofSeconds(60);
+        private Duration checkTimeout = Duration.ofMinutes(5);
         private UnaryOperator<Connection> connectionDecorator = UnaryOperator.identity();
         private RunListener listener = RunListener.NONE;
 
@@ -127,6 +128,18 @@ public final class SafeMigrate {
             return this;
         }
 
+        /**
+         * How long one precondition or postcondition may run (default 5 min, at least 1 s) before it is
+         * cancelled and counted as failed: inside a run it holds the run's table locks meanwhile.
+         */
+        public Builder checkTimeout(Duration timeout) {
+            if (timeout.toSeconds() < 1) {
+                throw SafeMigrateException.invalid("the check timeout must be at least 1 second, not " + timeout);
+            }
+            this.checkTimeout = timeout;
+            return this;
+        }
+
         /** Wraps the run's connection; a seam for tests that inject faults. */
         public Builder connectionDecorator(UnaryOperator<Connection> decorator) {
             this.connectionDecorator = decorator;
@@ -141,7 +154,7 @@ public final class SafeMigrate {
         public SafeMigrate build() {
             Objects.requireNonNull(dataSource, "dataSource");
             return new SafeMigrate(new Settings(dataSource, extensions == null ? Extensions.load() : extensions, dialect, lockTimeout,
-                    connectionDecorator, listener));
+                    checkTimeout, connectionDecorator, listener));
         }
     }
 }

@@ -2,6 +2,7 @@ package com.example.safemigrate;
 
 import com.google.inject.Inject;
 import dev.safemigrate.core.spi.Catalog;
+import dev.safemigrate.core.spi.CheckPolicy;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.MigrationLock;
@@ -99,5 +100,11 @@ public final class H2StrictDialect implements Dialect {
     @Override
     public Sql sql() {
         return sql;
+    }
+
+    /** H2's own: the mode changes the syntax H2 accepts, not what its functions do. */
+    @Override
+    public CheckPolicy checkPolicy() {
+        return h2.checkPolicy();
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The statements of {@code trim_spaces} on one column, quoted through the dialect's {@link StandardSql}
+ * The statements of {@code trim_spaces} on one column, quoted through the dialect's {@link dev.safemigrate.core.sql.SqlSyntax}
  * so they follow whatever database the run is on. All are set-based: values never leave the database.
  */
 final class TrimSql {

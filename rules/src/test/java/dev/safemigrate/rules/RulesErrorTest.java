@@ -139,6 +139,9 @@ class RulesErrorTest {
             - {expect: 0}                            | 5:5: preconditions[0].sql: missing: expected text
             - {sql: DELETE FROM t, expect: 0}        | 5:11: preconditions[0].sql: a check must be a single SELECT
             - {sql: SELECT 1; DROP TABLE t, expect: 0} | 5:11: preconditions[0].sql: a check must be a single SELECT
+            - {sql: SELECT * INTO copy_of_t FROM t, expect: 0} | 5:11: preconditions[0].sql: refused at character 10 ('INTO'): a check may not contain INTO
+            - {sql: SELECT 1 FROM t FOR UPDATE, expect: 0} | 5:11: preconditions[0].sql: refused at character 17 ('FOR UPDATE'): a check may not lock rows
+            - {sql: SELECT /*! 1 */ 2, expect: 0}    | 5:11: preconditions[0].sql: refused at character 8 ('/*! '): MySQL runs the text of /*! ... */ comments
             - {sql: SELECT 1}                        | 5:5: preconditions[0].expect: missing: expected a whole number, or {min: N} / {max: N} / {min: N, max: N}
             - {sql: SELECT 1, expect: none}          | 5:29: preconditions[0].expect: expected a whole number, or {min: N} / {max: N} / {min: N, max: N}, found 'none'
             - {sql: SELECT 1, expect: 1.5}           | 5:29: preconditions[0].expect: expected a whole number, or

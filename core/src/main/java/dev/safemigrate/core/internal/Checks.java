@@ -7,10 +7,14 @@ import dev.safemigrate.core.spi.CheckResult;
 import dev.safemigrate.core.spi.Invariant;
 import dev.safemigrate.core.spi.Step;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** Runs user checks read-only and the steps' implied invariants. */
 final class Checks {
@@ -18,34 +22,73 @@ final class Checks {
     }
 
     /**
-     * Runs a user's SELECT so that it cannot change anything: inside the run's transaction it runs in a
-     * savepoint that is rolled back; outside, in a read-only transaction that is rolled back.
+     * Runs a user's check so that whatever the checks of {@link CheckGuard} missed cannot last: inside
+     * the run's transaction in a savepoint that is rolled back, outside in a read-only transaction that
+     * is rolled back, and in both after the dialect's read-only statement where it has one. (JDBC's
+     * {@code setReadOnly} alone is not enough: Connector/J does not pass it on to MariaDB 10, which
+     * it takes for a server older than 5.6.5; in H2 it is a hint.)
+     * A check still running after the check timeout is cancelled and fails; it would hold the run's locks.
      */
     static CheckResult run(Session session, SqlCheck check, String kind) throws SQLException {
         Connection connection = session.connection;
-        long value;
-        if (!connection.getAutoCommit()) {
-            Savepoint savepoint = connection.setSavepoint();
-            try {
-                value = session.db.queryLong(check.sql());
-            } finally {
-                connection.rollback(savepoint);
+        String name = kind + " at " + check.location() + " (" + check.sql() + ")";
+        long started = System.nanoTime();
+        OptionalLong value;
+        try {
+            if (!connection.getAutoCommit()) {
+                Savepoint savepoint = connection.setSavepoint();
+                try {
+                    value = readOnly(session, check.sql(), false);
+                } finally {
+                    connection.rollback(savepoint);
+                }
+            } else {
+                boolean readOnly = connection.isReadOnly();
+                connection.setReadOnly(true);
+                connection.setAutoCommit(false);
+                try {
+                    value = readOnly(session, check.sql(), true);
+                } finally {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                    connection.setReadOnly(readOnly);
+                }
             }
-        } else {
-            boolean readOnly = connection.isReadOnly();
-            connection.setReadOnly(true);
-            connection.setAutoCommit(false);
-            try {
-                value = session.db.queryLong(check.sql());
+        } catch (SQLException e) {
+            throw new SQLException("the " + name + " could not run: " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+        }
+        if (value.isEmpty()) {
+            return new CheckResult(name, false, 0, List.of(), String.format(java.util.Locale.ROOT,
+                    "cancelled after %.1f s: it ran past the check timeout of %d s", (System.nanoTime() - started) / 1e9,
+                    session.settings.checkTimeout().toSeconds()));
+        }
+        long count = value.getAsLong();
+        return check.expect().accepts(count) ? CheckResult.holds(name)
+                : new CheckResult(name, false, count, List.of(), "expected " + check.expect() + ", got " + count);
+    }
+
+    /** The check's number, or empty when the check timeout cancelled it. */
+    private static OptionalLong readOnly(Session session, String sql, boolean ownTransaction) throws SQLException {
+        String readOnly = session.dialect.checkPolicy().readOnlyStatement(ownTransaction);
+        if (readOnly != null) {
+            session.db.execute(readOnly);
+        }
+        try (Statement statement = session.connection.createStatement()) {
+            statement.setEscapeProcessing(false);
+            int previous = statement.getQueryTimeout();
+            statement.setQueryTimeout(Math.toIntExact(session.settings.checkTimeout().toSeconds()));
+            try (ResultSet rs = statement.executeQuery(sql)) {
+                return OptionalLong.of(rs.next() ? rs.getLong(1) : 0);
+            } catch (SQLException e) {
+                if (e instanceof SQLTimeoutException || "57014".equals(e.getSQLState())) {
+                    return OptionalLong.empty();
+                }
+                throw e;
             } finally {
-                connection.rollback();
-                connection.setAutoCommit(true);
-                connection.setReadOnly(readOnly);
+                // H2 keeps a statement's timeout for the whole session.
+                statement.setQueryTimeout(previous);
             }
         }
-        String name = kind + " at " + check.location() + " (" + check.sql() + ")";
-        return check.expect().accepts(value) ? CheckResult.holds(name)
-                : new CheckResult(name, false, value, List.of(), "expected " + check.expect() + ", got " + value);
     }
 
     /** An invariant left to the DDL of step {@code step} (see {@link #enforcedByDdl}). */

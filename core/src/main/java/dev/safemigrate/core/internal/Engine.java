@@ -76,6 +76,7 @@ public final class Engine {
 
     public MigrationPlan plan(List<Migration> migrations) {
         return withSession(session -> {
+            CheckGuard.requireHarmless(session, migrations);
             boolean history = historyExists(session);
             List<MigrationPlan.Item> items = new ArrayList<>();
             for (Migration migration : inOrder(migrations)) {
@@ -100,6 +101,7 @@ public final class Engine {
     public MigrationReport migrate(List<Migration> migrations) {
         List<Migration> ordered = inOrder(migrations);
         return withSession(session -> {
+            CheckGuard.requireHarmless(session, ordered);
             try (MigrationLock.Held ignored = session.lock()) {
                 session.createBookkeepingTables();
                 List<String> recovered = Recovery.recoverAll(session);
@@ -119,6 +121,7 @@ public final class Engine {
 
     public VerifyReport verify(List<Migration> migrations) {
         return withSession(session -> {
+            CheckGuard.requireHarmless(session, migrations);
             List<VerifyReport.Check> checks = new ArrayList<>();
             for (Migration migration : inOrder(migrations)) {
                 RunContext context = new RunContext(session, migration.id(), migration.guards());

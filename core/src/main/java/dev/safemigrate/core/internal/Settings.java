@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
-/** How a {@code SafeMigrate} was configured. */
+/** How a {@code SafeMigrate} was configured. {@code checkTimeout}: how long one user check may run before it is cancelled. */
 public record Settings(DataSource dataSource, Extensions extensions, Optional<String> dialectName, Duration lockTimeout,
-                       UnaryOperator<Connection> connectionDecorator, RunListener listener) {
+                       Duration checkTimeout, UnaryOperator<Connection> connectionDecorator, RunListener listener) {
 }

@@ -74,4 +74,12 @@ public interface Dialect {
 
     /** The SQL for each step, by concern; {@link Sql#standard} where nothing differs. */
     Sql sql();
+
+    /**
+     * What a user check may use here beyond {@link CheckSql}'s text rules. The default allows only
+     * standard SQL functions and no views; a dialect that knows its database says more.
+     */
+    default CheckPolicy checkPolicy() {
+        return CheckPolicy.STANDARD;
+    }
 }

@@ -2,6 +2,7 @@ package dev.safemigrate.dialect.h2;
 
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.spi.Catalog;
+import dev.safemigrate.core.spi.CheckPolicy;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.jdbc.JdbcCatalog;
@@ -20,6 +21,7 @@ import java.util.List;
 public final class H2Dialect implements Dialect {
     public static final String NAME = "h2";
     private final Sql sql = H2Sql.create(this::quote);
+    private final CheckPolicy checkPolicy = new H2CheckPolicy();
 
     @Override
     public String name() {
@@ -66,5 +68,10 @@ public final class H2Dialect implements Dialect {
     @Override
     public Sql sql() {
         return sql;
+    }
+
+    @Override
+    public CheckPolicy checkPolicy() {
+        return checkPolicy;
     }
 }

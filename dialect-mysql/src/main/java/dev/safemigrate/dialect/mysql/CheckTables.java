@@ -1,6 +1,7 @@
 package dev.safemigrate.dialect.mysql;
 
 import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.spi.CheckSql;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,9 +13,8 @@ import java.util.Set;
  * lock each one: under {@code LOCK TABLES} a statement fails (error 1100) on any table or alias the
  * lock does not name.
  *
- * <p>A small tokenizer, not a parser: it skips strings, quoted names and comments, tracks parentheses,
- * and reads a table reference after {@code FROM}, after every {@code JOIN}, and after each comma of a
- * {@code FROM} list, in every query and subquery. A {@code FROM} inside a function call
+ * <p>A reader of core's check tokens ({@link CheckSql}), not a parser: it tracks parentheses, and reads
+ * a table reference after {@code FROM}, after every {@code JOIN}, and after each comma of a {@code FROM} list, in every query and subquery. A {@code FROM} inside a function call
  * ({@code EXTRACT(YEAR FROM d)}, {@code TRIM(... FROM s)}) is not a table's, because only a parenthesis
  * level that has seen {@code SELECT} holds a {@code FROM} list. Derived tables need no lock (their own
  * {@code FROM} is read like any other). Common table expression names are collected and skipped.
@@ -160,56 +160,17 @@ final class CheckTables {
                 + " so write it with plain FROM/JOIN table references");
     }
 
-    /** Words, `quoted names`, and single characters; strings, numbers and comments become "?" or vanish. */
+    /**
+     * The check's tokens ({@link CheckSql}) as this reader needs them: words, `quoted names` with their
+     * quotes, punctuation and operators as written, and "?" for strings and numbers ("..." is a string
+     * in MySQL).
+     */
     static List<String> tokenize(String sql) {
-        List<String> tokens = new ArrayList<>();
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '#' || sql.startsWith("--", i) && (i + 2 == n || Character.isWhitespace(sql.charAt(i + 2)))) {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? n : end + 1;
-            } else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
-            } else if (c == '\'' || c == '"' || c == '`') {
-                int end = closing(sql, i, c);
-                tokens.add(c == '`' ? sql.substring(i, end) : "?");
-                i = end;
-            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '@') {
-                int start = i;
-                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || "_$@".indexOf(sql.charAt(i)) >= 0)) {
-                    i++;
-                }
-                String word = sql.substring(start, i);
-                tokens.add(Character.isDigit(word.charAt(0)) ? "?" : word);
-            } else {
-                tokens.add(String.valueOf(c));
-                i++;
-            }
-        }
-        return tokens;
-    }
-
-    /** The index after the quote that closes the one at {@code start}; a doubled quote or a backslash escape stays inside. */
-    private static int closing(String sql, int start, char quote) {
-        int i = start + 1;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (c == '\\' && quote != '`') {
-                i += 2;
-            } else if (c == quote && i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-                i += 2;
-            } else if (c == quote) {
-                return i + 1;
-            } else {
-                i++;
-            }
-        }
-        return sql.length();
+        return CheckSql.read(sql).tokens().stream().map(t -> switch (t.kind()) {
+            case STRING, NUMBER -> "?";
+            case QUOTED_NAME -> t.text().startsWith("`") ? t.text() : "?";
+            default -> t.text();
+        }).toList();
     }
 
     private static boolean isName(String token) {

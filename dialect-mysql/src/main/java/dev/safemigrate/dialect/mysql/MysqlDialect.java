@@ -2,6 +2,7 @@ package dev.safemigrate.dialect.mysql;
 
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.spi.Catalog;
+import dev.safemigrate.core.spi.CheckPolicy;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.MigrationLock;
@@ -20,6 +21,7 @@ import java.util.Locale;
 public final class MysqlDialect implements Dialect {
     public static final String NAME = "mysql";
     private final Sql sql = MysqlSql.create(this::quote);
+    private final CheckPolicy checkPolicy = new MysqlCheckPolicy();
 
     @Override
     public String name() {
@@ -71,5 +73,10 @@ public final class MysqlDialect implements Dialect {
     @Override
     public Sql sql() {
         return sql;
+    }
+
+    @Override
+    public CheckPolicy checkPolicy() {
+        return checkPolicy;
     }
 }

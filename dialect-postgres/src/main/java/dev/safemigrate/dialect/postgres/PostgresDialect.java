@@ -2,6 +2,7 @@ package dev.safemigrate.dialect.postgres;
 
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.spi.Catalog;
+import dev.safemigrate.core.spi.CheckPolicy;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.MigrationLock;
@@ -21,6 +22,7 @@ public final class PostgresDialect implements Dialect {
     private static final int OLDEST_SUPPORTED = 10;
 
     private final Sql sql = PostgresSql.create(this::quote);
+    private final CheckPolicy checkPolicy = new PostgresCheckPolicy();
 
     @Override
     public String name() {
@@ -84,5 +86,10 @@ public final class PostgresDialect implements Dialect {
     @Override
     public Sql sql() {
         return sql;
+    }
+
+    @Override
+    public CheckPolicy checkPolicy() {
+        return checkPolicy;
     }
 }
