@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * Issue 14, experiment 5 (docs/galera-notes.md): ALTER TABLE ... ADD UNIQUE in total order isolation (TOI)
  * while another node writes, a duplicate racing the constraint, and rolling schema upgrade (RSU).
  */
+@GaleraExperiment
 class GaleraDdlExperimentTest {
     private static final int ROWS = Integer.getInteger("safemigrate.galera.ddlRows", 500_000);
     private final GaleraCluster cluster = GaleraCluster.get();

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * taken by a committed UPDATE. Galera certifies the two nodes' UPDATEs of the same primary key in one total
  * order, so at most one commits; a holder that dies stops renewing and its lease expires.
  */
+@GaleraExperiment
 class GaleraLeaseLockExperimentTest {
     private static final int ROUNDS = Integer.getInteger("safemigrate.galera.leaseRounds", 100);
     private static final String TAKE = "UPDATE run_lock SET owner = '%s', expires_at = NOW(6) + INTERVAL %d SECOND"

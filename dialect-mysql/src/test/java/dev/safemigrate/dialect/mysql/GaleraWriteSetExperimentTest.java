@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * the same DELETE with streaming replication. Table size: {@code -Dsafemigrate.galera.bigRows} (default 200,000;
  * the notes give the figures at 1,000,000).
  */
+@GaleraExperiment
 class GaleraWriteSetExperimentTest {
     private static final int ROWS = Integer.getInteger("safemigrate.galera.bigRows", 200_000);
     private final GaleraCluster cluster = GaleraCluster.get();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * triggers that read a flag row (DDL replicates in total order, so every node has them), and how writes on
  * another node meet the migration's open transaction.
  */
+@GaleraExperiment
 class GaleraWriterFenceExperimentTest {
     private static final int ROUNDS = Integer.getInteger("safemigrate.galera.fenceRounds", 100);
     private static final int SIGNAL = 1644;
