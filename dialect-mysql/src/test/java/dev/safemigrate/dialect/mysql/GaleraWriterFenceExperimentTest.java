@@ -146,15 +146,19 @@ class GaleraWriterFenceExperimentTest {
             System.out.printf("conflict (b): migration COMMIT first: %d; node 2's open transaction on a deleted row, at COMMIT: %d%n", migrationFirst, openWriter);
             assertThat(migrationFirst).isZero();
             assertThat(openWriter).isEqualTo(DEADLOCK);
-            // (c) node 2 inserts a new row while the migration's DELETE is open. Under REPEATABLE READ the DELETE's scan
-            // holds gap locks, node 1's applier needs one for the new row, and the migration is aborted; under
-            // READ COMMITTED nothing is shared and both commit: a new duplicate of a key slips in.
+            // (c) node 2 inserts a new row while the migration's DELETE is open, and node 1 applies it before the
+            // migration commits (a causal read on node 1 waits for that; otherwise the outcome is a race). Under
+            // REPEATABLE READ the DELETE's scan holds gap locks, node 1's applier needs one for the new row, and the
+            // migration is aborted; under READ COMMITTED nothing is shared and both commit: a new duplicate slips in.
             int[] migrationAfterInsert = new int[2];
             for (int level = 0; level < 2; level++) {
                 one.setTransactionIsolation(level == 0 ? Connection.TRANSACTION_REPEATABLE_READ : Connection.TRANSACTION_READ_COMMITTED);
                 one.setAutoCommit(false);
                 update(one, "DELETE FROM t WHERE MOD(id, 2) = 1 AND id > 10000");
                 assertThat(update(two, "INSERT INTO t VALUES (" + (30002 + 2 * level) + ", 1, 'new duplicate of k = 1')")).isEqualTo(1);
+                try (Connection causal = db.connect(1)) {
+                    execute(causal, "SET SESSION wsrep_sync_wait = 1", "SELECT COUNT(*) FROM t");
+                }
                 migrationAfterInsert[level] = errorCode(() -> {
                     one.commit();
                     return null;
