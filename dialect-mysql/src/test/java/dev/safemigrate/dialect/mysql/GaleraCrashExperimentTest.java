@@ -1,5 +1,6 @@
 package dev.safemigrate.dialect.mysql;
 
+import static dev.safemigrate.dialect.mysql.GaleraSql.causal;
 import static dev.safemigrate.dialect.mysql.GaleraSql.execute;
 import static dev.safemigrate.dialect.mysql.GaleraSql.millisSince;
 import static dev.safemigrate.dialect.mysql.GaleraSql.number;
@@ -70,8 +71,7 @@ class GaleraCrashExperimentTest {
         for (long delay : new long[] {0, 50, 1_000}) {
             try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_crash_commit"); Connection one = db.connect(1)) {
                 seed(one, "t", COMMIT_ROWS);
-                Connection client = db.connect(3);
-                execute(client, "SET SESSION wsrep_sync_wait = 1");
+                Connection client = causal(db, 3);
                 assertThat(number(client, "SELECT COUNT(*) FROM t")).isEqualTo(COMMIT_ROWS);
                 client.setAutoCommit(false);
                 update(client, "DELETE FROM t");

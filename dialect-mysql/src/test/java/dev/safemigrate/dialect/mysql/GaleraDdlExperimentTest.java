@@ -1,5 +1,6 @@
 package dev.safemigrate.dialect.mysql;
 
+import static dev.safemigrate.dialect.mysql.GaleraSql.causal;
 import static dev.safemigrate.dialect.mysql.GaleraSql.errorCode;
 import static dev.safemigrate.dialect.mysql.GaleraSql.execute;
 import static dev.safemigrate.dialect.mysql.GaleraSql.millisSince;
@@ -71,9 +72,8 @@ class GaleraDdlExperimentTest {
     /** A duplicate committed on node 2 before the ALTER is ordered: the ALTER fails, on every node alike. */
     @Test
     void addUniqueFailsEverywhereWhenAnotherNodeCommittedADuplicateFirst() throws Exception {
-        try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_ddl_duplicate"); Connection one = db.connect(1); Connection two = db.connect(2)) {
+        try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_ddl_duplicate"); Connection one = db.connect(1); Connection two = causal(db, 2)) {
             seed(one, "t", ROWS);
-            execute(two, "SET SESSION wsrep_sync_wait = 1");
             assertThat(number(two, "SELECT COUNT(*) FROM t")).isEqualTo(ROWS);
             execute(two, "INSERT INTO t VALUES (" + (ROWS + 1) + ", 1, 'duplicate from node 2')");
             int alter = errorCode(() -> {
@@ -104,10 +104,9 @@ class GaleraDdlExperimentTest {
     /** RSU runs the DDL on the connected node only: the other nodes never get it. */
     @Test
     void rsuAppliesTheDdlOnOneNodeOnly() throws SQLException {
-        try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_ddl_rsu"); Connection one = db.connect(1); Connection two = db.connect(2)) {
+        try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_ddl_rsu"); Connection one = db.connect(1); Connection two = causal(db, 2)) {
             seed(one, "t", 10_000);
             execute(one, "SET SESSION wsrep_OSU_method = 'RSU'", "ALTER TABLE t ADD CONSTRAINT uq_t_k UNIQUE (k)", "SET SESSION wsrep_OSU_method = 'TOI'");
-            execute(two, "SET SESSION wsrep_sync_wait = 1");
             String query = "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = 'uq_t_k'";
             long onOne = number(one, query);
             long onTwo = number(two, query);

@@ -1,5 +1,6 @@
 package dev.safemigrate.dialect.mysql;
 
+import static dev.safemigrate.dialect.mysql.GaleraSql.causal;
 import static dev.safemigrate.dialect.mysql.GaleraSql.execute;
 import static dev.safemigrate.dialect.mysql.GaleraSql.millisSince;
 import static dev.safemigrate.dialect.mysql.GaleraSql.status;
@@ -36,9 +37,8 @@ class GaleraLeaseLockExperimentTest {
     @Test
     void twoNodesRacingForTheLeaseNeverBothWin() throws Exception {
         try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_lease_race");
-                Connection one = db.connect(1); Connection two = db.connect(2); Connection three = db.connect(3)) {
+                Connection one = db.connect(1); Connection two = db.connect(2); Connection three = causal(db, 3)) {
             createLockTable(one);
-            execute(three, "SET SESSION wsrep_sync_wait = 1");
             ExecutorService threads = Executors.newFixedThreadPool(2);
             try {
                 for (boolean autocommit : new boolean[] {true, false}) {
@@ -79,9 +79,8 @@ class GaleraLeaseLockExperimentTest {
     @Test
     void aLeaseReadOnAnotherNodeRightAfterItsCommitIsStaleWithoutSyncWait() throws SQLException {
         try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_lease_read");
-                Connection one = db.connect(1); Connection two = db.connect(2); Connection causal = db.connect(2)) {
+                Connection one = db.connect(1); Connection two = db.connect(2); Connection causal = causal(db, 2)) {
             createLockTable(one);
-            execute(causal, "SET SESSION wsrep_sync_wait = 1");
             int stale = 0;
             int staleCausal = 0;
             for (int round = 0; round < ROUNDS; round++) {

@@ -1,5 +1,6 @@
 package dev.safemigrate.dialect.mysql;
 
+import dev.safemigrate.core.kit.GaleraCluster;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,6 +38,13 @@ final class GaleraSql {
 
     static long number(Connection connection, String sql) throws SQLException {
         return Long.parseLong(text(connection, sql));
+    }
+
+    /** A connection to {@code node} whose reads wait until the node has applied everything committed before them. */
+    static Connection causal(GaleraCluster.Database db, int node) throws SQLException {
+        Connection connection = db.connect(node);
+        execute(connection, "SET SESSION wsrep_sync_wait = 1");
+        return connection;
     }
 
     /** A global status value of the connection's node, e.g. {@code wsrep_local_state_comment}. */

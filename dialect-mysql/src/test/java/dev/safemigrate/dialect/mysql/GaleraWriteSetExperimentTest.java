@@ -1,5 +1,6 @@
 package dev.safemigrate.dialect.mysql;
 
+import static dev.safemigrate.dialect.mysql.GaleraSql.causal;
 import static dev.safemigrate.dialect.mysql.GaleraSql.errorCode;
 import static dev.safemigrate.dialect.mysql.GaleraSql.execute;
 import static dev.safemigrate.dialect.mysql.GaleraSql.millisSince;
@@ -37,8 +38,7 @@ class GaleraWriteSetExperimentTest {
 
     @Test
     void oneBigDeleteWithAndWithoutStreamingReplication() throws SQLException {
-        try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_write_set"); Connection one = db.connect(1); Connection three = db.connect(3)) {
-            execute(three, "SET SESSION wsrep_sync_wait = 1");
+        try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_write_set"); Connection one = db.connect(1); Connection three = causal(db, 3)) {
             String[][] settings = {
                 {"one write-set", null},
                 {"streaming, 10,000-row fragments", "10000"},

@@ -1,5 +1,6 @@
 package dev.safemigrate.dialect.mysql;
 
+import static dev.safemigrate.dialect.mysql.GaleraSql.causal;
 import static dev.safemigrate.dialect.mysql.GaleraSql.errorCode;
 import static dev.safemigrate.dialect.mysql.GaleraSql.execute;
 import static dev.safemigrate.dialect.mysql.GaleraSql.number;
@@ -25,9 +26,8 @@ class GaleraWriterFenceExperimentTest {
 
     @Test
     void aFenceTriggerRejectsWritesOnEveryNodeExceptTheMigrationsOwnSession() throws SQLException {
-        try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_fence"); Connection one = db.connect(1); Connection two = db.connect(2)) {
+        try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_fence"); Connection one = db.connect(1); Connection two = causal(db, 2)) {
             createFencedTable(one, "");
-            execute(two, "SET SESSION wsrep_sync_wait = 1");
             assertThat(number(two, "SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_schema = DATABASE()")).isEqualTo(3);
             execute(one, "UPDATE fence SET running = 1");
             SQLException refused = refusal(two, "INSERT INTO t VALUES (100, 1, 'from node 2')");
@@ -86,9 +86,8 @@ class GaleraWriterFenceExperimentTest {
     void aTransactionOpenWhenTheFlagArrivesCommitsUnlessItsReadLockedTheFlag() throws SQLException {
         for (String lockClause : new String[] {"", " LOCK IN SHARE MODE"}) {
             try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_fence_open"); Connection one = db.connect(1);
-                    Connection two = db.connect(2); Connection causal = db.connect(2)) {
+                    Connection two = db.connect(2); Connection causal = causal(db, 2)) {
                 createFencedTable(one, lockClause);
-                execute(causal, "SET SESSION wsrep_sync_wait = 1");
                 two.setAutoCommit(false);
                 execute(two, "INSERT INTO t VALUES (200, 1, 'opened before the fence')");
                 execute(one, "UPDATE fence SET running = 1");
@@ -111,10 +110,9 @@ class GaleraWriterFenceExperimentTest {
     /** A write on node 2 against the open DELETE of the migration on node 1: whoever is certified first wins. */
     @Test
     void aWriteOnAnotherNodeAndTheMigrationsOpenTransaction() throws SQLException {
-        try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_fence_conflict"); Connection one = db.connect(1); Connection two = db.connect(2)) {
+        try (GaleraCluster.Database db = cluster.createDatabase("galera_exp_fence_conflict"); Connection one = db.connect(1); Connection two = causal(db, 2)) {
             execute(one, "CREATE TABLE t (id BIGINT PRIMARY KEY, k INT NOT NULL, v VARCHAR(40))",
                     "INSERT INTO t SELECT seq, seq DIV 2, 'seed' FROM seq_1_to_20000");
-            execute(two, "SET SESSION wsrep_sync_wait = 1");
             // (a) node 2 commits first a change to a row the open migration deletes: the migration loses at COMMIT.
             one.setAutoCommit(false);
             int deleted = update(one, "DELETE FROM t WHERE MOD(id, 2) = 0");
