@@ -66,6 +66,11 @@ public interface Dialect {
         return TableLocks.NONE;
     }
 
+    /** A guard that keeps new duplicates out of a live table while a run cleans it, where the database can have one. */
+    default java.util.Optional<KeyGuard> keyGuard() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Statements that create the history and journal tables if they are missing, safe to repeat (see
      * {@code BookkeepingSql.tables} for the columns, in the dialect's types).

@@ -5,6 +5,7 @@ import dev.safemigrate.core.spi.Catalog;
 import dev.safemigrate.core.spi.CheckPolicy;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
+import dev.safemigrate.core.spi.KeyGuard;
 import dev.safemigrate.core.spi.MigrationLock;
 import dev.safemigrate.core.spi.TableLocks;
 import dev.safemigrate.core.sql.BookkeepingSql;
@@ -22,6 +23,7 @@ public final class MysqlDialect implements Dialect {
     public static final String NAME = "mysql";
     private final Sql sql = MysqlSql.create(this::quote);
     private final CheckPolicy checkPolicy = new MysqlCheckPolicy();
+    private final KeyGuard keyGuard = new MysqlKeyGuard(sql.syntax());
 
     @Override
     public String name() {
@@ -73,6 +75,11 @@ public final class MysqlDialect implements Dialect {
     @Override
     public Sql sql() {
         return sql;
+    }
+
+    @Override
+    public java.util.Optional<KeyGuard> keyGuard() {
+        return java.util.Optional.of(keyGuard);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.safemigrate.core.spi.Catalog;
 import dev.safemigrate.core.spi.CheckPolicy;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
+import dev.safemigrate.core.spi.KeyGuard;
 import dev.safemigrate.core.spi.MigrationLock;
 import dev.safemigrate.core.spi.TableLocks;
 import dev.safemigrate.core.sql.BookkeepingSql;
@@ -23,6 +24,7 @@ public final class PostgresDialect implements Dialect {
 
     private final Sql sql = PostgresSql.create(this::quote);
     private final CheckPolicy checkPolicy = new PostgresCheckPolicy();
+    private final KeyGuard keyGuard = new PostgresKeyGuard(sql.syntax());
 
     @Override
     public String name() {
@@ -86,6 +88,11 @@ public final class PostgresDialect implements Dialect {
     @Override
     public Sql sql() {
         return sql;
+    }
+
+    @Override
+    public java.util.Optional<KeyGuard> keyGuard() {
+        return java.util.Optional.of(keyGuard);
     }
 
     @Override
