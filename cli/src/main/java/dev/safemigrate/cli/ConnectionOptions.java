@@ -11,7 +11,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code --url}, {@code --user}, {@code --password-env}, {@code --lock-timeout}, {@code --check-timeout}: how to reach the database. */
+/**
+ * {@code --url}, {@code --user}, {@code --password-env}, {@code --dialect}, {@code --lock-timeout}, {@code --check-timeout}:
+ * how to reach the database.
+ */
 public final class ConnectionOptions {
     static final String DEFAULT_URL = "jdbc:h2:file:./safemigrate-data/safemigrate;AUTO_SERVER=TRUE";
     private static final String EXAMPLE_URL = "jdbc:postgresql://localhost:5432/app";
@@ -30,6 +33,10 @@ public final class ConnectionOptions {
     @Option(names = "--password-env", paramLabel = "VAR",
             description = "Name of the environment variable holding the password (default: SAFEMIGRATE_PASSWORD).")
     String passwordEnv;
+
+    @Option(names = "--dialect", paramLabel = "NAME",
+            description = "Use this dialect instead of the one whose probe matches the server (its version is still checked).")
+    String dialect;
 
     @Option(names = "--lock-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "How long to wait for the migration lock and table locks, 0 to 86400 (one day) (default: ${DEFAULT-VALUE}).")
@@ -99,12 +106,15 @@ public final class ConnectionOptions {
 
     /** A library instance for this database, reporting progress to {@code listener}. */
     SafeMigrate safeMigrate(Extensions extensions, RunListener listener) {
-        return SafeMigrate.builder()
+        SafeMigrate.Builder builder = SafeMigrate.builder()
                 .dataSource(new DriverManagerDataSource(url(), user(), password()))
                 .extensions(extensions)
                 .lockTimeout(lockTimeout())
                 .checkTimeout(checkTimeout())
-                .listener(listener)
-                .build();
+                .listener(listener);
+        if (dialect != null) {
+            builder.dialect(dialect);
+        }
+        return builder.build();
     }
 }

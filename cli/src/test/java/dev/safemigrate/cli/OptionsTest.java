@@ -126,6 +126,25 @@ class OptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
+            oracle     | error: unknown dialect 'oracle'; known dialects: h2, mysql, postgresql
+            ''         | error: unknown dialect ''; known dialects: h2, mysql, postgresql
+            postgresql | error: dialect postgresql does not handle H2 2.
+            mysql      | (its probe of the server does not match); known dialects: h2, mysql, postgresql
+            """)
+    void aDialectThatIsUnknownOrDoesNotHandleTheServerIsRefused(String dialect, String expected) throws Exception {
+        refused(expected, "migrate", "--dialect", dialect, "RULES");
+    }
+
+    @Test
+    void theDialectThatHandlesTheServerCanBeNamed() throws Exception {
+        Fixture.Result result = db.run("migrate", "--dialect", "h2", db.rules().toString());
+
+        assertThat(result.code()).as(result.toString()).isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM action_invariants")).isEqualTo(4);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
             plan --frobnicate RULES    | Unknown option: '--frobnicate'
             status --lock-timeout      | Missing required parameter for option '--lock-timeout' (SECONDS)
             plan                       | Missing required parameter: 'FILE|DIR'

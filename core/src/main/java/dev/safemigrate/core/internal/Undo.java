@@ -55,7 +55,8 @@ final class Undo {
         Blockers.requireNone(session, migrationId, !force, blocked -> SafeMigrateException.refused("undo of " + migrationId
                 + " refused, nothing was changed: " + blocked + (force ? "" : ". Put those rows back as the migration left them, delete or"
                 + " renumber new ones, or run undo --force to overwrite rows changed since (rows whose key is taken still refuse it)")));
-        int objects = (int) journal.stream().filter(e -> e.kind() == JournalKind.DDL).count();
+        // One object can take several statements (PostgreSQL builds a unique index, then attaches it as the constraint).
+        int objects = (int) journal.stream().filter(e -> e.kind() == JournalKind.DDL).map(e -> tableKey(e) + "." + e.objectName()).distinct().count();
         if (!session.dialect.supportsTransactionalDdl()) {
             session.journal.save(entry.withState(HistoryStatus.APPLIED, RunPhase.UNDOING.value(), entry.finishedAt(), entry.stepCounts(), null));
         }
