@@ -55,7 +55,7 @@ class CommandsTest {
         assertThat(db.count("SELECT COUNT(*) FROM action_invariants")).isEqualTo(7);
     }
 
-    /** Issue 11: measured on the first version, this precondition wrote the file under {@code plan}. */
+    /** Measured on the first version of checks, this precondition wrote the file under {@code plan}. */
     @Test
     void aPreconditionThatWritesAFileExitsTwoBeforeRunningAndNamesWhereItIs() throws Exception {
         Path pwned = tmp.resolve("pwned.txt");

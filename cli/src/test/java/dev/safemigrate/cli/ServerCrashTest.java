@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 3 acceptance 2 and issue 4 acceptance 2 on the local servers: a {@code safemigrate migrate} subprocess
+ * On the local servers: a {@code safemigrate migrate} subprocess
  * on 1,000,000 rows (10% duplicates, 500,000 child rows with an FK into the table) is killed with SIGKILL at
  * each phase the engine reports, and once while its {@code ADD CONSTRAINT} runs on the server. Then
  * {@code status} must say what happened, {@code recover} (or the next {@code migrate}) must complete or reverse

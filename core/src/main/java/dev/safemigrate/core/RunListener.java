@@ -18,13 +18,19 @@ public interface RunListener {
     default void phaseReached(String id, String phase) {
     }
 
-    /** Phase names passed to {@link #phaseReached}. */
+    /**
+     * The phase names every built-in strategy passes to {@link #phaseReached}. They are names, not an enum:
+     * a strategy from a dialect module may report phases of its own.
+     */
     final class Phase {
         /** Archive tables exist; no data has changed yet. */
         public static final String PREPARED = "prepared";
         /** Compensating strategy: the data transaction committed, no DDL has run yet. */
         public static final String BETWEEN_PHASES = "between_phases";
-        /** Inside the data transaction, every DML step applied. */
+        /**
+         * Every DML step applied, not yet committed: inside the data transaction; for the shadow swap, the copy
+         * is made and the rename is queued, not yet run.
+         */
         public static final String DML_APPLIED = "dml_applied";
 
         private Phase() {

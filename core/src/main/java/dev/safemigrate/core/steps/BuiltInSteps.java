@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Registers {@code dedupe} and {@code add_unique}, the way any jar adds step types. */
+/** Registers {@code dedupe}, {@code add_unique} and {@code resequence}, the way any jar adds step types. */
 public final class BuiltInSteps extends StepModule {
     @Override
     protected void configure() {

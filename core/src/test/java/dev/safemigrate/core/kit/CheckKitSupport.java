@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Base of the tests of user checks (issue 11): the spec's fixture, the spec's migration with checks
+ * Base of the tests of user checks: the spec's fixture, the spec's migration with checks
  * added, and the proof that a check was refused before anything ran.
  */
 public abstract class CheckKitSupport extends KitSupport {

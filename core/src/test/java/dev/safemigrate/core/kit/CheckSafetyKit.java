@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 11: a precondition or postcondition cannot change anything. Each dialect names one built-in
+ * A precondition or postcondition cannot change anything. Each dialect names one built-in
  * call with an effect it can see afterwards, and a user function with the same effect; the kit hides
  * them wherever a check can and proves that {@code plan}, {@code migrate} and {@code verify} refuse the
  * check (exit 2) before running anything, with the effect absent and the data as it was. Ordinary

@@ -21,7 +21,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5: {@code nulls: equal} where the database can enforce it (NULLS NOT DISTINCT); refused with
+ * {@code nulls: equal} where the database can enforce it (NULLS NOT DISTINCT); refused with
  * exit 3, touching nothing, where it cannot — never silently approximated.
  */
 public abstract class NullsKit extends KitSupport {

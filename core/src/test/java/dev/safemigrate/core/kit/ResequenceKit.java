@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5: resequence renumbers densely inside each group while a unique constraint on (group,
+ * Resequence renumbers densely inside each group while a unique constraint on (group,
  * position) exists, archives before-images, and is undone exactly; swept with a fault at every statement.
  */
 public abstract class ResequenceKit extends KitSupport {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Issue 5, acceptance 2: migrate then undo leaves every table identical, row by row; undo is atomic and refuses collisions. */
+/** Migrate then undo leaves every table identical, row by row; undo is atomic and refuses collisions. */
 public abstract class UndoKit extends KitSupport {
 
     private record State(List<Map<String, Object>> invariants, List<Map<String, Object>> checks, boolean constraint) {

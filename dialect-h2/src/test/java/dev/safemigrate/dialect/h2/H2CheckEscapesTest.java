@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 11 on H2, which has no read-only transaction: every way found for a check to change something, refused before it runs. */
+/** Checks on H2, which has no read-only transaction: every way found for a check to change something, refused before it runs. */
 class H2CheckEscapesTest extends CheckKitSupport {
     @TempDir
     Path directory;

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14, experiment 6 (docs/galera-notes.md): kill -9 of the node a client is connected to, with a
+ * Galera experiment 6 (docs/galera-notes.md): kill -9 of the node a client is connected to, with a
  * transaction open (plain, and streaming fragments already replicated) and while it commits.
  */
 @GaleraExperiment

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14, experiment 5 (docs/galera-notes.md): ALTER TABLE ... ADD UNIQUE in total order isolation (TOI)
+ * Galera experiment 5 (docs/galera-notes.md): ALTER TABLE ... ADD UNIQUE in total order isolation (TOI)
  * while another node writes, a duplicate racing the constraint, and rolling schema upgrade (RSU).
  */
 @GaleraExperiment

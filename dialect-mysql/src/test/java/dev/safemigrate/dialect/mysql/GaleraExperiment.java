@@ -7,7 +7,7 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * A Galera experiment of issue 14: a measurement behind docs/galera-notes.md, several minutes in all (it kills
+ * A Galera experiment: a measurement behind docs/galera-notes.md, several minutes in all (it kills
  * and restarts nodes), so the suite runs it only with {@code -Dsafemigrate.galera.experiments=true}.
  */
 @Target(ElementType.TYPE)

@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14, experiment 3b (docs/galera-notes.md): triggers that reject only the writes that would create a
+ * Galera experiment 3b (docs/galera-notes.md): triggers that reject only the writes that would create a
  * duplicate of the key, and whether they hold when two nodes insert the same new key at once.
  */
 @GaleraExperiment

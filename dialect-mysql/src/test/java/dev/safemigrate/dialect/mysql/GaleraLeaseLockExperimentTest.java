@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14, experiment 2 (docs/galera-notes.md): a cluster-wide run lock as a lease row (owner, expires_at)
+ * Galera experiment 2 (docs/galera-notes.md): a cluster-wide run lock as a lease row (owner, expires_at)
  * taken by a committed UPDATE. Galera certifies the two nodes' UPDATEs of the same primary key in one total
  * order, so at most one commits; a holder that dies stops renewing and its lease expires.
  */

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14, experiment 1 (docs/galera-notes.md): the server-native locks safemigrate uses on one MariaDB
+ * Galera experiment 1 (docs/galera-notes.md): the server-native locks safemigrate uses on one MariaDB
  * server act on one node only, and what a dialect can read from a connection to recognise Galera.
  */
 @GaleraExperiment

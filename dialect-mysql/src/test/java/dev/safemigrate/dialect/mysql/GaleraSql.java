@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
-/** Small JDBC helpers shared by the Galera experiments (issue 14); each takes the node's connection. */
+/** Small JDBC helpers shared by the Galera experiments; each takes the node's connection. */
 final class GaleraSql {
     private GaleraSql() {
     }

@@ -16,7 +16,7 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14, experiment 4 (docs/galera-notes.md): the write-set limits, one big DELETE in one transaction, and
+ * Galera experiment 4 (docs/galera-notes.md): the write-set limits, one big DELETE in one transaction, and
  * the same DELETE with streaming replication. Table size: {@code -Dsafemigrate.galera.bigRows} (default 200,000;
  * the notes give the figures at 1,000,000).
  */

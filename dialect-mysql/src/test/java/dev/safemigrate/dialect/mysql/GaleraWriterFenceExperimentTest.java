@@ -13,7 +13,7 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14, experiment 3 (docs/galera-notes.md): keeping writers on other nodes out during a migration with
+ * Galera experiment 3 (docs/galera-notes.md): keeping writers on other nodes out during a migration with
  * triggers that read a flag row (DDL replicates in total order, so every node has them), and how writes on
  * another node meet the migration's open transaction.
  */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 11 on MySQL/MariaDB: every way found for a check to change something, and what stops it. */
+/** Checks on MySQL/MariaDB: every way found for a check to change something, and what stops it. */
 class MysqlCheckEscapesTest extends CheckKitSupport {
     @TempDir
     Path directory;

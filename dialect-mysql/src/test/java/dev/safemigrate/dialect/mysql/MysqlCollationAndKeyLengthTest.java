@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Issue 4: checks that agree with the column collation, and the index key length refused before any change. */
+/** Checks that agree with the column collation, and the index key length refused before any change. */
 class MysqlCollationAndKeyLengthTest extends KitSupport {
     @Override
     protected TestDatabase.Provider provider() {

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 4, acceptance 3: a writer that starts while a compensating run is inside its data transaction
+ * A writer that starts while a compensating run is inside its data transaction
  * waits (LOCK TABLES) until the run has committed its data and added the constraint; afterwards the
  * constraint holds and no committed row is lost. Table size: {@code -Dsafemigrate.mysql.writerRows}
  * (default 1,000,000).

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 4, acceptance 4: {@code strategy: shadow_swap} gives the same data as the compensating strategy,
+ * {@code strategy: shadow_swap} gives the same data as the compensating strategy,
  * keeps the original table as the archive, survives a crash at every phase, lets no committed write be
  * lost, and is refused where a foreign key points into the table.
  */

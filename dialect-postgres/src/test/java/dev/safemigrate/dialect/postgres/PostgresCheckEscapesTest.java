@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 11 on PostgreSQL: every way found for a check to change something, and what stops it. */
+/** Checks on PostgreSQL: every way found for a check to change something, and what stops it. */
 class PostgresCheckEscapesTest extends CheckKitSupport {
     /** A plpgsql body that moves sm_seq, marked STABLE to show the label does not matter. */
     private static final String MOVES_SEQUENCE = "LANGUAGE plpgsql STABLE AS $$ BEGIN PERFORM setval('sm_seq', 50); RETURN %s; END $$";
