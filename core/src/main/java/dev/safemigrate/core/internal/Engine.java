@@ -18,9 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Carries out the operations of {@code SafeMigrate}, one session each. */
 public final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private final Settings settings;
     private final java.util.Map<String, org.apache.ibatis.session.SqlSessionFactory> journalFactories = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -32,6 +35,10 @@ public final class Engine {
         T run(Session session) throws SQLException;
     }
 
+    private interface Locked<T> {
+        T run() throws SQLException;
+    }
+
     private <T> T withSession(Operation<T> operation) {
         try (Session session = Session.open(settings, journalFactories)) {
             return operation.run(session);
@@ -39,6 +46,32 @@ public final class Engine {
             throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "database error: " + MigrationRun.describe(e)
                     + ". No migration was changing data when it happened, so the database is as it was; `safemigrate status` shows the history", e);
         }
+    }
+
+    /**
+     * Runs {@code work} under the migration lock. Once the work has succeeded, failing to release the lock is
+     * not its failure, and must not be reported as one (the data changed): the lock ends with the session,
+     * which closes next (see {@link MigrationLock}).
+     */
+    private static <T> T underLock(Session session, Locked<T> work) throws SQLException {
+        MigrationLock.Held lock = session.lock();
+        T result;
+        try {
+            result = work.run();
+        } catch (Throwable failure) {
+            try {
+                lock.close();
+            } catch (SQLException | RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            throw failure;
+        }
+        try {
+            lock.close();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("releasing the migration lock failed ({}); it is released as the session ends, which follows", MigrationRun.describe(e));
+        }
+        return result;
     }
 
     private static List<Migration> inOrder(List<Migration> migrations) {
@@ -102,7 +135,7 @@ public final class Engine {
         List<Migration> ordered = inOrder(migrations);
         return withSession(session -> {
             CheckGuard.requireHarmless(session, ordered);
-            try (MigrationLock.Held ignored = session.lock()) {
+            return underLock(session, () -> {
                 session.createBookkeepingTables();
                 List<String> recovered = Recovery.recoverAll(session);
                 List<MigrationReport.Result> results = new ArrayList<>();
@@ -115,7 +148,7 @@ public final class Engine {
                     results.add(planned.strategy().run(new MigrationRun(session, planned)));
                 }
                 return new MigrationReport(recovered, results);
-            }
+            });
         });
     }
 
@@ -157,10 +190,10 @@ public final class Engine {
             if (!historyExists(session)) {
                 throw SafeMigrateException.invalid("there is no history table in this database, so there is no migration " + migrationId + " to undo");
             }
-            try (MigrationLock.Held ignored = session.lock()) {
+            return underLock(session, () -> {
                 Recovery.recoverAll(session);
                 return Undo.undo(session, migrationId, force);
-            }
+            });
         });
     }
 
@@ -169,9 +202,7 @@ public final class Engine {
             if (!historyExists(session)) {
                 throw SafeMigrateException.invalid("there is no history table in this database, so there is no run of " + migrationId + " to abandon");
             }
-            try (MigrationLock.Held ignored = session.lock()) {
-                return Recovery.abandon(session, migrationId);
-            }
+            return underLock(session, () -> Recovery.abandon(session, migrationId));
         });
     }
 
@@ -180,10 +211,10 @@ public final class Engine {
             if (!historyExists(session)) {
                 return List.of();
             }
-            try (MigrationLock.Held ignored = session.lock()) {
+            return underLock(session, () -> {
                 session.createBookkeepingTables();
                 return Recovery.recoverAll(session);
-            }
+            });
         });
     }
 }
