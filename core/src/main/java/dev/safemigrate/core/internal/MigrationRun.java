@@ -211,14 +211,28 @@ final class MigrationRun implements Run {
         results.add(index, outcome);
     }
 
-    /** Drops the archives the rules asked not to keep, then marks the migration applied, trying twice: the change is done, only its record is missing. */
+    /**
+     * Marks the migration applied, trying twice (the change is done, only its record is missing); then drops the
+     * archives the rules asked not to keep. Only then: a reversal needs them until the run is recorded applied.
+     * A failed drop leaves the history saying so, and the next migrate or recover drops them.
+     */
     @Override
     public void finish(String message) throws SQLException {
-        tables.dropDiscardedArchives();
+        RunPhase phase = tables.discardsArchives() ? RunPhase.DISCARDING : null;
         try {
-            save(HistoryStatus.APPLIED, null, message);
+            save(HistoryStatus.APPLIED, phase, message);
         } catch (RuntimeException first) {
-            save(HistoryStatus.APPLIED, null, message);
+            save(HistoryStatus.APPLIED, phase, message);
+        }
+        if (phase != null) {
+            try {
+                Recovery.dropDiscarded(session, migration.id());
+                save(HistoryStatus.APPLIED, null, message);
+            } catch (SQLException | RuntimeException e) {
+                planned.context().warn("the migration is applied, but the archive table(s) the rules asked not to keep (archive: false)"
+                        + " could not all be dropped yet (" + describe(e) + "); they hold the deleted rows, and the next migrate or recover"
+                        + " drops them");
+            }
         }
     }
 

@@ -45,6 +45,11 @@ final class Recovery {
                         "an undo was interrupted before it restored any data; it stays applied"));
                 done.add("migration " + entry.id() + ": an undo was interrupted before restoring data; recover re-created "
                         + created + " dropped object(s), so the migration stays applied");
+            } else if (entry.status() == HistoryStatus.APPLIED && RunPhase.DISCARDING.value().equals(entry.phase())) {
+                List<String> dropped = dropDiscarded(session, entry.id());
+                session.journal.save(entry.withState(HistoryStatus.APPLIED, null, entry.finishedAt(), entry.stepCounts(), entry.message()));
+                done.add("migration " + entry.id() + ": dropped the archive table(s) " + String.join(", ", dropped)
+                        + " that the rules asked not to keep (archive: false)");
             } else if (entry.status() == HistoryStatus.ROLLED_BACK || entry.status() == HistoryStatus.UNDONE) {
                 String cleanup = discardArchives(session, entry.id());
                 if (!cleanup.isEmpty()) {
@@ -212,11 +217,21 @@ final class Recovery {
                 }
             }
             session.journal.of(migrationId).delete(JournalKind.ARCHIVE);
+            session.journal.of(migrationId).delete(JournalKind.DISCARD);
             String removed = archives.size() == kept.size() ? "" : " and its " + (archives.size() - kept.size()) + " empty archive table(s) were removed";
             return removed + (kept.isEmpty() ? "" : "; archive table(s) " + String.join(", ", kept) + " still hold rows and were kept");
         } catch (SQLException | RuntimeException e) {
             return "; its empty archive tables could not be removed yet (" + MigrationRun.describe(e) + "), the next migrate or recover removes them";
         }
+    }
+
+    /** Drops the archive tables of an applied run that the rules asked not to keep; returns their names. */
+    static List<String> dropDiscarded(Session session, String migrationId) throws SQLException {
+        List<String> names = entries(session, migrationId, JournalKind.DISCARD).stream().map(JournalEntry::objectName).toList();
+        for (String name : names) {
+            dropArchive(session, name);
+        }
+        return names;
     }
 
     static void dropArchive(Session session, String name) throws SQLException {

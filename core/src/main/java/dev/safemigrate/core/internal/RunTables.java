@@ -20,7 +20,7 @@ final class RunTables {
     private final MigrationRun run;
     private final Session session;
     private final List<ResolvedTable> archives = new ArrayList<>();
-    private final List<String> discarded = new ArrayList<>();
+    private boolean discards;
 
     RunTables(MigrationRun run) {
         this.run = run;
@@ -67,6 +67,10 @@ final class RunTables {
             }
         }
         run.journal().add(JournalKind.ARCHIVE, null, null, name, null, null);
+        if (!spec.keep()) {
+            run.journal().add(JournalKind.DISCARD, null, null, name, null, null);
+            discards = true;
+        }
         if (session.catalog.tableExists(name)) {
             session.db.execute(sql.syntax().dropTable(existing));
         }
@@ -76,9 +80,6 @@ final class RunTables {
         ResolvedTable archive = session.catalog.table(TableName.parse(name)).orElseThrow();
         run.planned.context().registerArchive(stepIndex, spec.role(), archive);
         archives.add(archive);
-        if (!spec.keep()) {
-            discarded.add(name);
-        }
     }
 
     /**
@@ -112,10 +113,8 @@ final class RunTables {
         return release;
     }
 
-    /** Drops archives the rules asked not to keep; the migration is applied, so they are no longer needed. */
-    void dropDiscardedArchives() throws SQLException {
-        for (String name : discarded) {
-            Recovery.dropArchive(session, name);
-        }
+    /** Whether the rules asked not to keep some archive (dropped once the migration is applied). */
+    boolean discardsArchives() {
+        return discards;
     }
 }

@@ -33,6 +33,11 @@ final class Undo {
             throw SafeMigrateException.refused("migration " + migrationId + " is " + entry.status() + ", not applied; there is nothing to undo");
         }
         List<JournalEntry> journal = session.journal.of(migrationId).entries();
+        List<String> discarded = journal.stream().filter(e -> e.kind() == JournalKind.DISCARD).map(JournalEntry::objectName).toList();
+        if (!discarded.isEmpty()) {
+            throw SafeMigrateException.refused("migration " + migrationId + " was run with archive: false, so the rows it deleted were not"
+                    + " kept (its archive table(s) " + String.join(", ", discarded) + " were dropped once it was applied); it cannot be undone");
+        }
         boolean hasData = journal.stream().anyMatch(e -> e.kind() == JournalKind.RESTORE || e.kind() == JournalKind.RESTORE_REPEATED);
         boolean hasArchive = journal.stream().anyMatch(e -> e.kind() == JournalKind.ARCHIVE);
         if (hasData && !hasArchive) {

@@ -7,6 +7,12 @@ import java.util.Locale;
 public enum JournalKind {
     /** An archive table ({@code objectName}) of deleted rows or before-images; undo needs it. */
     ARCHIVE,
+    /**
+     * An archive table ({@code objectName}, also journaled as {@link #ARCHIVE}) the rules asked not to keep
+     * ({@code archive: false}): it serves a reversal during the run and is dropped once the run is applied, so an
+     * undo is refused.
+     */
+    DISCARD,
     /** A statement ({@code statement}) that puts data back from an archive. */
     RESTORE,
     /** A restore statement run again until it changes no row (restores in generations). */

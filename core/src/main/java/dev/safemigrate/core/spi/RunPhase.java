@@ -11,6 +11,8 @@ public record RunPhase(String value) {
     public static final RunPhase RUNNING = new RunPhase("running");
     /** The data transaction committed; no DDL has run yet. */
     public static final RunPhase DML_DONE = new RunPhase("dml_done");
+    /** An applied migration whose archive tables the rules asked not to keep are being dropped. */
+    public static final RunPhase DISCARDING = new RunPhase("discarding");
     /** An applied migration whose undo has started dropping what it created. */
     public static final RunPhase UNDOING = new RunPhase("undoing");
     private static final String DDL = "ddl:";

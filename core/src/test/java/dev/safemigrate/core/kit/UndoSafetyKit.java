@@ -3,6 +3,7 @@ package dev.safemigrate.core.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.UndoReport;
 import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.core.model.NullsMode;
@@ -10,6 +11,7 @@ import dev.safemigrate.core.model.OrderItem;
 import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.steps.AddUniqueStep;
 import dev.safemigrate.core.steps.DedupeStep;
+import dev.safemigrate.core.steps.Repoint;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,5 +95,46 @@ public abstract class UndoSafetyKit extends KitSupport {
         assertThat(message).contains(archive).contains("no longer exists").contains("nothing was changed");
         assertThat(state()).isEqualTo(migrated);
         assertThat(historyStatus(exampleMigration().id())).isEqualTo("applied");
+    }
+
+    /** The example, without keeping the deleted rows. */
+    private static Migration exampleWithoutArchive() {
+        return migration("kit_no_archive", new DedupeStep(TableName.parse("action_invariants"), List.of("action_name", "position"),
+                List.of(OrderItem.asc("id")), NullsMode.DISTINCT, false,
+                List.of(new Repoint(TableName.parse("invariant_checks"), "invariant_id", Repoint.OnConflict.FAIL))), uniqueInvariants());
+    }
+
+    @Test
+    void aMigrationRunWithoutArchiveDropsItOnceAppliedAndRefusesUndo() throws Exception {
+        safeMigrate().migrate(List.of(exampleWithoutArchive()));
+        List<Object> migrated = state();
+        assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS);
+        assertThat(archiveTables()).isEmpty();
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().undo("kit_no_archive")).getMessage();
+
+        assertThat(message).contains("archive: false").contains("cannot be undone");
+        assertThat(state()).isEqualTo(migrated);
+        assertThat(historyStatus("kit_no_archive")).isEqualTo("applied");
+    }
+
+    /** The archive is dropped only after the run is recorded applied; a failed drop is said, and the next recover finishes it. */
+    @Test
+    void anArchiveNotToKeepThatCouldNotBeDroppedIsDroppedByTheNextRecover() throws Exception {
+        MigrationReport report = safeMigrate(StatementHook.failing("DROP TABLE")).migrate(List.of(exampleWithoutArchive()));
+
+        assertThat(report.migrations()).singleElement().satisfies(r -> assertThat(r.warnings())
+                .anySatisfy(w -> assertThat(w).contains("applied").contains("could not all be dropped yet").contains("next migrate or recover")));
+        assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS);
+        assertThat(historyStatus("kit_no_archive")).isEqualTo("applied");
+        assertThat(archivedRowCount()).as("the deleted rows and the repointed children's old values").isEqualTo(Fixture.DUPLICATE_ROWS + 50);
+        List<Object> migrated = state();
+
+        assertThat(safeMigrate().recover()).singleElement().satisfies(line -> assertThat(line).contains("kit_no_archive")
+                .contains("dropped the archive table(s)").contains("archive: false"));
+
+        assertThat(archiveTables()).isEmpty();
+        assertThat(state()).isEqualTo(migrated);
+        assertThat(failure(ExitCode.REFUSED, () -> safeMigrate().undo("kit_no_archive")).getMessage()).contains("archive: false");
     }
 }
