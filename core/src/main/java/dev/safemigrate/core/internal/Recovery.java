@@ -111,9 +111,9 @@ final class Recovery {
      * and value, empties the archive and gives the history row {@code status}; then drops the archive
      * tables. Where DDL is transactional the drops join that transaction; elsewhere, if the data
      * transaction fails, the dropped objects are created again, so the run is back where it was. Safe to
-     * repeat: after a committed reversal the archive is empty. Returns how many rows and values were restored.
+     * repeat: after a committed reversal the archive is empty.
      */
-    static long reverse(Session session, String migrationId, HistoryStatus status, String reason) throws SQLException {
+    static Reversal reverse(Session session, String migrationId, HistoryStatus status, String reason) throws SQLException {
         List<JournalEntry> ddl = entries(session, migrationId, JournalKind.DDL);
         boolean transactionalDdl = session.dialect.supportsTransactionalDdl();
         if (!transactionalDdl) {
@@ -155,8 +155,15 @@ final class Recovery {
             }
             throw e;
         }
-        discardArchives(session, migrationId);
-        return restored[0];
+        return new Reversal(restored[0], discardArchives(session, migrationId));
+    }
+
+    /** How many rows and values a reversal put back, and what became of the archive tables (see {@link #discardArchives}). */
+    record Reversal(long restored, String archiveNote) {
+        /** The archive note when it is news: tables kept, or not removed yet. */
+        Optional<String> archiveWarning() {
+            return archiveNote.startsWith("; ") ? Optional.of(archiveNote.substring(2)) : Optional.empty();
+        }
     }
 
     private static void dropCreated(Session session, List<JournalEntry> ddl) throws SQLException {

@@ -66,12 +66,13 @@ final class Undo {
             session.journal.save(entry.withState(HistoryStatus.APPLIED, RunPhase.UNDOING.value(), entry.finishedAt(), entry.stepCounts(), null));
         }
         try {
-            long restored = Recovery.reverse(session, migrationId, HistoryStatus.UNDONE, "undone");
+            Recovery.Reversal reversal = Recovery.reverse(session, migrationId, HistoryStatus.UNDONE, "undone");
             String caveat = Recovery.triggerCaveat(session, migrationId);
             if (!caveat.isEmpty()) {
                 notes.add(caveat.substring(2));
             }
-            return new UndoReport(migrationId, restored, objects, notes);
+            reversal.archiveWarning().ifPresent(notes::add);
+            return new UndoReport(migrationId, reversal.restored(), objects, notes);
         } catch (SQLException | RuntimeException e) {
             Recovery.recordPhase(session, migrationId, null);
             throw new SafeMigrateException(dev.safemigrate.core.ExitCode.FAILED_RESTORED, "undo of " + migrationId + " failed: "

@@ -40,6 +40,25 @@ public abstract class UndoKit extends KitSupport {
     }
 
     @Test
+    void anArchiveTheUndoCouldNotDropIsReportedAndDroppedByTheNextRecover() throws Exception {
+        Fixture.seed(dataSource);
+        State before = state();
+        safeMigrate().migrate(List.of(exampleMigration()));
+
+        UndoReport report = safeMigrate(StatementHook.failing("DROP TABLE")).undo(exampleMigration().id());
+
+        assertThat(state()).isEqualTo(before);
+        assertThat(historyStatus(exampleMigration().id())).isEqualTo("undone");
+        assertThat(report.notes()).anySatisfy(n -> assertThat(n).contains("could not be removed yet").contains("next migrate or recover"));
+        assertThat(archiveTables()).isNotEmpty();
+        assertThat(archivedRowCount()).isZero();
+
+        assertThat(safeMigrate().recover()).anySatisfy(line -> assertThat(line).contains(exampleMigration().id()).contains("removed leftover archive"));
+        assertThat(archiveTables()).isEmpty();
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @Test
     void undoIsRefusedWhenANewRowTookTheKeyOfARowToRestore() throws Exception {
         Fixture.seed(dataSource);
         safeMigrate().migrate(List.of(exampleMigration()));
