@@ -259,6 +259,21 @@ final class Recovery {
         return session.catalog.table(new TableName(Optional.ofNullable(ddl.tableSchema()), ddl.tableName()));
     }
 
+    /** The journaled DDL objects of a migration that do not exist, or empty when that cannot be checked (the connection is gone). */
+    static Optional<List<String>> missingObjects(Session session, String migrationId) {
+        try {
+            List<String> missing = new ArrayList<>();
+            for (JournalEntry ddl : entries(session, migrationId, JournalKind.DDL)) {
+                if (!objectExists(session, ddl) && !missing.contains(ddl.objectName())) {
+                    missing.add(ddl.objectName());
+                }
+            }
+            return Optional.of(missing);
+        } catch (SQLException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     private static boolean objectExists(Session session, JournalEntry ddl) throws SQLException {
         Optional<ResolvedTable> table = journaledTable(session, ddl);
         return table.isPresent() && session.catalog.objectNamed(table.get(), ddl.objectName()).isPresent();

@@ -1,15 +1,17 @@
 package dev.safemigrate.core.internal;
 
+import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.HistoryEntry;
 import dev.safemigrate.core.HistoryStatus;
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.UndoReport;
 import dev.safemigrate.core.spi.JournalEntry;
 import dev.safemigrate.core.spi.JournalKind;
 import dev.safemigrate.core.spi.RunPhase;
-import dev.safemigrate.core.SafeMigrateException;
-import dev.safemigrate.core.UndoReport;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Puts back what an applied migration deleted or changed, from its archive and journal, and drops what
@@ -74,11 +76,28 @@ final class Undo {
             reversal.archiveWarning().ifPresent(notes::add);
             return new UndoReport(migrationId, reversal.restored(), objects, notes);
         } catch (SQLException | RuntimeException e) {
-            Recovery.recordPhase(session, migrationId, null);
-            throw new SafeMigrateException(dev.safemigrate.core.ExitCode.FAILED_RESTORED, "undo of " + migrationId + " failed: "
-                    + MigrationRun.describe(e) + ". Nothing was changed: the data transaction was rolled back and any constraint"
-                    + " it had dropped was created again, so the migration stays applied", e);
+            throw failed(session, migrationId, e);
         }
+    }
+
+    /**
+     * The data transaction of an undo rolled back. Where DDL is transactional, so did the drops; elsewhere the
+     * dropped objects were created again, which is checked, not assumed: one still missing leaves the history
+     * in the undoing phase, for {@code recover} to create it.
+     */
+    private static SafeMigrateException failed(Session session, String migrationId, Exception cause) {
+        String prefix = "undo of " + migrationId + " failed: " + MigrationRun.describe(cause) + ". ";
+        Optional<List<String>> missing = session.dialect.supportsTransactionalDdl() ? Optional.of(List.of())
+                : Recovery.missingObjects(session, migrationId);
+        if (missing.isPresent() && missing.get().isEmpty()) {
+            Recovery.recordPhase(session, migrationId, null);
+            return new SafeMigrateException(ExitCode.FAILED_RESTORED, prefix + "Nothing was changed: the data transaction was rolled back"
+                    + " and any constraint it had dropped exists again, so the migration stays applied", cause);
+        }
+        String constraints = missing.map(names -> "the constraint(s) " + String.join(", ", names) + " it had dropped could not be created again")
+                .orElse("whether the constraints it had dropped exist again could not be checked");
+        return new SafeMigrateException(ExitCode.INTERMEDIATE, prefix + "The data transaction was rolled back, so every row is as it was,"
+                + " but " + constraints + "; the migration stays applied, and `safemigrate recover` creates them again", cause);
     }
 
     /** Every archive the migration kept must still exist: its rows are what an undo puts back. */

@@ -1,6 +1,7 @@
 package dev.safemigrate.core.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.FaultInjector;
@@ -56,6 +57,42 @@ public abstract class UndoKit extends KitSupport {
         assertThat(safeMigrate().recover()).anySatisfy(line -> assertThat(line).contains(exampleMigration().id()).contains("removed leftover archive"));
         assertThat(archiveTables()).isEmpty();
         assertThat(state()).isEqualTo(before);
+    }
+
+    /**
+     * The undo's data transaction fails, and so does creating again the constraint it dropped (where DDL
+     * commits): the message must not claim the constraint is back, and recover must bring it back.
+     */
+    @Test
+    void aFailedUndoThatCouldNotCreateTheConstraintAgainSaysSoAndRecoverCreatesIt() throws Exception {
+        Fixture.seed(dataSource);
+        safeMigrate().migrate(List.of(exampleMigration()));
+        State migrated = state();
+        StatementHook restoreAndConstraintFail = new StatementHook(sql -> {
+            String upper = sql == null ? "" : sql.toUpperCase(java.util.Locale.ROOT);
+            if (upper.startsWith("INSERT") && upper.contains("SM_ARCHIVE") || upper.startsWith("ALTER TABLE") && upper.contains(" ADD ")) {
+                throw new java.sql.SQLException("injected failure of: " + sql);
+            }
+        });
+
+        SafeMigrateException e = catchThrowableOfType(SafeMigrateException.class,
+                () -> safeMigrate(restoreAndConstraintFail).undo(exampleMigration().id()));
+
+        assertThat(historyStatus(exampleMigration().id())).isEqualTo("applied");
+        assertThat(invariants()).isEqualTo(migrated.invariants());
+        assertThat(checks()).isEqualTo(migrated.checks());
+        if (Fixture.constraintExists(dataSource, UNIQUE_NAME)) {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED_RESTORED);
+            assertThat(e.getMessage()).contains("Nothing was changed");
+        } else {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.INTERMEDIATE);
+            assertThat(e.getMessage()).contains("every row is as it was").containsIgnoringCase(UNIQUE_NAME)
+                    .contains("could not be created again").contains("recover").doesNotContain("Nothing was changed");
+            assertThat(safeMigrate().recover()).anySatisfy(line -> assertThat(line).contains("re-created 1 dropped object"));
+        }
+        assertThat(state()).isEqualTo(migrated);
+        safeMigrate().undo(exampleMigration().id());
+        assertThat(historyStatus(exampleMigration().id())).isEqualTo("undone");
     }
 
     @Test
