@@ -87,11 +87,11 @@ public class DedupeSql extends SqlPart {
     /**
      * Child rows that would break the child's unique key {@code uniqueColumns} once repointed: of each
      * group of rows that would share a key, all but one (rows already pointing at the survivor are kept
-     * first, then the lowest primary key). Rows whose primary key is in {@code excluded} (if not null)
-     * are left out.
+     * first, then the lowest primary key). Rows whose primary key is in {@code excluded} (if not null: rows
+     * of the child, or an archive of them) are left out.
      */
     public String repointConflicts(ResolvedTable child, String column, List<String> uniqueColumns, SqlSyntax.Relation losers,
-                                   String parentPk, ResolvedTable excluded) {
+                                   String parentPk, SqlSyntax.Relation excluded) {
         SqlSyntax.Ref c = ref(child, "c", 0);
         SqlSyntax.Ref l = syntax.ref(losers, "l", 0);
         List<String> partition = new ArrayList<>();
@@ -104,7 +104,7 @@ public class DedupeSql extends SqlPart {
                 + " FROM " + c.from() + " LEFT JOIN " + l.from() + " ON " + l.column(quote(parentPk)) + " = " + c.column(quote(column))
                 + " WHERE " + syntax.notNull(c.qualifier(), uniqueColumns);
         if (excluded != null) {
-            SqlSyntax.Ref x = ref(excluded, "x", 1);
+            SqlSyntax.Ref x = syntax.ref(excluded, "x", 1);
             inner += " AND NOT EXISTS (SELECT 1 FROM " + x.from() + " WHERE " + joinOn(x.qualifier(), c.qualifier(), child.primaryKey(),
                     child.primaryKey()) + ")";
         }

@@ -233,14 +233,22 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         return keys;
     }
 
+    /**
+     * The child rows the run would archive as clashing: as the run does, each unique key leaves out the rows
+     * the keys before it took, so a row that clashes on two keys counts once.
+     */
     private long countConflicts(StepContext context, Resolved resolved, Repoint r) throws SQLException {
         ResolvedTable child = context.table(r.table());
         String column = context.column(child, r.column());
         Sql sql = context.dialect().sql();
         long total = 0;
+        List<String> earlier = new ArrayList<>();
         for (List<String> unique : conflictKeys(context, child, column)) {
-            total += context.db().queryLong(sql.syntax().countRows("(" + sql.dedupe().repointConflicts(child, column, unique,
-                    Relation.query(losers(context, resolved)), resolved.table().primaryKey().get(0), null) + ")"));
+            Relation taken = earlier.isEmpty() ? null : Relation.query("(" + String.join(" UNION ALL ", earlier) + ")");
+            String conflicts = sql.dedupe().repointConflicts(child, column, unique, Relation.query(losers(context, resolved)),
+                    resolved.table().primaryKey().get(0), taken);
+            total += context.db().queryLong(sql.syntax().countRows("(" + conflicts + ")"));
+            earlier.add(conflicts);
         }
         return total;
     }
@@ -313,6 +321,7 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         requireWithinGuard(context, archived, context.db().queryLong(sql.syntax().countRows(parent)));
         long updated = 0;
         long childArchived = 0;
+        long childDeleted = 0;
         for (int i = 0; i < repoint.size(); i++) {
             Repoint r = repoint.get(i);
             ResolvedTable child = context.table(r.table());
@@ -323,11 +332,12 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
                 long clashArchived = 0;
                 for (List<String> unique : conflictKeys(context, child, column)) {
                     clashArchived += context.db().update(sql.archive().archiveSelect(clashing,
-                            sql.dedupe().repointConflicts(child, column, unique, Relation.of(deletedArchive), parentPk, clashing)));
+                            sql.dedupe().repointConflicts(child, column, unique, Relation.of(deletedArchive), parentPk, Relation.of(clashing))));
                 }
                 requireEqual("rows of " + child + " archived as clashing", clashArchived, "deleted",
                         context.db().update(sql.archive().deleteArchived(child, clashing)));
                 childArchived += clashArchived;
+                childDeleted += clashArchived;
             }
             ResolvedTable before = context.archive(repointRole(i));
             long beforeImages = context.db().update(sql.archive().archiveSelect(before,
@@ -339,7 +349,7 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         }
         long deleted = context.db().update(sql.archive().deleteArchived(parent, deletedArchive));
         requireEqual("rows of " + parent + " archived", archived, "deleted", deleted);
-        return new StepOutcome(deleted, updated, archived + childArchived, false);
+        return new StepOutcome(deleted + childDeleted, updated, archived + childArchived, false);
     }
 
     private void requireWithinGuard(StepContext context, long toDelete, long rows) {

@@ -8,6 +8,8 @@ import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.core.model.NullsMode;
 import dev.safemigrate.core.model.OrderItem;
 import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.spi.StepEstimate;
+import dev.safemigrate.core.spi.StepOutcome;
 import dev.safemigrate.core.steps.AddUniqueStep;
 import dev.safemigrate.core.steps.DedupeStep;
 import dev.safemigrate.core.steps.Repoint;
@@ -190,6 +192,32 @@ public abstract class RealSchemaKit extends KitSupport {
                 .containsExactly(List.of(1L, 1L), List.of(1L, 2L), List.of(2L, 3L), List.of(3L, 4L));
         safeMigrate().undo("kit_hide");
         assertThat(state("member", "hide")).isEqualTo(before);
+    }
+
+    /** A child row that would clash on two unique keys at once is archived once, and plan counts it once, as migrate does. */
+    @Test
+    void aChildRowClashingOnTwoUniqueKeysIsCountedOnceByPlanAndMigrate() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE member (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50) NOT NULL)");
+        for (int id = 1; id <= 15; id++) {
+            Fixture.execute(dataSource, "INSERT INTO member (id, name) VALUES (" + id + ", 'm" + (id > 10 ? id - 10 : id) + "')");
+        }
+        Fixture.execute(dataSource, "CREATE TABLE badge (id INTEGER NOT NULL PRIMARY KEY, member_id INTEGER NOT NULL, kind VARCHAR(10) NOT NULL,"
+                        + " slot INTEGER NOT NULL, CONSTRAINT uq_badge_kind UNIQUE (member_id, kind), CONSTRAINT uq_badge_slot UNIQUE (member_id, slot),"
+                        + " CONSTRAINT fk_badge_member FOREIGN KEY (member_id) REFERENCES member (id))",
+                "INSERT INTO badge (id, member_id, kind, slot) VALUES (1, 1, 'x', 1), (2, 11, 'x', 1), (3, 11, 'y', 2), (4, 12, 'x', 1)");
+        List<Object> before = state("member", "badge");
+        Migration migration = migration("kit_badge", dedupe("member", List.of("name"),
+                new Repoint(TableName.parse("badge"), "member_id", Repoint.OnConflict.DELETE)), unique("member", "uq_member_name", "name"));
+
+        StepEstimate planned = safeMigrate().plan(List.of(migration)).migrations().get(0).steps().get(0).estimate();
+        StepOutcome done = safeMigrate().migrate(List.of(migration)).migrations().get(0).steps().get(0).outcome();
+
+        assertThat(List.of(planned.rowsToDelete(), planned.rowsToUpdate())).as("plan").containsExactly(5L + 1, 2L);
+        assertThat(List.of(done.deleted(), done.updated())).as("migrate").containsExactly(5L + 1, 2L);
+        assertThat(Fixture.rows(dataSource, "badge", "id")).extracting(r -> List.of(num(r, "id"), num(r, "member_id")))
+                .containsExactly(List.of(1L, 1L), List.of(3L, 1L), List.of(4L, 2L));
+        safeMigrate().undo("kit_badge");
+        assertThat(state("member", "badge")).isEqualTo(before);
     }
 
     private static long num(Map<String, Object> row, String column) {
