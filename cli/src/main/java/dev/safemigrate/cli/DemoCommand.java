@@ -22,7 +22,7 @@ final class DemoCommand extends CliCommand {
     private static final int MAX_ROWS = 10_000_000;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "100000",
-            description = "Rows of action_invariants before the duplicates, 100 to 10000000; 10% more are added as duplicates (default: ${DEFAULT-VALUE}).")
+            description = "Rows of action_invariants before the duplicates, 100 to 10000000; 10%% more are added as duplicates (default: ${DEFAULT-VALUE}).")
     int rows;
 
     @Override

@@ -128,8 +128,8 @@ class OptionsTest {
     @CsvSource(delimiter = '|', textBlock = """
             oracle     | error: unknown dialect 'oracle'; known dialects: h2, mysql, postgresql
             ''         | error: unknown dialect ''; known dialects: h2, mysql, postgresql
-            postgresql | error: dialect postgresql does not handle H2 2.
-            mysql      | (its probe of the server does not match); known dialects: h2, mysql, postgresql
+            postgresql | error: the postgresql dialect is for PostgreSQL, not H2 2.
+            mysql      | error: the mysql dialect is for MySQL and MariaDB, not H2 2.
             """)
     void aDialectThatIsUnknownOrDoesNotHandleTheServerIsRefused(String dialect, String expected) throws Exception {
         refused(expected, "migrate", "--dialect", dialect, "RULES");

@@ -72,8 +72,8 @@ public final class Extensions {
     }
 
     /**
-     * The dialect named {@code explicit} (its probe must still match), else the most specific one whose probe
-     * matches the live connection; its {@link Dialect#checkSupported} is asked either way. An unknown name, no match, or two matches of the
+     * The dialect named {@code explicit}, else the most specific one whose probe matches the live connection;
+     * its {@link Dialect#checkSupported} is asked either way (for a named one, it refuses another product). An unknown name, no match, or two matches of the
      * same specificity fail listing the known dialects.
      */
     public Dialect dialectFor(Connection connection, DatabaseInfo info, Optional<String> explicit) throws SQLException {
@@ -83,11 +83,6 @@ public final class Extensions {
             chosen = dialects.get(explicit.get());
             if (chosen == null) {
                 throw SafeMigrateException.invalid("unknown dialect '" + explicit.get() + "'; known dialects: " + known);
-            }
-            // Naming a dialect picks among those that can handle the server; it never runs one vendor's SQL on another.
-            if (!chosen.matches(connection, info)) {
-                throw SafeMigrateException.invalid("dialect " + chosen.name() + " does not handle " + info
-                        + " (its probe of the server does not match); known dialects: " + known);
             }
         } else {
             List<Dialect> ranked = new ArrayList<>(dialects.values());

@@ -30,7 +30,10 @@ public interface Dialect {
         return 0;
     }
 
-    /** Throws a {@code SafeMigrateException} (exit 2) when the server version is not supported; also for a dialect chosen by name. */
+    /**
+     * Throws a {@code SafeMigrateException} (exit 2) when the server version is not supported. Also asked of a
+     * dialect chosen by name, which its probe may not match: it must then refuse a server of another product.
+     */
     default void checkSupported(DatabaseInfo info) {
     }
 

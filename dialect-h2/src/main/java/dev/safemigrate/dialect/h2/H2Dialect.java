@@ -35,6 +35,9 @@ public final class H2Dialect implements Dialect {
 
     @Override
     public void checkSupported(DatabaseInfo info) {
+        if (!"H2".equals(info.productName())) {
+            throw SafeMigrateException.invalid("the " + name() + " dialect is for H2, not " + info);
+        }
         if (info.majorVersion() < 2) {
             throw SafeMigrateException.invalid("H2 " + info.productVersion() + " is not supported; safemigrate needs H2 2.x");
         }

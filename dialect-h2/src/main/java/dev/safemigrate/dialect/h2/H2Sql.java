@@ -62,7 +62,8 @@ final class H2Sql {
          * Losers (as {@code sm_ref}, {@code sm_keep}) stacked on the children ({@code sm_ref} = the child's
          * reference), with {@code sm_survivor}: the survivor of the loser a child points at, or NULL.
          */
-        private String childrenWithSurvivor(ResolvedTable child, String column, SqlSyntax.Relation losers, String parentPk, ResolvedTable excluded) {
+        private String childrenWithSurvivor(ResolvedTable child, String column, SqlSyntax.Relation losers, String parentPk,
+                                            SqlSyntax.Relation excluded) {
             StringBuilder loserBranch = new StringBuilder("SELECT l." + quote(parentPk) + " AS sm_ref, l." + quote(KEEP_PREFIX + 1)
                     + " AS sm_keep, 0 AS sm_is_child");
             StringBuilder childBranch = new StringBuilder("SELECT c." + quote(column) + ", NULL, 1");
@@ -73,8 +74,9 @@ final class H2Sql {
             loserBranch.append(" FROM ").append(syntax.from(losers)).append(" l");
             childBranch.append(" FROM ").append(table(child)).append(" c");
             if (excluded != null) {
-                childBranch.append(" WHERE NOT EXISTS (SELECT 1 FROM ").append(table(excluded)).append(" x WHERE ")
-                        .append(joinOn("x", "c", child.primaryKey(), child.primaryKey())).append(")");
+                SqlSyntax.Ref x = syntax.ref(excluded, "x", 1);
+                childBranch.append(" WHERE NOT EXISTS (SELECT 1 FROM ").append(x.from()).append(" WHERE ")
+                        .append(joinOn(x.qualifier(), "c", child.primaryKey(), child.primaryKey())).append(")");
             }
             return "SELECT z.*, MAX(z.sm_keep) OVER (PARTITION BY z.sm_ref) AS sm_survivor FROM (" + loserBranch + " UNION ALL "
                     + childBranch + ") z";
@@ -91,7 +93,7 @@ final class H2Sql {
 
         @Override
         public String repointConflicts(ResolvedTable child, String column, List<String> uniqueColumns, SqlSyntax.Relation losers,
-                                       String parentPk, ResolvedTable excluded) {
+                                       String parentPk, SqlSyntax.Relation excluded) {
             List<String> partition = new ArrayList<>();
             for (String c : uniqueColumns) {
                 partition.add(c.equals(column) ? "COALESCE(y.sm_survivor, y.sm_ref)" : "y." + quote(c));

@@ -32,12 +32,19 @@ public final class MysqlDialect implements Dialect {
 
     @Override
     public boolean matches(Connection connection, DatabaseInfo info) {
+        return isMysqlOrMariaDb(info);
+    }
+
+    private static boolean isMysqlOrMariaDb(DatabaseInfo info) {
         String product = info.productName() == null ? "" : info.productName().toLowerCase(Locale.ROOT);
         return product.contains("mysql") || product.contains("mariadb");
     }
 
     @Override
     public void checkSupported(DatabaseInfo info) {
+        if (!isMysqlOrMariaDb(info)) {
+            throw SafeMigrateException.invalid("the " + name() + " dialect is for MySQL and MariaDB, not " + info);
+        }
         ServerVersion version = ServerVersion.of(info);
         boolean supported = version.mariaDb() ? version.atLeast(10, 2) : version.atLeast(8, 0);
         if (!supported) {

@@ -38,6 +38,9 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public void checkSupported(DatabaseInfo info) {
+        if (!"PostgreSQL".equals(info.productName())) {
+            throw SafeMigrateException.invalid("the " + name() + " dialect is for PostgreSQL, not " + info);
+        }
         if (info.majorVersion() < OLDEST_SUPPORTED) {
             throw SafeMigrateException.invalid("PostgreSQL " + info.productVersion() + " is not supported; safemigrate needs PostgreSQL "
                     + OLDEST_SUPPORTED + " or later");
