@@ -70,10 +70,11 @@ final class InterruptedRun implements Interrupted {
             String why = MigrationRun.describe(completing);
             Blockers.requireNone(session, entry.id(), true, blocked -> Recovery.stuck(session, entry.id(), why, blocked));
             try {
+                String caveat = Recovery.triggerCaveat(session, entry.id());
                 Recovery.Reversal reversal = Recovery.reverse(session, entry.id(), HistoryStatus.ROLLED_BACK,
                         "interrupted, and completing it failed: " + why);
                 return "migration " + entry.id() + ": completing the interrupted run failed (" + why + "), so recover reversed it from the archive ("
-                        + reversal.restored() + " row(s) and value(s) restored)" + Recovery.triggerCaveat(session, entry.id()) + reversal.archiveNote();
+                        + reversal.restored() + " row(s) and value(s) restored)" + caveat + reversal.archiveNote();
             } catch (SQLException | RuntimeException reversing) {
                 completing.addSuppressed(reversing);
                 throw Recovery.stuck(session, entry.id(), why, "putting the data back from the archive failed: " + MigrationRun.describe(reversing));
