@@ -135,7 +135,7 @@ public class DedupeSql extends SqlPart {
     }
 
     /** Joins the survivor {@code d} (a parent archive row) to the before-image {@code b} of a row that pointed at its loser. */
-    private String survivorOf(SqlSyntax.Ref b, SqlSyntax.Ref d, String column, String parentPk) {
+    protected String survivorOf(SqlSyntax.Ref b, SqlSyntax.Ref d, String column, String parentPk) {
         return d.column(quote(parentPk)) + " = " + b.column(quote(column));
     }
 
@@ -143,7 +143,7 @@ public class DedupeSql extends SqlPart {
      * The row {@code c} as the repoint left the before-image {@code b}: the same primary key, with the
      * survivor {@code d}'s key in place of the loser where the key holds {@code column}.
      */
-    private String afterImage(ResolvedTable child, String c, String column, SqlSyntax.Ref b, SqlSyntax.Ref d) {
+    protected String afterImage(ResolvedTable child, String c, String column, SqlSyntax.Ref b, SqlSyntax.Ref d) {
         List<String> terms = new ArrayList<>();
         for (String k : child.primaryKey()) {
             terms.add((k.equals(column) ? d.column(quote(KEEP_PREFIX + 1)) : b.column(quote(k))) + " = " + c + "." + quote(k));

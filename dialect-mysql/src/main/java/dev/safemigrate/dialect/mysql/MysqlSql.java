@@ -109,6 +109,20 @@ final class MysqlSql {
             return "UPDATE " + c + " JOIN " + a + " ON " + a + "." + quote(parentPk) + " = " + c + "." + quote(column)
                     + " SET " + c + "." + quote(column) + " = " + a + "." + quote(KEEP_PREFIX + 1);
         }
+
+        /**
+         * A join names each archive once: MySQL refuses a table named twice in one statement while LOCK TABLES
+         * holds, as the default's two lookups did (a reversal of a join table's repoint failed inside the run).
+         */
+        @Override
+        public String restoreRepointedKey(ResolvedTable child, String column, ResolvedTable childArchive, ResolvedTable parentArchive,
+                                          String parentPk) {
+            String c = table(child);
+            SqlSyntax.Ref b = ref(childArchive, "b", 0);
+            SqlSyntax.Ref d = ref(parentArchive, "d", 0);
+            return "UPDATE " + c + " JOIN " + b.from() + " JOIN " + d.from() + " ON " + survivorOf(b, d, column, parentPk) + " AND "
+                    + afterImage(child, c, column, b, d) + " SET " + c + "." + quote(column) + " = " + b.column(quote(column));
+        }
     }
 
     private static final class Resequence extends ResequenceSql {
