@@ -34,6 +34,28 @@ public enum Flavor {
         };
     }
 
+    /** A nullable column of raw bytes, and a literal of it from hex digits. */
+    public String binaryType() {
+        return this == POSTGRES ? "BYTEA" : "VARBINARY(16)";
+    }
+
+    public String binaryLiteral(String hex) {
+        return this == POSTGRES ? "'\\x" + hex + "'::bytea" : "X'" + hex + "'";
+    }
+
+    /**
+     * Text types whose equality is not byte equality, each the database's own: case-insensitive or binary
+     * collations (MySQL, PostgreSQL's "C"), H2's case-insensitive type, blank-padded CHAR.
+     */
+    public List<String> oddTextTypes() {
+        return switch (this) {
+            case POSTGRES -> List.of("VARCHAR(40) COLLATE \"C\"", "CHAR(8)", "TEXT");
+            case MYSQL -> List.of("VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", "VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+                    "CHAR(8)", "VARCHAR(40) CHARACTER SET latin1 COLLATE latin1_general_cs");
+            case H2 -> List.of("VARCHAR_IGNORECASE(40)", "CHAR(8)", "CHARACTER VARYING(40)");
+        };
+    }
+
     /** A trigger after each deleted row of {@code table} that deletes the rows of {@code other} whose {@code column} was its id. */
     public List<String> afterDeleteCascade(String trigger, String table, String other, String column) {
         return switch (this) {

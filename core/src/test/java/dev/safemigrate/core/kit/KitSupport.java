@@ -95,7 +95,7 @@ public abstract class KitSupport {
 
     /** Stands for a process killed at a phase: not an Exception, so no handler reverses anything. */
     public static final class SimulatedCrash extends Error {
-        SimulatedCrash(String phase) {
+        public SimulatedCrash(String phase) {
             super("simulated crash at " + phase);
         }
     }
