@@ -116,12 +116,13 @@ final class Recovery {
     static Reversal reverse(Session session, String migrationId, HistoryStatus status, String reason) throws SQLException {
         List<JournalEntry> ddl = entries(session, migrationId, JournalKind.DDL);
         boolean transactionalDdl = session.dialect.supportsTransactionalDdl();
-        if (!transactionalDdl) {
-            dropCreated(session, ddl);
-        }
         RunJournal journal = session.journal.of(migrationId);
         long[] restored = {0};
         try {
+            if (!transactionalDdl) {
+                // Inside the try: when a later drop fails, the ones already dropped are created again like any failure's.
+                dropCreated(session, ddl);
+            }
             Transactions.inTransaction(session.connection, () -> {
                 if (transactionalDdl) {
                     dropCreated(session, ddl);

@@ -7,6 +7,11 @@ import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.FaultInjector;
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.UndoReport;
+import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.steps.AddUniqueStep;
+import dev.safemigrate.core.steps.Repoint;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,7 +76,7 @@ public abstract class UndoKit extends KitSupport {
         StatementHook restoreAndConstraintFail = new StatementHook(sql -> {
             String upper = sql == null ? "" : sql.toUpperCase(java.util.Locale.ROOT);
             if (upper.startsWith("INSERT") && upper.contains("SM_ARCHIVE") || upper.startsWith("ALTER TABLE") && upper.contains(" ADD ")) {
-                throw new java.sql.SQLException("injected failure of: " + sql);
+                throw new SQLException("injected failure of: " + sql);
             }
         });
 
@@ -116,6 +121,32 @@ public abstract class UndoKit extends KitSupport {
         safeMigrate().migrate(List.of(exampleMigration()));
         safeMigrate().undo(exampleMigration().id());
         failure(ExitCode.REFUSED, () -> safeMigrate().undo(exampleMigration().id()));
+    }
+
+    /**
+     * Found by the schema fuzzer: where DDL commits, a failed drop of the second of two constraints left the first
+     * dropped, and undo exited 5 (recover had to create it again); it is created again at once, as after any failure.
+     */
+    @Test
+    void anUndoWhoseSecondDropFailsCreatesTheFirstAgain() throws Exception {
+        Fixture.seed(dataSource);
+        Migration twoConstraints = migration("kit_two_constraints", dedupeInvariants(Repoint.OnConflict.FAIL), uniqueInvariants(),
+                new AddUniqueStep(TableName.parse("invariant_checks"), "uq_checks_id_label", List.of("id", "label"), null));
+        safeMigrate().migrate(List.of(twoConstraints));
+        State migrated = state();
+        StatementHook failSecondDrop = new StatementHook(sql -> {
+            if (sql != null && sql.contains("DROP") && sql.contains(UNIQUE_NAME)) {
+                throw new SQLException("injected failure of: " + sql);
+            }
+        });
+
+        String message = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(failSecondDrop).undo("kit_two_constraints")).getMessage();
+
+        assertThat(message).contains("Nothing was changed");
+        assertThat(state()).isEqualTo(migrated);
+        assertThat(Fixture.constraintExists(dataSource, "uq_checks_id_label")).isTrue();
+        assertThat(historyStatus("kit_two_constraints")).isEqualTo("applied");
+        assertThat(safeMigrate().recover()).isEmpty();
     }
 
     @Test
