@@ -7,6 +7,7 @@ import dev.safemigrate.core.MigrationPlan;
 import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.StatusReport;
+import dev.safemigrate.core.UndoReport;
 import dev.safemigrate.core.VerifyReport;
 import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.core.model.NaturalOrder;
@@ -74,6 +75,22 @@ public final class Engine {
         return result;
     }
 
+    /**
+     * Runs {@code work} after {@code recover} did {@code recovered}: a failure of the work says what recover did first
+     * (found by the schema fuzzer: an undo refused with exit 3, "nothing was changed", after recover had dropped an
+     * archive table of an archive: false run), since its exit code speaks only of the work.
+     */
+    private static <T> T afterRecovery(List<String> recovered, Locked<T> work) throws SQLException {
+        try {
+            return work.run();
+        } catch (SafeMigrateException e) {
+            if (recovered.isEmpty()) {
+                throw e;
+            }
+            throw new SafeMigrateException(e.exitCode(), e.getMessage() + " (before that, recover: " + String.join("; ", recovered) + ")", e);
+        }
+    }
+
     private static List<Migration> inOrder(List<Migration> migrations) {
         List<Migration> sorted = new ArrayList<>(migrations);
         sorted.sort(Comparator.comparing(Migration::id, NaturalOrder.INSTANCE));
@@ -138,16 +155,18 @@ public final class Engine {
             return underLock(session, () -> {
                 session.createBookkeepingTables();
                 List<String> recovered = Recovery.recoverAll(session);
-                List<MigrationReport.Result> results = new ArrayList<>();
-                for (Migration migration : ordered) {
-                    if (alreadyApplied(session, migration, true)) {
-                        results.add(new MigrationReport.Result(migration.id(), "already_applied", "", List.of(), Duration.ZERO, List.of()));
-                        continue;
+                return afterRecovery(recovered, () -> {
+                    List<MigrationReport.Result> results = new ArrayList<>();
+                    for (Migration migration : ordered) {
+                        if (alreadyApplied(session, migration, true)) {
+                            results.add(new MigrationReport.Result(migration.id(), "already_applied", "", List.of(), Duration.ZERO, List.of()));
+                            continue;
+                        }
+                        PlannedMigration planned = Planner.plan(session, migration, false);
+                        results.add(planned.strategy().run(new MigrationRun(session, planned)));
                     }
-                    PlannedMigration planned = Planner.plan(session, migration, false);
-                    results.add(planned.strategy().run(new MigrationRun(session, planned)));
-                }
-                return new MigrationReport(recovered, results);
+                    return new MigrationReport(recovered, results);
+                });
             });
         });
     }
@@ -185,14 +204,17 @@ public final class Engine {
         });
     }
 
-    public dev.safemigrate.core.UndoReport undo(String migrationId, boolean force) {
+    public UndoReport undo(String migrationId, boolean force) {
         return withSession(session -> {
             if (!historyExists(session)) {
                 throw SafeMigrateException.invalid("there is no history table in this database, so there is no migration " + migrationId + " to undo");
             }
             return underLock(session, () -> {
-                Recovery.recoverAll(session);
-                return Undo.undo(session, migrationId, force);
+                List<String> recovered = Recovery.recoverAll(session);
+                UndoReport report = afterRecovery(recovered, () -> Undo.undo(session, migrationId, force));
+                List<String> notes = new ArrayList<>(recovered);
+                notes.addAll(report.notes());
+                return new UndoReport(report.id(), report.rowsRestored(), report.objectsDropped(), notes);
             });
         });
     }

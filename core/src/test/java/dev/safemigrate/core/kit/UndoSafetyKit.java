@@ -118,6 +118,22 @@ public abstract class UndoSafetyKit extends KitSupport {
         assertThat(historyStatus("kit_no_archive")).isEqualTo("applied");
     }
 
+    /**
+     * Found by the schema fuzzer: undo first finishes what an earlier run left (here the drop of an archive: false
+     * table); refused afterwards, it said only "cannot be undone", as if nothing had been done.
+     */
+    @Test
+    void aRefusedUndoSaysWhatTheRecoverBeforeItDid() throws Exception {
+        safeMigrate(StatementHook.failing("DROP TABLE")).migrate(List.of(exampleWithoutArchive()));
+        assertThat(archiveTables()).isNotEmpty();
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().undo("kit_no_archive")).getMessage();
+
+        assertThat(message).contains("archive: false").contains("before that, recover").contains("dropped the archive table(s)");
+        assertThat(archiveTables()).isEmpty();
+        assertThat(historyStatus("kit_no_archive")).isEqualTo("applied");
+    }
+
     /** The archive is dropped only after the run is recorded applied; a failed drop is said, and the next recover finishes it. */
     @Test
     void anArchiveNotToKeepThatCouldNotBeDroppedIsDroppedByTheNextRecover() throws Exception {
