@@ -11,6 +11,6 @@ class H2SchemaFuzzTest extends SchemaFuzzKit {
 
     @Override
     protected int defaultCases() {
-        return 40;
+        return 30;
     }
 }
