@@ -14,6 +14,13 @@ public interface RunListener {
     default void stepFinished(String id, int number, int total, String summary, long rows, Duration elapsed) {
     }
 
+    /**
+     * Online mode committed chunk {@code chunk} of about {@code estimatedChunks} (the estimate follows the chunk
+     * size), having removed {@code rowsDone} of about {@code rowsTotal} duplicate rows in {@code elapsed}.
+     */
+    default void chunkDone(String id, int chunk, int estimatedChunks, long rowsDone, long rowsTotal, Duration elapsed) {
+    }
+
     /** The run of migration {@code id} reached {@code phase} (see {@link Phase}). */
     default void phaseReached(String id, String phase) {
     }
@@ -32,6 +39,14 @@ public interface RunListener {
          * is made and the rename is queued, not yet run.
          */
         public static final String DML_APPLIED = "dml_applied";
+        /** Online mode: the key guard is in place and the duplicate groups are counted; no chunk has run yet. */
+        public static final String GUARDED = "guarded";
+        /** Online mode: a chunk committed (reached after each one). */
+        public static final String CHUNK_COMMITTED = "chunk_committed";
+        /** Online mode: every chunk committed and late child rows repointed; the constraint is not built yet. */
+        public static final String CHUNKS_DONE = "chunks_done";
+        /** Online mode: the unique constraint exists; the guard is still in place. */
+        public static final String CONSTRAINED = "constrained";
 
         private Phase() {
         }

@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
 
 /** Decides everything before anything runs: step order, validation, triggers, strategy, estimates. Read-only. */
 final class Planner {
+    /** The strategy {@code mode: online} asks for. */
+    static final String ONLINE = dev.safemigrate.core.strategies.OnlineStrategy.NAME;
+
     private Planner() {
     }
 
@@ -78,6 +81,14 @@ final class Planner {
      */
     private static PlannedMigration chooseStrategy(Session session, PlannedMigration planned) throws SQLException {
         Set<String> asked = planned.steps().stream().map(Step::strategy).flatMap(Optional::stream).collect(Collectors.toCollection(TreeSet::new));
+        boolean online = planned.migration().online().isPresent();
+        if (online && !asked.isEmpty()) {
+            throw SafeMigrateException.invalid("migration " + planned.migration().id() + ": mode: online runs it with the online strategy,"
+                    + " but its steps ask for " + asked + "; remove one of them");
+        }
+        if (online) {
+            asked.add(ONLINE);
+        }
         if (asked.size() > 1) {
             throw SafeMigrateException.invalid("migration " + planned.migration().id() + ": its steps ask for different strategies " + asked);
         }
@@ -91,8 +102,9 @@ final class Planner {
             if (chosen == null && eligible && refusal.isEmpty()) {
                 chosen = strategy;
             } else if (asked.contains(strategy.name())) {
-                throw SafeMigrateException.refused("migration " + planned.migration().id() + ": strategy: " + strategy.name()
-                        + " is refused: " + refusal.orElseThrow() + "; remove it to use the default strategy");
+                throw SafeMigrateException.refused("migration " + planned.migration().id() + ": " + (online ? "mode: online" : "strategy: "
+                        + strategy.name()) + " is refused: " + refusal.orElseThrow() + "; remove it to use the default"
+                        + (online ? ", offline, strategy (writers wait for the whole run)" : " strategy"));
             } else {
                 notes.add(strategy.name() + ": " + refusal.orElse(eligible ? "could run it too, at a lower priority"
                         : "could run it, when a step asks for it (strategy: " + strategy.name() + ")"));

@@ -74,6 +74,11 @@ public interface Dialect {
         return java.util.Optional.empty();
     }
 
+    /** Online DDL and lock waits for {@code mode: online} (with {@link #keyGuard}), where the database can do it. */
+    default java.util.Optional<OnlineDdl> onlineDdl() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Statements that create the history and journal tables if they are missing, safe to repeat (see
      * {@code BookkeepingSql.tables} for the columns, in the dialect's types).
