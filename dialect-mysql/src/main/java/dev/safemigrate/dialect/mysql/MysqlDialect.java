@@ -7,6 +7,7 @@ import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.KeyGuard;
 import dev.safemigrate.core.spi.MigrationLock;
+import dev.safemigrate.core.spi.OnlineDdl;
 import dev.safemigrate.core.spi.TableLocks;
 import dev.safemigrate.core.sql.BookkeepingSql;
 import dev.safemigrate.core.sql.Sql;
@@ -24,6 +25,7 @@ public final class MysqlDialect implements Dialect {
     private final Sql sql = MysqlSql.create(this::quote);
     private final CheckPolicy checkPolicy = new MysqlCheckPolicy();
     private final KeyGuard keyGuard = new MysqlKeyGuard(sql.syntax());
+    private final OnlineDdl onlineDdl = new MysqlOnlineDdl(sql.syntax());
 
     @Override
     public String name() {
@@ -87,6 +89,11 @@ public final class MysqlDialect implements Dialect {
     @Override
     public java.util.Optional<KeyGuard> keyGuard() {
         return java.util.Optional.of(keyGuard);
+    }
+
+    @Override
+    public java.util.Optional<OnlineDdl> onlineDdl() {
+        return java.util.Optional.of(onlineDdl);
     }
 
     @Override

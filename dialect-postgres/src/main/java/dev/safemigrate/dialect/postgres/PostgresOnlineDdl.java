@@ -13,10 +13,12 @@ import java.util.Optional;
  * Online DDL on PostgreSQL: {@code CREATE [UNIQUE] INDEX CONCURRENTLY} (writers go on; it only waits for the
  * transactions that use the table to end), after dropping an index of that name that a failed build left INVALID;
  * then {@code ADD CONSTRAINT ... UNIQUE USING INDEX}, which needs the table for a moment. {@code lock_timeout}
- * bounds every lock wait, row locks included (SQLSTATE 55P03 when it runs out).
+ * bounds every lock wait, row locks included (SQLSTATE 55P03 when it runs out; 40P01, a deadlock that chose this
+ * statement, is tried again too).
  */
 final class PostgresOnlineDdl implements OnlineDdl {
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String DEADLOCK = "40P01";
 
     private final SqlSyntax syntax;
 
@@ -42,7 +44,7 @@ final class PostgresOnlineDdl implements OnlineDdl {
 
     @Override
     public boolean lockWaitEnded(SQLException e) {
-        return LOCK_NOT_AVAILABLE.equals(e.getSQLState());
+        return LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState());
     }
 
     private String index(ResolvedTable table, String name) {
