@@ -42,6 +42,19 @@ final class CliListener implements RunListener {
         }
     }
 
+    /** Online mode: chunk k of about n, the rows removed so far, their rate and the time left at that rate. */
+    @Override
+    public void chunkDone(String id, int chunk, int estimatedChunks, long rowsDone, long rowsTotal, Duration elapsed) {
+        if (progress) {
+            double perSecond = rowsDone * 1000.0 / Math.max(1, elapsed.toMillis());
+            long left = Math.max(0, rowsTotal - rowsDone);
+            err.println(id + ": chunk " + chunk + " of ~" + Math.max(chunk, estimatedChunks) + ": " + Text.count(rowsDone) + " of ~"
+                    + Text.count(rowsTotal) + " duplicate rows removed, " + Text.count(Math.round(perSecond)) + " rows/s, ETA "
+                    + (perSecond > 0 ? Text.duration(Duration.ofMillis(Math.round(left * 1000 / perSecond))) : "unknown"));
+            err.flush();
+        }
+    }
+
     @Override
     public void phaseReached(String id, String phase) {
         if (phase.equals(pauseAt)) {

@@ -11,15 +11,17 @@ public record MigrationPlan(List<Item> migrations) {
     }
 
     /**
-     * One migration: {@code status} is {@code pending} or {@code applied}; {@code strategy} how it would run, and
+     * One migration: {@code status} is {@code pending} or {@code applied}; {@code strategy} how it would run,
+     * {@code strategyPlan} what that strategy says it will do (online mode: its phases and chunks), and
      * {@code otherStrategies} why each other strategy would not ("name: reason").
      */
     public record Item(String id, String description, String status, String strategy, List<StepPlan> steps, List<String> warnings,
-                       List<String> otherStrategies) {
+                       List<String> otherStrategies, List<String> strategyPlan) {
         public Item {
             steps = List.copyOf(steps);
             warnings = List.copyOf(warnings);
             otherStrategies = List.copyOf(otherStrategies);
+            strategyPlan = List.copyOf(strategyPlan);
         }
     }
 

@@ -115,7 +115,7 @@ public final class Engine {
             for (Migration migration : inOrder(migrations)) {
                 if (alreadyApplied(session, migration, history)) {
                     items.add(new MigrationPlan.Item(migration.id(), migration.description(), HistoryStatus.APPLIED.value(), "", List.of(), List.of(),
-                            List.of()));
+                            List.of(), List.of()));
                     continue;
                 }
                 PlannedMigration planned = Planner.plan(session, migration, true);
@@ -125,7 +125,7 @@ public final class Engine {
                     steps.add(new MigrationPlan.StepPlan(i + 1, step.type(), step.summary(), step.kind(), planned.estimates().get(i)));
                 }
                 items.add(new MigrationPlan.Item(migration.id(), migration.description(), "pending", planned.strategy().name(), steps,
-                        planned.context().warnings(), planned.strategyNotes()));
+                        planned.context().warnings(), planned.strategyNotes(), planned.strategy().explain(planned, planned.estimates())));
             }
             return new MigrationPlan(items);
         });

@@ -107,6 +107,7 @@ final class Planner {
                         + (online ? ", offline, strategy (writers wait for the whole run)" : " strategy"));
             } else {
                 notes.add(strategy.name() + ": " + refusal.orElse(eligible ? "could run it too, at a lower priority"
+                        : online ? "could run it with mode: offline, where writers wait for the whole run"
                         : "could run it, when a step asks for it (strategy: " + strategy.name() + ")"));
             }
         }
