@@ -37,15 +37,18 @@ public class OnlineSql extends SqlPart {
         return "SELECT COALESCE(MAX(" + quote(UPTO) + "), 0) FROM " + table(groups);
     }
 
-    /** The losers in groups 1 to {@code seq}, as counted when the groups were found. */
+    /** The losers in groups 1 to {@code seq}, as counted when the groups were found (groups are numbered densely from 1). */
     public String losersUpTo(ResolvedTable groups, long seq) {
-        return "SELECT COALESCE(MAX(" + quote(UPTO) + "), 0) FROM " + table(groups) + " WHERE " + quote(SEQ) + " <= " + seq;
+        return "SELECT COALESCE(MAX(" + quote(UPTO) + "), 0) FROM " + table(groups) + " WHERE " + quote(SEQ) + " = " + seq;
     }
 
-    /** The last group after {@code after} whose losers, counted from there, stay within {@code losers}; 0 where even the next one does not. */
+    /**
+     * The last group after {@code after} whose losers, counted from there, stay within {@code losers}; 0 where even
+     * the next one does not. Every group has a loser, so it is at most {@code losers} groups on: the index reads no more.
+     */
     public String lastGroupWithin(ResolvedTable groups, long after, long losers) {
-        return "SELECT COALESCE(MAX(" + quote(SEQ) + "), 0) FROM " + table(groups) + " WHERE " + quote(SEQ) + " > " + after + " AND " + quote(UPTO)
-                + " <= (" + losersUpTo(groups, after) + ") + " + losers;
+        return "SELECT COALESCE(MAX(" + quote(SEQ) + "), 0) FROM " + table(groups) + " WHERE " + quote(SEQ) + " > " + after + " AND " + quote(SEQ)
+                + " <= " + (after + losers) + " AND " + quote(UPTO) + " <= (" + losersUpTo(groups, after) + ") + " + losers;
     }
 
     /** The keys of groups {@code after + 1} to {@code last}, as a parenthesized query. */
