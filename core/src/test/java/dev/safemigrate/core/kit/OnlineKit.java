@@ -93,17 +93,11 @@ public abstract class OnlineKit extends KitSupport {
     /** No guard, trigger or work table is left on the table. */
     private void assertNothingLeftBehind() throws SQLException {
         assertThat(Fixture.tables(dataSource)).noneMatch(t -> t.startsWith("sm_online_"));
+        var dialect = detectedDialect();
         try (Connection connection = dataSource.getConnection()) {
-            var dialect = dev.safemigrate.core.Extensions.load().dialectFor(connection, info(connection), java.util.Optional.empty());
-            var table = dialect.catalog(connection).table(TableName.parse("online_items")).orElseThrow();
-            assertThat(dialect.catalog(connection).triggers(table)).isEmpty();
+            var catalog = dialect.catalog(connection);
+            assertThat(catalog.triggers(catalog.table(TableName.parse("online_items")).orElseThrow())).isEmpty();
         }
-    }
-
-    private static dev.safemigrate.core.spi.DatabaseInfo info(Connection connection) throws SQLException {
-        var meta = connection.getMetaData();
-        return new dev.safemigrate.core.spi.DatabaseInfo(meta.getDatabaseProductName(), meta.getDatabaseProductVersion(),
-                meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion());
     }
 
     private SafeMigrate safeMigrate(RunListener listener, UnaryOperator<Connection> decorator) {
@@ -278,6 +272,10 @@ public abstract class OnlineKit extends KitSupport {
         MigrationPlan.Item item = plan.migrations().get(0);
         assertThat(item.strategy()).isEqualTo("online");
         assertThat(item.steps().get(0).estimate().rowsToDelete()).isEqualTo(SMALL_ROWS - distinct(SMALL_ROWS));
+        assertThat(item.strategyPlan()).anyMatch(line -> line.contains("removes 2000 duplicate row(s) in about 4 chunk(s) of 500 row(s)"))
+                .anyMatch(line -> line.contains("builds uq_online_items_grp_k while writers go on"));
+        assertThat(item.otherStrategies()).anyMatch(note -> note.contains("could run it with mode: offline"));
+        assertThat(Fixture.tables(dataSource)).noneMatch(t -> t.startsWith("sm_"));
 
         Migration withPostcondition = new Migration("online_002", "", "x", "kit", dev.safemigrate.core.model.Guards.DEFAULT,
                 onlineMigration(Online.DEFAULT).steps(), List.of(), List.of(new dev.safemigrate.core.model.SqlCheck("SELECT 0", 

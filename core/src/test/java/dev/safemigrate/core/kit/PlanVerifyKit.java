@@ -35,6 +35,26 @@ public abstract class PlanVerifyKit extends KitSupport {
         assertThat(Fixture.tables(dataSource)).containsExactlyInAnyOrderElementsOf(tablesBefore);
     }
 
+    /** Online mode is planned where the dialect has a key guard and online DDL, and otherwise refused naming what is missing. */
+    @Test
+    void onlineModeIsPlannedOrRefusedNamingWhatIsMissing() throws Exception {
+        Fixture.seed(dataSource);
+        dev.safemigrate.core.spi.Dialect dialect = detectedDialect();
+        Migration online = exampleMigration().inOnlineMode(dev.safemigrate.core.model.Online.DEFAULT);
+        if (dialect.keyGuard().isPresent() && dialect.onlineDdl().isPresent()) {
+            MigrationPlan.Item item = safeMigrate().plan(List.of(online)).migrations().get(0);
+            assertThat(item.strategy()).isEqualTo("online");
+            assertThat(item.strategyPlan()).anyMatch(line -> line.contains("installs the key guard"))
+                    .anyMatch(line -> line.contains("removes " + Fixture.DUPLICATE_ROWS + " duplicate row(s) in about 2 chunk(s)"));
+            return;
+        }
+        String refusal = failure(dev.safemigrate.core.ExitCode.REFUSED, () -> safeMigrate().plan(List.of(online))).getMessage();
+        assertThat(refusal).contains("mode: online is refused").contains("the " + dialect.name() + " dialect");
+        assertThat(refusal.contains("no key guard")).isEqualTo(dialect.keyGuard().isEmpty());
+        assertThat(refusal.contains("no online DDL")).isEqualTo(dialect.onlineDdl().isEmpty());
+        assertThat(historyStatus(online.id())).isNull();
+    }
+
     @Test
     void verifyListsDuplicatesUntilMigrated() throws Exception {
         Fixture.seed(dataSource);
