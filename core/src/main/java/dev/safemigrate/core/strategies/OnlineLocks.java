@@ -49,8 +49,12 @@ final class OnlineLocks {
         }
     }
 
-    /** Runs {@code work}, tried again while its lock waits run out; returns what it returned. */
+    /** Runs {@code work}, tried again while its lock waits run out; returns what it returned. Its time counts as a lock held. */
     <T> T retrying(String what, Attempt<T> work) throws SQLException {
+        return retrying(what, work, true);
+    }
+
+    private <T> T retrying(String what, Attempt<T> work, boolean holdsLocks) throws SQLException {
         Object[] result = new Object[1];
         retries += LockRetry.acquire(what, total, maxLock, slice -> {
             long start = System.nanoTime();
@@ -62,7 +66,9 @@ final class OnlineLocks {
                 }
                 throw e;
             }
-            held(Duration.ofNanos(System.nanoTime() - start));
+            if (holdsLocks) {
+                held(Duration.ofNanos(System.nanoTime() - start));
+            }
             return true;
         });
         @SuppressWarnings("unchecked")
@@ -81,22 +87,35 @@ final class OnlineLocks {
     }
 
     /**
-     * Runs online DDL: a statement that needs the table briefly is retried in tries of {@code max_lock_ms}; any
-     * other (an index built while writers go on, which only waits for transactions to end) may wait up to
-     * {@code --lock-timeout}, since nobody queues behind it.
+     * Runs online DDL: a statement that needs the table exclusively is retried in tries of {@code max_lock_ms}, and
+     * its time counts as a lock held; any other goes to {@link #patiently}.
      */
     void ddl(String what, List<DdlStatement> statements) throws SQLException {
         for (DdlStatement statement : statements) {
             if (statement.exclusive()) {
                 statements(what, List.of(statement.statement()));
             } else {
-                execute(ddl.sessionFor(total));
-                try {
-                    db.execute(statement.statement());
-                } finally {
-                    execute(ddl.sessionFor(maxLock));
-                }
+                patiently(what, List.of(statement.statement()));
             }
+        }
+    }
+
+    /**
+     * Runs statements nobody queues behind (an index built while writers go on; a work table filled by reading
+     * the table without locking its rows): each may wait up to {@code --lock-timeout} for what it waits on, or
+     * bounds its own brief waits and is tried again (MariaDB's {@code WAIT n}); its time is not a lock held.
+     */
+    void patiently(String what, List<String> statements) throws SQLException {
+        execute(ddl.sessionFor(total));
+        try {
+            for (String statement : statements) {
+                retrying(what, () -> {
+                    db.execute(statement);
+                    return null;
+                }, false);
+            }
+        } finally {
+            execute(ddl.sessionFor(maxLock));
         }
     }
 

@@ -178,8 +178,8 @@ public final class OnlineStrategy implements Strategy {
             locks.begin();
             locks.ddl("an index on the key of " + table, ddl.createIndex(table, indexName, change.key(), options.maxLock()));
             locks.statements("the key guard on " + table, guard.install(table, change.key(), nullsEqual, guardName));
-            execute(db, online.createGroups(groupsName, table, change.key(), nullsEqual));
-            execute(db, List.of(online.createLike(chunkName, change.deletedArchive())));
+            locks.patiently("counting the duplicate key groups of " + table, online.createGroups(groupsName, table, change.key(), nullsEqual));
+            locks.patiently("the chunk table", List.of(online.createLike(chunkName, change.deletedArchive())));
             ResolvedTable groups = context.table(TableName.parse(groupsName));
             execute(db, sql.archive().archiveFilled(groups));
             change.requireWithinGuard(db.queryLong(online.loserCount(groups)), db.queryLong(sql.syntax().countRows(table)));

@@ -266,6 +266,22 @@ public abstract class OnlineKit extends KitSupport {
     }
 
     @Test
+    void undoPutsBackAFinishedOnlineRun() throws Exception {
+        seed(SMALL_ROWS);
+        State before = originalRows();
+        Migration migration = onlineMigration(new Online(MAX_LOCK, OptionalLong.of(300), Duration.ZERO));
+        safeMigrate().migrate(List.of(migration));
+        assertThat(count("SELECT COUNT(*) FROM online_items")).isEqualTo(distinct(SMALL_ROWS));
+
+        safeMigrate().undo(migration.id());
+
+        assertThat(originalRows()).isEqualTo(before);
+        assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
+        assertThat(historyStatus(migration.id())).isEqualTo("undone");
+        assertNothingLeftBehind();
+    }
+
+    @Test
     void planSaysWhatItWillDoAndRefusesWhatItCannot() throws Exception {
         seed(SMALL_ROWS);
         MigrationPlan plan = safeMigrate().plan(List.of(onlineMigration(new Online(MAX_LOCK, OptionalLong.of(500), Duration.ZERO))));

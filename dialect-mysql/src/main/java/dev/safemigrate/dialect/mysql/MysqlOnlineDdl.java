@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Online DDL on MariaDB: {@code ALTER TABLE ... WAIT n ... ALGORITHM=INPLACE, LOCK=NONE} (writers go on while the
  * index is built; the metadata lock it needs at its start and end is waited for at most {@code n} seconds, which
- * MariaDB takes in fractions). Other DDL (the guard's triggers) and row locks only take whole seconds
+ * MariaDB takes in fractions; so the statement is not exclusive, and it is tried again when that wait runs out). Other DDL (the guard's triggers) and row locks only take whole seconds
  * ({@code lock_wait_timeout}, {@code innodb_lock_wait_timeout}), so below a second they do not wait at all and are
  * tried again. The session reads in READ COMMITTED, where InnoDB's {@code INSERT ... SELECT} and
  * {@code CREATE TABLE ... SELECT} do not lock the rows they read (with the binary log off or row-based).
@@ -51,7 +51,7 @@ final class MysqlOnlineDdl implements OnlineDdl {
     }
 
     private List<DdlStatement> add(ResolvedTable table, String name, Duration wait, String index) {
-        return List.of(new DdlStatement(alter(table, wait, index), alter(table, wait, "DROP INDEX IF EXISTS " + syntax.quote(name)), true));
+        return List.of(new DdlStatement(alter(table, wait, index), alter(table, wait, "DROP INDEX IF EXISTS " + syntax.quote(name)), false));
     }
 
     @Override
