@@ -265,6 +265,42 @@ public abstract class OnlineKit extends KitSupport {
         assertNothingLeftBehind();
     }
 
+    /**
+     * A writer's transaction left open on the table holds up the index build (PostgreSQL's CONCURRENTLY build waits
+     * for it, which nobody queues behind; MariaDB's in-place ALTER tries for max_lock_ms at a time): other writers
+     * never wait long, and the run goes on once the transaction ends.
+     */
+    @Test
+    void aLongTransactionMakesTheRunRetryInShortTriesUntilItEnds() throws Exception {
+        seed(SMALL_ROWS);
+        OnlineWriters writers = new OnlineWriters(dataSource, SMALL_ROWS, distinct(SMALL_ROWS));
+        MigrationReport report;
+        try (Connection holder = dataSource.getConnection(); java.sql.Statement statement = holder.createStatement(); writers) {
+            holder.setAutoCommit(false);
+            statement.executeUpdate("UPDATE online_items SET payload = 'held' WHERE id = " + distinct(SMALL_ROWS) / 2);
+            writers.start(false);
+            java.util.concurrent.CompletableFuture<Void> release = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(3_000);
+                    holder.commit();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            report = safeMigrate().migrate(List.of(onlineMigration(new Online(MAX_LOCK, OptionalLong.empty(), Duration.ZERO))));
+            release.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        MigrationReport.OnlineFigures figures = report.migrations().get(0).online().orElseThrow();
+        System.out.printf("online run behind a 3 s transaction (%s): %d lock retries, longest writer wait %d ms%n", getClass().getSimpleName(),
+                figures.retries(), writers.longestWaitMillis());
+        assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
+        assertThat(writers.unexpected).isEmpty();
+        assertThat(writers.freshFailures).isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM online_items WHERE payload = 'held'")).isEqualTo(1);
+        assertThat(writers.longestWaitMillis()).as("longest writer wait").isLessThan(MAX_LOCK.toMillis() + WAIT_SLACK_MS);
+        assertNothingLeftBehind();
+    }
+
     @Test
     void undoPutsBackAFinishedOnlineRun() throws Exception {
         seed(SMALL_ROWS);
