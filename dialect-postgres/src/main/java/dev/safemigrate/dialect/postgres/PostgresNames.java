@@ -36,16 +36,8 @@ final class PostgresNames {
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " LEFT JOIN pg_index i ON i.indexrelid = c.oid LEFT JOIN pg_class t ON t.oid = i.indrelid"
                 + " WHERE n.nspname = ? AND c.relname = ?";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, schema);
-            statement.setString(2, name);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (rs.next()) {
-                    return Optional.of(relationKey(rs, name));
-                }
-            }
-        }
-        return constraintOnTable(schema, table, name);
+        Optional<UniqueKey> relation = firstRow(sql, rs -> relationKey(rs, name), schema, name);
+        return relation.isPresent() ? relation : constraintOnTable(schema, table, name);
     }
 
     private static UniqueKey relationKey(ResultSet rs, String name) throws SQLException {
@@ -81,23 +73,33 @@ final class PostgresNames {
                 + "   JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = x.attnum ORDER BY x.n)::text[]"
                 + " FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
                 + " WHERE n.nspname = ? AND t.relname = ? AND k.conname = ?";
+        return firstRow(sql, rs -> new UniqueKey(name, table + " (a " + constraintKind(rs.getString(1)) + " constraint)", strings(rs.getArray(2)),
+                true, false), schema, table, name);
+    }
+
+    private static String constraintKind(String contype) {
+        return switch (contype) {
+            case "c" -> "check";
+            case "f" -> "foreign key";
+            case "x" -> "exclusion";
+            default -> "other";
+        };
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The first row of {@code sql}, with {@code args} as its parameters, read by {@code reader}. */
+    private <T> Optional<T> firstRow(String sql, RowReader<T> reader, String... args) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, schema);
-            statement.setString(2, table);
-            statement.setString(3, name);
+            for (int i = 0; i < args.length; i++) {
+                statement.setString(i + 1, args[i]);
+            }
             try (ResultSet rs = statement.executeQuery()) {
-                if (rs.next()) {
-                    String kind = switch (rs.getString(1)) {
-                        case "c" -> "check";
-                        case "f" -> "foreign key";
-                        case "x" -> "exclusion";
-                        default -> "other";
-                    };
-                    return Optional.of(new UniqueKey(name, table + " (a " + kind + " constraint)", strings(rs.getArray(2)), true, false));
-                }
+                return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
             }
         }
-        return Optional.empty();
     }
 
     private static List<String> strings(Array array) throws SQLException {
