@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * Hears how a run progresses: for progress output, and as a seam to stop a run at a phase. A runtime
- * exception thrown from a method fails the run there as a database error would: it is rolled back or
- * reversed (the demo injects its fault this way).
+ * exception thrown from a method fails the run at that point, handled as a database error there would be
+ * (the demo injects its fault this way).
  */
 public interface RunListener {
     RunListener NONE = new RunListener() { };
