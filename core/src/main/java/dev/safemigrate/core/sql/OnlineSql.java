@@ -69,6 +69,11 @@ public class OnlineSql extends SqlPart {
         return table(table) + (qualifier.equals(table(table)) ? "" : " " + qualifier) + " JOIN " + keys + " k ON " + on;
     }
 
+    /** Drops the work table {@code name}, if it exists. */
+    public String dropIfExists(String name) {
+        return "DROP TABLE IF EXISTS " + quote(name);
+    }
+
     /** An empty table with the columns of {@code source} (an archive), for one chunk's losers. */
     public String createLike(String name, ResolvedTable source) {
         return "CREATE TABLE " + quote(name) + " AS SELECT * FROM " + table(source) + " WHERE 1 = 0";

@@ -5,7 +5,6 @@ import dev.safemigrate.core.model.NullsMode;
 import dev.safemigrate.core.model.OrderItem;
 import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.ArchiveSpec;
-import dev.safemigrate.core.spi.ForeignKey;
 import dev.safemigrate.core.spi.Invariant;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.sql.DedupeSql;
@@ -201,70 +200,14 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         return new StepOutcome(removed + children.deleted(), children.updated(), archived + children.archived(), false);
     }
 
-    /**
-     * Deleted rows first (parents before the children that pointed at them), then each repointed column,
-     * then the child rows deleted as clashing.
-     */
     @Override
     public List<Restore> restoreStatements(StepContext context) throws SQLException {
-        ResolvedTable parent = context.table(table);
-        ResolvedTable deleted = context.archive(DELETED);
-        Sql sql = context.dialect().sql();
-        List<Restore> statements = new ArrayList<>(restoreDeleted(context, parent, deleted));
-        for (int i = 0; i < repoint.size(); i++) {
-            ResolvedTable child = context.table(repoint.get(i).table());
-            String column = context.column(child, repoint.get(i).column());
-            ResolvedTable before = context.archive(repointRole(i));
-            // Where the child's key holds the column (a join table) the repoint changed the key, so the row is found through its survivor.
-            statements.add(Restore.once(child.primaryKey().contains(column)
-                    ? sql.dedupe().restoreRepointedKey(child, column, before, deleted, parent.primaryKey().get(0))
-                    : sql.archive().restoreColumn(child, column, before)));
-            if (repoint.get(i).onConflict() == Repoint.OnConflict.DELETE) {
-                statements.addAll(restoreDeleted(context, child, context.archive(conflictRole(i))));
-            }
-        }
-        return statements;
-    }
-
-    /**
-     * Puts back the rows of {@code archive}. Where rows of the table point at each other and the database
-     * checks each row as it is written, they go back in generations, parents first; what is left after the
-     * last generation (rows in a reference cycle) is inserted at once, which fails with the database's own
-     * error rather than leaving rows out.
-     */
-    private static List<Restore> restoreDeleted(StepContext context, ResolvedTable table, ResolvedTable archive) throws SQLException {
-        Sql sql = context.dialect().sql();
-        List<ForeignKey> selfKeys = context.catalog().foreignKeysFrom(table).stream().filter(ForeignKey::selfReferencing).toList();
-        if (selfKeys.isEmpty() || !context.dialect().checksForeignKeysPerRow()) {
-            return List.of(Restore.once(sql.archive().restoreRows(table, archive)));
-        }
-        return List.of(Restore.untilNoRows(sql.archive().restoreRowsParentsFirst(table, archive, selfKeys)),
-                Restore.once(sql.archive().restoreRemainder(table, archive)));
+        return new DedupeRestore(this, context).statements();
     }
 
     @Override
     public List<UndoBlocker> undoBlockers(StepContext context) throws SQLException {
-        ResolvedTable parent = context.table(table);
-        ResolvedTable deleted = context.archive(DELETED);
-        Sql sql = context.dialect().sql();
-        List<UndoBlocker> blockers = new ArrayList<>();
-        blockers.add(insertedSince(sql, parent, deleted));
-        for (int i = 0; i < repoint.size(); i++) {
-            ResolvedTable child = context.table(repoint.get(i).table());
-            String column = context.column(child, repoint.get(i).column());
-            blockers.add(UndoBlocker.changedSince(sql.dedupe().repointedRowsChangedSince(child, column, context.archive(repointRole(i)), deleted,
-                    parent.primaryKey().get(0), child.equals(parent)), "rows of " + child + " that this migration repointed were changed or deleted since"
-                    + " (their " + column + " no longer points at the survivor), so putting back " + column + " would overwrite or miss them"));
-            if (repoint.get(i).onConflict() == Repoint.OnConflict.DELETE) {
-                blockers.add(insertedSince(sql, child, context.archive(conflictRole(i))));
-            }
-        }
-        return blockers;
-    }
-
-    private static UndoBlocker insertedSince(Sql sql, ResolvedTable table, ResolvedTable archive) {
-        return UndoBlocker.keyTaken(sql.archive().rowsBlockingRestore(table, archive), "rows of " + table
-                + " inserted since the migration have the primary key of a row it would put back");
+        return new DedupeRestore(this, context).undoBlockers();
     }
 
     @Override

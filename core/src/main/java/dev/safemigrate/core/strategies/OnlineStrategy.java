@@ -98,26 +98,8 @@ public final class OnlineStrategy implements Strategy {
     }
 
     @Override
-    public List<String> explain(PlannedRun plan, List<StepEstimate> estimates) throws SQLException {
-        Online options = plan.migration().online().orElseThrow();
-        DedupeStep dedupe = (DedupeStep) plan.steps().get(0);
-        AddUniqueStep unique = (AddUniqueStep) plan.steps().get(1);
-        long losers = estimates.get(0).rowsToDelete();
-        String key = "(" + String.join(", ", dedupe.key()) + ")";
-        return List.of("online (" + options.describe() + "): " + dedupe.table() + " keeps taking writes; no lock a writer could wait on is"
-                        + " waited for longer than max_lock_ms per try (tried again until --lock-timeout)",
-                "1. builds an index on " + key + " while writers go on, for the guard's and the chunks' lookups",
-                "2. installs the key guard: from then until the constraint exists, an insert or update that would duplicate a key fails with"
-                        + " a duplicate-key error",
-                "3. removes " + losers + " duplicate row(s) in about " + OnlineChunks.estimatedChunks(losers, options) + " chunk(s)"
-                        + (options.batchRows().isPresent() ? " of " + options.batchRows().getAsLong() + " row(s)"
-                        : " (batch_rows: auto starts at " + OnlineChunks.FIRST_AUTO_BATCH + " rows and sizes chunks from their measured time;"
-                        + " the estimate assumes " + OnlineChunks.ASSUMED_LOSERS_PER_MS + " rows per ms)")
-                        + ", each one short transaction: archive, repoint, delete, journal",
-                "4. moves child rows written meanwhile from a deleted row to its survivor",
-                "5. builds " + unique.name() + " while writers go on, then removes the guard and the index",
-                "on failure the chunks done are put back from the archive (exit 1); an interrupted run is put back by recover, or by the next"
-                        + " migrate, which then runs it again from the start");
+    public List<String> explain(PlannedRun plan, List<StepEstimate> estimates) {
+        return OnlineExplanation.lines(plan, estimates);
     }
 
     /** A work object's name: the archive naming scheme (stable per migration, short enough everywhere) under its own prefix. */
@@ -157,8 +139,8 @@ public final class OnlineStrategy implements Strategy {
                     .map(DdlStatement::undoStatement).filter(Objects::nonNull).toList());
             Collections.reverse(dropIndex);
             cleanup.addAll(dropIndex);
-            cleanup.add("DROP TABLE IF EXISTS " + sql.syntax().quote(groupsName));
-            cleanup.add("DROP TABLE IF EXISTS " + sql.syntax().quote(chunkName));
+            cleanup.add(online.dropIfExists(groupsName));
+            cleanup.add(online.dropIfExists(chunkName));
 
             run.start(RunPhase.PREPARING);
             run.createArchives();

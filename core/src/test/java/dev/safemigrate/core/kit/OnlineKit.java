@@ -76,6 +76,11 @@ public abstract class OnlineKit extends KitSupport {
                 new AddUniqueStep(TableName.parse("online_items"), "uq_online_items_grp_k", List.of("grp", "k"), null)).inOnlineMode(options);
     }
 
+    /** The small table's migration in fixed chunks of 300 rows: about 7 chunks. */
+    private static Migration inChunksOf300() {
+        return onlineMigration(new Online(MAX_LOCK, OptionalLong.of(300), Duration.ZERO));
+    }
+
     private long count(String sql) throws SQLException {
         return Fixture.count(dataSource, sql);
     }
@@ -203,7 +208,7 @@ public abstract class OnlineKit extends KitSupport {
         SafeMigrateException failure;
         try (writers) {
             failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(startingAtGuard(writers, false, chunks), failThirdChunk)
-                    .migrate(List.of(onlineMigration(new Online(MAX_LOCK, OptionalLong.of(300), Duration.ZERO)))));
+                    .migrate(List.of(inChunksOf300())));
         }
 
         assertThat(failedAt.get()).isNotNull();
@@ -223,7 +228,7 @@ public abstract class OnlineKit extends KitSupport {
     void aCrashAfterAChunkIsShownByStatusAndReversedByRecoverThenMigrateRunsItAgain() throws Exception {
         seed(SMALL_ROWS);
         State before = originalRows();
-        Migration migration = onlineMigration(new Online(MAX_LOCK, OptionalLong.of(300), Duration.ZERO));
+        Migration migration = inChunksOf300();
         try {
             crashingAt(RunListener.Phase.CHUNK_COMMITTED).migrate(List.of(migration));
         } catch (SimulatedCrash expected) {
@@ -250,7 +255,7 @@ public abstract class OnlineKit extends KitSupport {
     @Test
     void migrateAfterACrashReversesTheInterruptedRunAndRunsItAgain() throws Exception {
         seed(SMALL_ROWS);
-        Migration migration = onlineMigration(new Online(MAX_LOCK, OptionalLong.of(300), Duration.ZERO));
+        Migration migration = inChunksOf300();
         try {
             crashingAt(RunListener.Phase.CHUNKS_DONE).migrate(List.of(migration));
         } catch (SimulatedCrash expected) {
@@ -305,7 +310,7 @@ public abstract class OnlineKit extends KitSupport {
     void undoPutsBackAFinishedOnlineRun() throws Exception {
         seed(SMALL_ROWS);
         State before = originalRows();
-        Migration migration = onlineMigration(new Online(MAX_LOCK, OptionalLong.of(300), Duration.ZERO));
+        Migration migration = inChunksOf300();
         safeMigrate().migrate(List.of(migration));
         assertThat(count("SELECT COUNT(*) FROM online_items")).isEqualTo(distinct(SMALL_ROWS));
 
