@@ -203,7 +203,7 @@ public abstract class RealSchemaKit extends KitSupport {
     }
 
     /**
-     * Found by the schema fuzzer, open on MySQL/MariaDB: a unique key led by a foreign key's column takes over the
+     * Found by the schema fuzzer on MySQL/MariaDB: a unique key led by a foreign key's column takes over the
      * index InnoDB made for the foreign key and drops it, so dropping the unique key again fails ("needed in a foreign
      * key constraint"): a later failing step left the run stuck (exit 5), and undo could not run.
      */
