@@ -2,8 +2,10 @@ package dev.safemigrate.dialect.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.kit.Fixture;
 import dev.safemigrate.core.kit.KitSupport;
+import dev.safemigrate.core.kit.StatementHook;
 import dev.safemigrate.core.kit.TestDatabase;
 import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.steps.AddUniqueStep;
@@ -64,5 +66,18 @@ class MysqlForeignKeyIndexTest extends KitSupport {
         safeMigrate().undo("my_slots");
 
         assertThat(indexes()).containsExactly("PRIMARY (id)", "fk_badge_member (slot)", "fk_badge_member_1 (slot,id)", "fk_badge_member_2 (member_id)");
+    }
+
+    /** The index and the drop are two statements, each committed: an undo that fails between them is repeated without adding another. */
+    @Test
+    void undoRepeatedAfterFailingBetweenTheIndexAndTheDropAddsNoSecondIndex() throws Exception {
+        String message = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(StatementHook.failing("ALTER TABLE `badge` DROP INDEX")).undo("my_slots"))
+                .getMessage();
+
+        assertThat(message).contains("injected failure");
+        assertThat(indexes()).containsExactly("PRIMARY (id)", "fk_badge_member (member_id)", "uq_badge_member_slot (member_id,slot)");
+        safeMigrate().undo("my_slots");
+        assertThat(indexes()).containsExactly("PRIMARY (id)", "fk_badge_member (member_id)");
+        assertThat(historyStatus("my_slots")).isEqualTo("undone");
     }
 }
