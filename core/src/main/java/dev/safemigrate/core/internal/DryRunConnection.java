@@ -1,0 +1,125 @@
+package dev.safemigrate.core.internal;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.Locale;
+
+/**
+ * The run's connection in a dry run ({@code plan --sql}): transaction control and every statement executed
+ * through it are logged, not sent. Only the dialect's own fixed queries run for real (on the real connection,
+ * outside any transaction): a plain {@code executeQuery} (PostgreSQL's {@code current_schema()}, MySQL's lock wait
+ * setting), which is logged as well, and prepared {@code SELECT}s (catalog lookups), which are not statements of
+ * the run. User checks never get here: they go through {@link DryRunDb}.
+ */
+final class DryRunConnection {
+    private final Connection real;
+    private final StatementLog log;
+    private boolean autoCommit = true;
+    private boolean readOnly;
+
+    private DryRunConnection(Connection real, StatementLog log) {
+        this.real = real;
+        this.log = log;
+    }
+
+    static Connection over(Connection real, StatementLog log) {
+        DryRunConnection dry = new DryRunConnection(real, log);
+        return (Connection) Proxy.newProxyInstance(DryRunConnection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> dry.connection(method, args));
+    }
+
+    private Object connection(Method method, Object[] args) throws Throwable {
+        switch (method.getName()) {
+            case "getAutoCommit":
+                return autoCommit;
+            case "setAutoCommit":
+                autoCommit = (Boolean) args[0];
+                log.autoCommit(autoCommit);
+                return null;
+            case "commit":
+                log.end(true);
+                return null;
+            case "rollback":
+                if (args == null || args.length == 0) {
+                    log.end(false);
+                }
+                return null;
+            case "setSavepoint":
+                return new DrySavepoint();
+            case "releaseSavepoint", "close":
+                return null;
+            case "isReadOnly":
+                return readOnly;
+            case "setReadOnly":
+                readOnly = (Boolean) args[0];
+                return null;
+            case "createStatement":
+                return statement(Statement.class, invoke(real, method, args), null);
+            case "prepareStatement":
+                return statement(PreparedStatement.class, invoke(real, method, args), (String) args[0]);
+            default:
+                return invoke(real, method, args);
+        }
+    }
+
+    private <T> T statement(Class<T> type, Object target, String preparedSql) {
+        return type.cast(Proxy.newProxyInstance(DryRunConnection.class.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> statement(target, method, args, preparedSql)));
+    }
+
+    private Object statement(Object target, Method method, Object[] args, String preparedSql) throws Throwable {
+        String name = method.getName();
+        if (!name.startsWith("execute")) {
+            return name.equals("getUpdateCount") && preparedSql == null ? Integer.valueOf(-1) : invoke(target, method, args);
+        }
+        String sql = preparedSql != null ? preparedSql : (String) args[0];
+        if (preparedSql != null && isQuery(sql)) {
+            return invoke(target, method, args);
+        }
+        if (preparedSql == null && name.equals("executeQuery")) {
+            log.statement(sql);
+            return invoke(target, method, args);
+        }
+        if (preparedSql == null) {
+            log.statement(sql);
+        }
+        return switch (name) {
+            case "execute" -> false;
+            case "executeLargeUpdate" -> 0L;
+            case "executeQuery" -> throw new SQLException("a dry run does not run " + sql);
+            default -> 0;
+        };
+    }
+
+    private static boolean isQuery(String sql) {
+        String start = sql.stripLeading().toUpperCase(Locale.ROOT);
+        return start.startsWith("SELECT") || start.startsWith("WITH");
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** A savepoint the dry run pretends to take: nothing is sent, so there is nothing to roll back to. */
+    private static final class DrySavepoint implements Savepoint {
+        @Override
+        public int getSavepointId() {
+            return 0;
+        }
+
+        @Override
+        public String getSavepointName() {
+            return "dry run";
+        }
+    }
+}
