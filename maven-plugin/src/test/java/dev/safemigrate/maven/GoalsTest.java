@@ -59,6 +59,21 @@ class GoalsTest {
     }
 
     @Test
+    void planWithSqlPrintsTheStatementsAndChangesNothing() throws Exception {
+        try (TestDatabase db = seeded(Databases.H2)) {
+            Files.writeString(rules.resolve(Customers.ID + ".yaml"), Customers.RULES);
+            PlanMojo plan = configure(new PlanMojo(), db);
+            plan.sql = true;
+
+            assertThat(plan.arguments()).startsWith("plan", "--sql");
+            plan.execute();
+
+            assertThat(Customers.rows(db.dataSource())).isEqualTo(Customers.SEEDED);
+            assertThat(Customers.unique(db.dataSource())).isFalse();
+        }
+    }
+
+    @Test
     void verifyFailsTheBuildWhenAnInvariantDoesNotHold() throws Exception {
         try (TestDatabase db = seeded(Databases.H2)) {
             Files.writeString(rules.resolve(Customers.ID + ".yaml"), Customers.RULES);
