@@ -28,7 +28,8 @@ final class DryRun {
         }
         List<String> out = new ArrayList<>();
         out.add("-- " + planned.migration().id() + ": every statement migrate would run, in order (strategy " + planned.strategy().name()
-                + "), under safemigrate's migration lock; catalog lookups are left out, rows of the bookkeeping tables are comments");
+                + "), under safemigrate's migration lock.\n-- Left out: catalog lookups. As comments: the rows written to safemigrate_history and"
+                + " safemigrate_journal.\n-- Computed as it runs, so different then: lock timeouts (what is left of --lock-timeout).");
         out.addAll(log.paragraphs());
         return out;
     }

@@ -15,7 +15,8 @@ import java.util.Locale;
  * through it are logged, not sent. Only the dialect's own fixed queries run for real (on the real connection,
  * outside any transaction): a plain {@code executeQuery} (PostgreSQL's {@code current_schema()}, MySQL's lock wait
  * setting), which is logged as well, and prepared {@code SELECT}s (catalog lookups), which are not statements of
- * the run. User checks never get here: they go through {@link DryRunDb}.
+ * the run and are not logged. User checks never get here: they go through {@link DryRunDb}. Batches and stored
+ * procedure calls, which no built-in code uses, stop the dry run rather than be shown wrongly.
  */
 final class DryRunConnection {
     private final Connection real;
@@ -63,6 +64,8 @@ final class DryRunConnection {
                 return statement(Statement.class, invoke(real, method, args), null);
             case "prepareStatement":
                 return statement(PreparedStatement.class, invoke(real, method, args), (String) args[0]);
+            case "prepareCall":
+                throw unsupported("a stored procedure call");
             default:
                 return invoke(real, method, args);
         }
@@ -78,16 +81,16 @@ final class DryRunConnection {
         if (!name.startsWith("execute")) {
             return name.equals("getUpdateCount") && preparedSql == null ? Integer.valueOf(-1) : invoke(target, method, args);
         }
+        if (name.startsWith("executeLargeBatch") || name.startsWith("executeBatch")) {
+            throw unsupported("a batch of statements");
+        }
         String sql = preparedSql != null ? preparedSql : (String) args[0];
         if (preparedSql != null && isQuery(sql)) {
             return invoke(target, method, args);
         }
+        log.statement(sql);
         if (preparedSql == null && name.equals("executeQuery")) {
-            log.statement(sql);
             return invoke(target, method, args);
-        }
-        if (preparedSql == null) {
-            log.statement(sql);
         }
         return switch (name) {
             case "execute" -> false;
@@ -95,6 +98,13 @@ final class DryRunConnection {
             case "executeQuery" -> throw new SQLException("a dry run does not run " + sql);
             default -> 0;
         };
+    }
+
+    /** What the dry run cannot show faithfully: the log ends there, saying so, and the run stops. */
+    private SQLException unsupported(String what) {
+        String why = "plan --sql cannot show " + what;
+        log.stop(why);
+        return new SQLException(why);
     }
 
     private static boolean isQuery(String sql) {
