@@ -21,6 +21,8 @@ import java.util.Locale;
 final class DryRunConnection {
     private final Connection real;
     private final StatementLog log;
+    /** This dry connection as its statements hand it out ({@code getConnection}), so no statement leads back to the real one. */
+    private Connection self;
     private boolean autoCommit = true;
     private boolean readOnly;
 
@@ -31,8 +33,9 @@ final class DryRunConnection {
 
     static Connection over(Connection real, StatementLog log) {
         DryRunConnection dry = new DryRunConnection(real, log);
-        return (Connection) Proxy.newProxyInstance(DryRunConnection.class.getClassLoader(), new Class<?>[] {Connection.class},
+        dry.self = (Connection) Proxy.newProxyInstance(DryRunConnection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> dry.connection(method, args));
+        return dry.self;
     }
 
     private Object connection(Method method, Object[] args) throws Throwable {
@@ -78,6 +81,9 @@ final class DryRunConnection {
 
     private Object statement(Object target, Method method, Object[] args, String preparedSql) throws Throwable {
         String name = method.getName();
+        if (name.equals("getConnection")) {
+            return self;
+        }
         if (!name.startsWith("execute")) {
             return name.equals("getUpdateCount") && preparedSql == null ? Integer.valueOf(-1) : invoke(target, method, args);
         }

@@ -239,7 +239,7 @@ final class MigrationRun implements Run {
     @Override
     public SafeMigrateException reverseAfter(Exception cause, String when) {
         String reason = describe(cause);
-        stopDryRun(cause);
+        session.endDryRun(cause);
         try {
             Recovery.Reversal reversal = Recovery.reverse(session, migration.id(), HistoryStatus.ROLLED_BACK, "rolled back after: " + reason);
             return new SafeMigrateException(exitCodeOf(cause), "migration " + migration.id() + " failed " + when + ": " + reason
@@ -251,13 +251,6 @@ final class MigrationRun implements Run {
             SafeMigrateException stuck = Recovery.stuck(session, migration.id(), "it failed " + when + ": " + reason,
                     "putting the data back from the archive failed: " + describe(reverseFailure));
             return new SafeMigrateException(ExitCode.INTERMEDIATE, "migration " + migration.id() + " failed. " + stuck.getMessage(), cause);
-        }
-    }
-
-    /** A dry run ({@code plan --sql}) shows the run that succeeds: where it fails, the statements shown end. */
-    private void stopDryRun(Exception cause) {
-        if (session.dryRun != null) {
-            session.dryRun.stop(describe(cause));
         }
     }
 
@@ -274,7 +267,7 @@ final class MigrationRun implements Run {
      */
     @Override
     public SafeMigrateException failed(Exception cause, String state) {
-        stopDryRun(cause);
+        session.endDryRun(cause);
         ExitCode code = exitCodeOf(cause);
         boolean refusal = code != ExitCode.FAILED_RESTORED;
         for (int attempt = 0; attempt < 2; attempt++) {

@@ -92,6 +92,13 @@ final class Session implements AutoCloseable {
         return dry;
     }
 
+    /** In a dry run, which shows the run that succeeds: where the run fails, the statements shown end. */
+    void endDryRun(Exception cause) {
+        if (dryRun != null) {
+            dryRun.stop(MigrationRun.describe(cause));
+        }
+    }
+
     /** A table as the catalog has it, or as a dry run would have created it. */
     Optional<ResolvedTable> table(TableName name) throws SQLException {
         Optional<ResolvedTable> known = catalog.table(name);

@@ -41,6 +41,28 @@ public abstract class PlanSqlKit extends KitSupport {
         assertPlanMatchesRun(migration("kit_002_clashes", dedupeInvariants(Repoint.OnConflict.DELETE), uniqueInvariants()));
     }
 
+    /** An archive table left holding rows is never dropped: plan refuses as migrate does, and neither touches it. */
+    @Test
+    void anArchiveTableHoldingRowsRefusesPlanAndMigrateAndIsKept() throws Exception {
+        Fixture.seed(dataSource);
+        String createArchive = safeMigrate().planWithStatements(List.of(exampleMigration())).migrations().get(0).statements().stream()
+                .filter(s -> s.startsWith("CREATE TABLE")).findFirst().orElseThrow();
+        java.util.regex.Matcher name = java.util.regex.Pattern.compile("^CREATE TABLE (([\"`])\\w+\\2)").matcher(createArchive);
+        assertThat(name.find()).as(createArchive).isTrue();
+        Fixture.execute(dataSource, "CREATE TABLE " + name.group(1) + " AS SELECT * FROM action_invariants WHERE id <= 3");
+        List<Map<String, Object>> before = invariants();
+
+        for (Runnable command : List.<Runnable>of(() -> safeMigrate().plan(List.of(exampleMigration())),
+                () -> safeMigrate().migrate(List.of(exampleMigration())))) {
+            assertThat(failure(dev.safemigrate.core.ExitCode.REFUSED, command).getMessage())
+                    .contains(name.group(1).substring(1, name.group(1).length() - 1)).contains("holds 3 row(s)").contains("nothing was changed");
+        }
+
+        assertThat(invariants()).isEqualTo(before);
+        assertThat(Fixture.count(dataSource, "SELECT COUNT(*) FROM " + name.group(1))).isEqualTo(3);
+        assertThat(archiveTables()).hasSize(1);
+    }
+
     private void assertPlanMatchesRun(Migration migration) throws Exception {
         Fixture.seed(dataSource);
         List<Map<String, Object>> invariantsBefore = invariants();
