@@ -60,17 +60,17 @@ class GoalsTest {
 
     @Test
     void planWithSqlPrintsTheStatementsAndChangesNothing() throws Exception {
+        List<String> printed = new java.util.ArrayList<>();
         try (TestDatabase db = seeded(Databases.H2)) {
             Files.writeString(rules.resolve(Customers.ID + ".yaml"), Customers.RULES);
             PlanMojo plan = configure(new PlanMojo(), db);
-            plan.sql = true;
-            List<String> printed = new java.util.ArrayList<>();
             plan.setLog(new org.apache.maven.plugin.logging.SystemStreamLog() {
                 @Override
                 public void info(CharSequence line) {
                     printed.add(line.toString());
                 }
             });
+            plan.sql = true;
 
             plan.execute();
 
