@@ -85,7 +85,8 @@ final class DryRunConnection {
             return self;
         }
         if (!name.startsWith("execute")) {
-            return name.equals("getUpdateCount") && preparedSql == null ? Integer.valueOf(-1) : invoke(target, method, args);
+            // Nothing was sent, so there is no count: -1 says so (and tells MyBatis-style readers there are no more results).
+            return name.equals("getUpdateCount") ? Integer.valueOf(-1) : invoke(target, method, args);
         }
         if (name.startsWith("executeLargeBatch") || name.startsWith("executeBatch")) {
             throw unsupported("a batch of statements");

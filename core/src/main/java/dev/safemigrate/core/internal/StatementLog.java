@@ -9,22 +9,12 @@ import java.util.List;
  * one statement per paragraph ending in {@code ;}, bookkeeping and autocommit as {@code --} comments.
  */
 final class StatementLog {
-    /** BEGIN, COMMIT and ROLLBACK as they appear in the log. */
-    static final String BEGIN = "BEGIN";
-    static final String COMMIT = "COMMIT";
-    static final String ROLLBACK = "ROLLBACK";
-
     private enum Kind { STATEMENT, AUTOCOMMIT_STATEMENT, BOUNDARY, NOTE }
 
     private record Entry(Kind kind, String text) {
     }
 
-    private final List<Entry> entries = new ArrayList<>() {
-        @Override
-        public boolean add(Entry entry) {
-            return !stopped && super.add(entry);
-        }
-    };
+    private final List<Entry> entries = new ArrayList<>();
     private boolean autoCommit = true;
     private boolean inTransaction;
     private boolean stopped;
@@ -43,7 +33,7 @@ final class StatementLog {
     void end(boolean commit) {
         if (inTransaction) {
             inTransaction = false;
-            entries.add(new Entry(Kind.BOUNDARY, commit ? COMMIT : ROLLBACK));
+            add(Kind.BOUNDARY, commit ? "COMMIT" : "ROLLBACK");
         }
     }
 
@@ -60,7 +50,7 @@ final class StatementLog {
 
     private void begin() {
         inTransaction = true;
-        entries.add(new Entry(Kind.BOUNDARY, BEGIN));
+        add(Kind.BOUNDARY, "BEGIN");
     }
 
     /** A statement the run would execute. */
@@ -68,12 +58,18 @@ final class StatementLog {
         if (!autoCommit && !inTransaction) {
             begin();
         }
-        entries.add(new Entry(inTransaction ? Kind.STATEMENT : Kind.AUTOCOMMIT_STATEMENT, sql.strip()));
+        add(inTransaction ? Kind.STATEMENT : Kind.AUTOCOMMIT_STATEMENT, sql.strip());
     }
 
     /** A history or journal row the run would write (through the bookkeeping tables, not shown as SQL). */
     void note(String text) {
-        entries.add(new Entry(Kind.NOTE, text));
+        add(Kind.NOTE, text);
+    }
+
+    private void add(Kind kind, String text) {
+        if (!stopped) {
+            entries.add(new Entry(kind, text));
+        }
     }
 
     /**
