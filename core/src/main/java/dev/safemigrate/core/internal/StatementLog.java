@@ -74,11 +74,13 @@ final class StatementLog {
 
     /**
      * The log for review: each statement a paragraph ending in {@code ;}; a run of statements outside a transaction
-     * is preceded by a comment saying each commits on its own; consecutive bookkeeping notes form one comment paragraph.
+     * (notes between them do not break it) is preceded by a comment saying each commits on its own; consecutive
+     * bookkeeping notes form one comment paragraph.
      */
     List<String> paragraphs() {
         List<String> out = new ArrayList<>();
         Kind previous = null;
+        Kind previousStatement = null;
         for (Entry entry : entries) {
             switch (entry.kind()) {
                 case NOTE -> {
@@ -90,7 +92,7 @@ final class StatementLog {
                     }
                 }
                 case AUTOCOMMIT_STATEMENT -> {
-                    if (previous != Kind.AUTOCOMMIT_STATEMENT) {
+                    if (previousStatement != Kind.AUTOCOMMIT_STATEMENT) {
                         out.add("-- outside a transaction (autocommit): each statement below takes effect, and commits, on its own");
                     }
                     out.add(entry.text() + ";");
@@ -98,6 +100,9 @@ final class StatementLog {
                 default -> out.add(entry.text() + ";");
             }
             previous = entry.kind();
+            if (entry.kind() != Kind.NOTE) {
+                previousStatement = entry.kind();
+            }
         }
         return out;
     }
