@@ -15,7 +15,8 @@ import java.util.Locale;
  * through it are logged, not sent. Only the dialect's own fixed queries run for real (on the real connection,
  * outside any transaction): a plain {@code executeQuery} (PostgreSQL's {@code current_schema()}, MySQL's lock wait
  * setting), which is logged as well, and prepared {@code SELECT}s (catalog lookups), which are not statements of
- * the run and are not logged. User checks never get here: they go through {@link DryRunDb}. Batches and stored
+ * the run and are not logged. Savepoints, which JDBC takes without a statement, are logged as the SQL statements
+ * that take them. User checks never get here: they go through {@link DryRunDb}. Batches and stored
  * procedure calls, which no built-in code uses, stop the dry run rather than be shown wrongly.
  */
 final class DryRunConnection {
@@ -25,6 +26,7 @@ final class DryRunConnection {
     private Connection self;
     private boolean autoCommit = true;
     private boolean readOnly;
+    private int savepoints;
 
     private DryRunConnection(Connection real, StatementLog log) {
         this.real = real;
@@ -52,11 +54,18 @@ final class DryRunConnection {
             case "rollback":
                 if (args == null || args.length == 0) {
                     log.end(false);
+                } else {
+                    log.statement("ROLLBACK TO SAVEPOINT " + ((Savepoint) args[0]).getSavepointName());
                 }
                 return null;
             case "setSavepoint":
-                return new DrySavepoint();
-            case "releaseSavepoint", "close":
+                DrySavepoint savepoint = new DrySavepoint(++savepoints);
+                log.statement("SAVEPOINT " + savepoint.getSavepointName());
+                return savepoint;
+            case "releaseSavepoint":
+                log.statement("RELEASE SAVEPOINT " + ((Savepoint) args[0]).getSavepointName());
+                return null;
+            case "close":
                 return null;
             case "isReadOnly":
                 return readOnly;
@@ -127,16 +136,19 @@ final class DryRunConnection {
         }
     }
 
-    /** A savepoint the dry run pretends to take: nothing is sent, so there is nothing to roll back to. */
-    private static final class DrySavepoint implements Savepoint {
+    /**
+     * A savepoint the dry run logs instead of taking, under a name of its own (a driver names its savepoints
+     * as it likes): the run rolls back to savepoints to undo a check's read-only setting and a lock attempt.
+     */
+    private record DrySavepoint(int id) implements Savepoint {
         @Override
         public int getSavepointId() {
-            return 0;
+            return id;
         }
 
         @Override
         public String getSavepointName() {
-            return "dry run";
+            return "sm_savepoint_" + id;
         }
     }
 }

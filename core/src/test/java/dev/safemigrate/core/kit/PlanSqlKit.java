@@ -80,7 +80,8 @@ public abstract class PlanSqlKit extends KitSupport {
         assertThat(String.join("\n", shown)).as("the plan must not say it stopped").doesNotContain("dry run stopped");
 
         List<String> executed = Collections.synchronizedList(new ArrayList<>());
-        safeMigrate(new StatementHook(executed::add)).migrate(List.of(migration));
+        StatementHook statements = new StatementHook(executed::add);
+        safeMigrate(connection -> withSavepoints(statements.apply(connection), executed)).migrate(List.of(migration));
 
         assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isTrue();
         assertThat(comparable(statementsOf(shown))).as("plan --sql:\n%s", String.join("\n\n", shown))
@@ -88,6 +89,31 @@ public abstract class PlanSqlKit extends KitSupport {
         assertThat(shown).contains("BEGIN;", "COMMIT;");
         assertThat(comparable(statementsOf(shown))).as("the run's writes are compared, not only its reads")
                 .anySatisfy(s -> assertThat(s).startsWith("DELETE")).anySatisfy(s -> assertThat(s).startsWith("ALTER TABLE"));
+    }
+
+    /**
+     * Records the savepoints the run takes, rolls back to and releases, as the statements that do it: JDBC takes
+     * them without a statement the {@link StatementHook} sees, and plan --sql shows them (under names of its own).
+     */
+    private static java.sql.Connection withSavepoints(java.sql.Connection connection, List<String> executed) {
+        return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(PlanSqlKit.class.getClassLoader(),
+                new Class<?>[] {java.sql.Connection.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "setSavepoint" -> executed.add("SAVEPOINT sm_savepoint_N");
+                        case "releaseSavepoint" -> executed.add("RELEASE SAVEPOINT sm_savepoint_N");
+                        case "rollback" -> {
+                            if (args != null && args.length == 1) {
+                                executed.add("ROLLBACK TO SAVEPOINT sm_savepoint_N");
+                            }
+                        }
+                        default -> { }
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** The statements of plan --sql's paragraphs, without their {@code ;}, leaving out comments and transaction boundaries. */
@@ -99,7 +125,7 @@ public abstract class PlanSqlKit extends KitSupport {
     /**
      * What both lists are compared on: the run's own statements, without catalog lookups and bookkeeping (prepared
      * statements with parameters, the bookkeeping tables, catalog and schema lookups, dialect probes, the migration lock), which
-     * plan --sql leaves out by design; lock timeouts computed from the time left are generated values.
+     * plan --sql leaves out by design; lock timeouts computed from the time left, and savepoint names, are generated values.
      */
     private static final java.util.regex.Pattern BOOKKEEPING = java.util.regex.Pattern.compile("(?i)(FROM|INTO|UPDATE|EXISTS)\\s+safemigrate_");
 
@@ -107,6 +133,7 @@ public abstract class PlanSqlKit extends KitSupport {
         return statements.stream().filter(s -> s != null && !s.contains("?"))
                 .filter(s -> !BOOKKEEPING.matcher(s).find() && !s.toLowerCase(Locale.ROOT).contains("information_schema"))
                 .filter(s -> !s.equals("SELECT current_schema()") && !s.contains("advisory_") && !s.contains(" JOIN pg_"))
-                .map(s -> s.strip().replaceAll("lock_timeout = '\\d+ms'", "lock_timeout = 'Nms'")).toList();
+                .map(s -> s.strip().replaceAll("lock_timeout = '\\d+ms'", "lock_timeout = 'Nms'").replaceAll("sm_savepoint_\\d+", "sm_savepoint_N"))
+                .toList();
     }
 }
