@@ -149,7 +149,12 @@ public final class SafeMigrate {
             return this;
         }
 
-        /** Wraps the run's connection; a seam for tests that inject faults. */
+        /**
+         * A plug-in point: wraps each connection a run sends its statements on (not a second connection a
+         * dialect's migration lock may hold), e.g. to log, trace or time them; the test suites use it to make
+         * the N-th statement fail. The wrapper must pass every call through; an error it throws fails the run as
+         * the database's own error would. Default: none.
+         */
         public Builder connectionDecorator(UnaryOperator<Connection> decorator) {
             this.connectionDecorator = decorator;
             return this;
