@@ -27,6 +27,9 @@ final class JsonReports {
             migration.set("warnings", Json.strings(item.warnings()));
             migration.set("other_strategies", Json.strings(item.otherStrategies()));
             migration.set("strategy_plan", Json.strings(item.strategyPlan()));
+            if (!item.statements().isEmpty()) {
+                migration.set("statements", Json.strings(item.statements()));
+            }
             ArrayNode steps = migration.putArray("steps");
             for (MigrationPlan.StepPlan step : item.steps()) {
                 StepEstimate estimate = step.estimate();

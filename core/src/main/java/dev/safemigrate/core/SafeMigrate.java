@@ -38,7 +38,16 @@ public final class SafeMigrate {
 
     /** What {@link #migrate} would do; changes nothing. */
     public MigrationPlan plan(List<Migration> migrations) {
-        return engine.plan(migrations);
+        return engine.plan(migrations, false);
+    }
+
+    /**
+     * {@link #plan}, and for each pending migration every statement {@link #migrate} would run, in order, with
+     * its transactions and locks ({@link MigrationPlan.Item#statements}). They come from migrate's own code run
+     * dry: statements are logged, not sent. Changes nothing.
+     */
+    public MigrationPlan planWithStatements(List<Migration> migrations) {
+        return engine.plan(migrations, true);
     }
 
     /** Applies the pending migrations in order of id, after completing or reversing any interrupted run. */

@@ -17,12 +17,15 @@ final class JournaledObjects {
     private JournaledObjects() {
     }
 
-    /** Drops, in reverse order, each journaled object that exists. */
+    /** Drops, in reverse order, each journaled object that exists, after what the dialect needs to run first ({@code Dialect.beforeDrop}). */
     static void dropCreated(Session session, List<JournalEntry> ddl) throws SQLException {
         for (int i = ddl.size() - 1; i >= 0; i--) {
             Optional<ResolvedTable> table = journaledTable(session, ddl.get(i));
             if (table.isPresent() && session.catalog.objectNamed(table.get(), ddl.get(i).objectName()).isPresent()) {
                 session.dialect.tableLocks().beforeDdl(session.connection, table.get(), session.settings.lockTimeout());
+                for (String statement : session.dialect.beforeDrop(session.connection, table.get(), ddl.get(i).objectName())) {
+                    session.db.execute(statement);
+                }
                 session.db.execute(ddl.get(i).undoStatement());
             }
         }

@@ -193,6 +193,7 @@ final class MigrationRun implements Run {
     @Override
     public SafeMigrateException reverseAfter(Exception cause, String when) {
         String reason = describe(cause);
+        session.endDryRun(cause);
         try {
             Recovery.Reversal reversal = Recovery.reverse(session, migration.id(), HistoryStatus.ROLLED_BACK, "rolled back after: " + reason);
             return new SafeMigrateException(exitCodeOf(cause), "migration " + migration.id() + " failed " + when + ": " + reason
@@ -220,6 +221,7 @@ final class MigrationRun implements Run {
      */
     @Override
     public SafeMigrateException failed(Exception cause, String state) {
+        session.endDryRun(cause);
         ExitCode code = exitCodeOf(cause);
         boolean refusal = code != ExitCode.FAILED_RESTORED;
         for (int attempt = 0; attempt < 2; attempt++) {

@@ -43,6 +43,7 @@ final class Planner {
                 firingTriggers(session, migration, steps, context), null, List.of());
         planned = chooseStrategy(session, planned);
         if (estimate) {
+            RunTables.refuseArchivesHoldingRows(session, planned);
             Checks.requirePreconditions(session, planned);
             for (int i = 0; i < steps.size(); i++) {
                 planned.estimates().add(withEarlierWrites(steps, i, steps.get(i).estimate(context.step(i))));

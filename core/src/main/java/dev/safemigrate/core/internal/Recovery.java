@@ -201,7 +201,7 @@ final class Recovery {
     }
 
     static void dropArchive(Session session, String name) throws SQLException {
-        if (session.catalog.tableExists(name)) {
+        if (session.tableExists(name)) {
             session.db.execute(session.dialect.sql().syntax().dropTable(archiveTable(name)));
         }
     }
