@@ -108,11 +108,13 @@ final class GaleraFencedStrategy implements Strategy {
             run.reached(RunListener.Phase.PREPARED);
             TableLocks.Release none = run.lockTables(List.of());
             none.release();
+            GaleraFence.cleaning(run, true);
             ddl = dataTransaction(run);
         } catch (Exception e) {
             throw run.failed(e, "Nothing was changed: the data transaction was rolled back" + removeFence(run, guard));
         }
         try {
+            GaleraFence.cleaning(run, false);
             run.reached(RunListener.Phase.BETWEEN_PHASES);
             int[] number = {0};
             run.runDdl(ddl, action -> run.record(RunPhase.ddl(++number[0])));
@@ -185,6 +187,6 @@ final class GaleraFencedStrategy implements Strategy {
                     + " recover completes it.", e);
         }
         int removed = GaleraFence.remove(guard, run.journal(), run.db());
-        return removed == 0 ? outcome : outcome + " (its " + removed + " key guard(s) removed)";
+        return removed == 0 ? outcome : outcome + " (its fence removed: the key guards and the cleaning flag that held writers off)";
     }
 }

@@ -23,10 +23,13 @@ final class GaleraDatabases implements TestDatabase.Provider {
         return TestDatabase.of(dataSource(database, 1), database.url(1), database::close);
     }
 
-    /** A data source for {@code database} through node {@code node}. */
+    /**
+     * A data source for {@code database} through node {@code node} whose reads are causal ({@code wsrep_sync_wait}):
+     * a test that checks on node 3 what it wrote through node 1 sees it.
+     */
     static MysqlDataSource dataSource(GaleraCluster.Database database, int node) {
         MysqlDataSource dataSource = new MysqlDataSource();
-        dataSource.setURL(database.url(node));
+        dataSource.setURL(database.url(node) + "?sessionVariables=wsrep_sync_wait=1");
         dataSource.setUser("root");
         dataSource.setPassword("");
         return dataSource;

@@ -1,0 +1,116 @@
+package dev.safemigrate.dialect.galera;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.MigrationReport;
+import dev.safemigrate.core.RunListener;
+import dev.safemigrate.core.SafeMigrate;
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.kit.Fixture;
+import dev.safemigrate.core.kit.GaleraCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 14, acceptance 2: two {@code migrate} runs of the same migration through two nodes at once. Exactly one
+ * applies it; the other waits for the lease and finds it applied, or gives up with exit 6 after its lock timeout.
+ * (Before the Galera dialect, the second node's run went ahead and one run hung for over 9 minutes.)
+ */
+class GaleraTwoRunsTest {
+    private static final int ROWS = 20_000;
+    private final GaleraCluster cluster = GaleraCluster.get();
+
+    private static SafeMigrate through(DataSource dataSource, Duration lockTimeout, RunListener listener) {
+        return SafeMigrate.builder().dataSource(dataSource).lockTimeout(lockTimeout).listener(listener).build();
+    }
+
+    @Test
+    void aRunOnAnotherNodeGivesUpWithExit6WhileTheLeaseIsHeld() throws Exception {
+        try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_lease_held")) {
+            DataSource one = GaleraDatabases.dataSource(db, 1);
+            DataSource two = GaleraDatabases.dataSource(db, 2);
+            Items.seed(one, ROWS);
+            String before = Items.fingerprint(one);
+            CountDownLatch prepared = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            RunListener holdAtPrepared = new RunListener() {
+                @Override
+                public void phaseReached(String id, String phase) {
+                    if (phase.equals(RunListener.Phase.PREPARED)) {
+                        prepared.countDown();
+                        await(release);
+                    }
+                }
+            };
+            CompletableFuture<MigrationReport> first = CompletableFuture.supplyAsync(
+                    () -> through(one, Duration.ofSeconds(30), holdAtPrepared).migrate(List.of(Items.migration("lease_001"))));
+            assertThat(prepared.await(60, TimeUnit.SECONDS)).isTrue();
+
+            long start = System.nanoTime();
+            SafeMigrateException refused = catchThrowableOfType(SafeMigrateException.class,
+                    () -> through(two, Duration.ofSeconds(3), new RunListener() { }).migrate(List.of(Items.migration("lease_001"))));
+            long waitedMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(refused.exitCode()).isEqualTo(ExitCode.LOCKED);
+            assertThat(refused.getMessage()).contains("another safemigrate run holds the migration lock").contains("3 s");
+            assertThat(Items.fingerprint(two)).as("the refused run changed nothing").isEqualTo(before);
+
+            release.countDown();
+            MigrationReport report = first.get(120, TimeUnit.SECONDS);
+            assertThat(report.migrations()).singleElement().satisfies(r -> assertThat(r.strategy()).isEqualTo(GaleraFencedStrategy.NAME));
+            assertThat(Items.duplicatedKeys(two)).isZero();
+            assertThat(Fixture.count(two, "SELECT COUNT(*) FROM items")).isEqualTo(Items.keys(ROWS));
+            System.out.printf("lease held on node 1: the run on node 2 gave up with exit 6 after %d ms (--lock-timeout 3 s); node 1's run applied%n",
+                    waitedMs);
+        }
+    }
+
+    @Test
+    void runsStartedTogetherOnTwoNodesApplyTheMigrationOnce() throws Exception {
+        List<String> outcomes = new ArrayList<>();
+        for (int round = 1; round <= 3; round++) {
+            try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_two_runs_" + round)) {
+                DataSource one = GaleraDatabases.dataSource(db, 1);
+                DataSource two = GaleraDatabases.dataSource(db, 2);
+                Items.seed(one, ROWS);
+                CyclicBarrier barrier = new CyclicBarrier(2);
+                CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> outcome(one, barrier));
+                CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> outcome(two, barrier));
+                List<String> both = List.of(a.get(180, TimeUnit.SECONDS), b.get(180, TimeUnit.SECONDS));
+                assertThat(both).as("round %d", round).containsExactlyInAnyOrder("applied", "already_applied");
+                assertThat(Items.duplicatedKeys(two)).isZero();
+                assertThat(Fixture.count(two, "SELECT COUNT(*) FROM items")).isEqualTo(Items.keys(ROWS));
+                assertThat(Fixture.count(two, "SELECT COUNT(*) FROM safemigrate_history WHERE id = 'two_runs_001' AND status = 'applied'"))
+                        .isEqualTo(1);
+                outcomes.add("node 1 " + both.get(0) + ", node 2 " + both.get(1));
+            }
+        }
+        System.out.println("two runs started together on nodes 1 and 2, 3 rounds: " + outcomes);
+    }
+
+    private static String outcome(DataSource dataSource, CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return through(dataSource, Duration.ofSeconds(120), new RunListener() { }).migrate(List.of(Items.migration("two_runs_001")))
+                .migrations().get(0).outcome();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(120, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
