@@ -54,8 +54,7 @@ class GaleraDetectionTest {
     @Test
     void planChoosesTheFencedStrategyAndRefusesWhatCannotBeMadeSafe() throws Exception {
         try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_detect")) {
-            DataSource one = GaleraDatabases.dataSource(db, 1);
-            Items.seed(one, 1_000);
+            DataSource one = Items.seeded(db, 1_000);
             MigrationPlan plan = SafeMigrate.builder().dataSource(one).build().plan(List.of(Items.migration("detect_001")));
             assertThat(plan.migrations().get(0).strategy()).isEqualTo(GaleraFencedStrategy.NAME);
             assertThat(plan.migrations().get(0).otherStrategies()).anySatisfy(n -> assertThat(n).startsWith("compensating:").contains("connected node only"));
@@ -76,8 +75,7 @@ class GaleraDetectionTest {
     @Test
     void theMysqlDialectAskedForByNameRefusesANodeBeforeAnyChange() throws Exception {
         try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_as_mysql")) {
-            DataSource one = GaleraDatabases.dataSource(db, 1);
-            Items.seed(one, 1_000);
+            DataSource one = Items.seeded(db, 1_000);
             String before = Items.fingerprint(one);
             SafeMigrateException refused = catchThrowableOfType(SafeMigrateException.class, () -> SafeMigrate.builder().dataSource(one)
                     .dialect("mysql").lockTimeout(Duration.ofSeconds(10)).build().migrate(List.of(Items.migration("as_mysql_001"))));

@@ -9,7 +9,6 @@ import dev.safemigrate.core.kit.GaleraCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,25 +34,10 @@ class GaleraNodeKillTest {
     @MethodSource("phases")
     void recoverThroughAnotherNodeFinishesOrReversesARunWhoseNodeWasKilled(String phase) throws Exception {
         try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_kill_" + phase)) {
-            DataSource one = GaleraDatabases.dataSource(db, 1);
+            DataSource one = Items.seeded(db, ROWS);
             DataSource two = GaleraDatabases.dataSource(db, 2);
-            Items.seed(one, ROWS);
             String before = Items.fingerprint(two);
-            CountDownLatch reached = new CountDownLatch(1);
-            CountDownLatch killed = new CountDownLatch(1);
-            RunListener holdAtPhase = new RunListener() {
-                @Override
-                public void phaseReached(String id, String at) {
-                    if (at.equals(phase)) {
-                        reached.countDown();
-                        try {
-                            killed.await(120, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                }
-            };
+            HoldAt holdAtPhase = new HoldAt(phase);
             CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> {
                 try {
                     SafeMigrate.builder().dataSource(one).lockTimeout(Duration.ofSeconds(30)).listener(holdAtPhase).build()
@@ -63,12 +47,12 @@ class GaleraNodeKillTest {
                     return e;
                 }
             });
-            assertThat(reached.await(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(holdAtPhase.awaitReached()).isTrue();
             long killStart = System.nanoTime();
             try {
                 cluster.kill(1);
                 long killMs = (System.nanoTime() - killStart) / 1_000_000;
-                killed.countDown();
+                holdAtPhase.release();
                 Throwable failure = run.get(120, TimeUnit.SECONDS);
                 assertThat(failure).as("the run through the killed node fails").isNotNull();
 
@@ -95,7 +79,7 @@ class GaleraNodeKillTest {
                 System.out.printf("kill -9 of node 1 at %s: node gone after %d ms; recover through node 2 took %d ms (waiting out the lease of %d s): %s%n",
                         phase, killMs, recoverMs, GaleraLease.LEASE.toSeconds(), recovered);
             } finally {
-                killed.countDown();
+                holdAtPhase.release();
                 long restartStart = System.nanoTime();
                 cluster.restart(1);
                 System.out.printf("node 1 rejoined in %d ms%n", (System.nanoTime() - restartStart) / 1_000_000);

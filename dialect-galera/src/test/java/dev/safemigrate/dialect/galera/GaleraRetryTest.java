@@ -28,8 +28,7 @@ class GaleraRetryTest {
     @Test
     void aDataTransactionThatLostCertificationRunsAgainAndArchivesTheOtherNodesWrite() throws Exception {
         try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_retry")) {
-            DataSource one = GaleraDatabases.dataSource(db, 1);
-            Items.seed(one, ROWS);
+            DataSource one = Items.seeded(db, ROWS);
             long loser = Fixture.count(one, "SELECT MAX(id) FROM items");
             AtomicInteger attempts = new AtomicInteger();
             RunListener writeThroughNodeTwo = new RunListener() {

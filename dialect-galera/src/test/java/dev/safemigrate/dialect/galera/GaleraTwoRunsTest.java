@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -36,24 +35,13 @@ class GaleraTwoRunsTest {
     @Test
     void aRunOnAnotherNodeGivesUpWithExit6WhileTheLeaseIsHeld() throws Exception {
         try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_lease_held")) {
-            DataSource one = GaleraDatabases.dataSource(db, 1);
+            DataSource one = Items.seeded(db, ROWS);
             DataSource two = GaleraDatabases.dataSource(db, 2);
-            Items.seed(one, ROWS);
             String before = Items.fingerprint(one);
-            CountDownLatch prepared = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            RunListener holdAtPrepared = new RunListener() {
-                @Override
-                public void phaseReached(String id, String phase) {
-                    if (phase.equals(RunListener.Phase.PREPARED)) {
-                        prepared.countDown();
-                        await(release);
-                    }
-                }
-            };
+            HoldAt holdAtPrepared = new HoldAt(RunListener.Phase.PREPARED);
             CompletableFuture<MigrationReport> first = CompletableFuture.supplyAsync(
                     () -> through(one, Duration.ofSeconds(30), holdAtPrepared).migrate(List.of(Items.migration("lease_001"))));
-            assertThat(prepared.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(holdAtPrepared.awaitReached()).isTrue();
 
             long start = System.nanoTime();
             SafeMigrateException refused = catchThrowableOfType(SafeMigrateException.class,
@@ -63,7 +51,7 @@ class GaleraTwoRunsTest {
             assertThat(refused.getMessage()).contains("another safemigrate run holds the migration lock").contains("3 s");
             assertThat(Items.fingerprint(two)).as("the refused run changed nothing").isEqualTo(before);
 
-            release.countDown();
+            holdAtPrepared.release();
             MigrationReport report = first.get(120, TimeUnit.SECONDS);
             assertThat(report.migrations()).singleElement().satisfies(r -> assertThat(r.strategy()).isEqualTo(GaleraFencedStrategy.NAME));
             assertThat(Items.duplicatedKeys(two)).isZero();
@@ -78,9 +66,8 @@ class GaleraTwoRunsTest {
         List<String> outcomes = new ArrayList<>();
         for (int round = 1; round <= 3; round++) {
             try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_two_runs_" + round)) {
-                DataSource one = GaleraDatabases.dataSource(db, 1);
+                DataSource one = Items.seeded(db, ROWS);
                 DataSource two = GaleraDatabases.dataSource(db, 2);
-                Items.seed(one, ROWS);
                 CyclicBarrier barrier = new CyclicBarrier(2);
                 CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> outcome(one, barrier));
                 CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> outcome(two, barrier));
@@ -104,13 +91,5 @@ class GaleraTwoRunsTest {
         }
         return through(dataSource, Duration.ofSeconds(120), new RunListener() { }).migrate(List.of(Items.migration("two_runs_001")))
                 .migrations().get(0).outcome();
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(120, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -40,8 +40,7 @@ class GaleraWriterTest {
     @Test
     void aWriterOnAnotherNodeLosesNothingAndSlipsNoDuplicatePastTheCleanup() throws Exception {
         try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_writer")) {
-            DataSource one = GaleraDatabases.dataSource(db, 1);
-            Items.seed(one, ROWS);
+            DataSource one = Items.seeded(db, ROWS);
             long before = Fixture.count(one, "SELECT COUNT(*) FROM items");
             AtomicBoolean guarded = new AtomicBoolean();
             AtomicBoolean stop = new AtomicBoolean();

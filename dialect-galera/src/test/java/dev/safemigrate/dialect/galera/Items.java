@@ -1,6 +1,7 @@
 package dev.safemigrate.dialect.galera;
 
 import dev.safemigrate.core.kit.Fixture;
+import dev.safemigrate.core.kit.GaleraCluster;
 import dev.safemigrate.core.model.Guards;
 import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.core.model.NullsMode;
@@ -22,7 +23,14 @@ final class Items {
     private Items() {
     }
 
-    static void seed(DataSource dataSource, int rows) throws SQLException {
+    /** Creates and fills {@code items} in {@code database} through node 1, and returns node 1's data source. */
+    static DataSource seeded(GaleraCluster.Database database, int rows) throws SQLException {
+        DataSource one = GaleraDatabases.dataSource(database, 1);
+        seed(one, rows);
+        return one;
+    }
+
+    private static void seed(DataSource dataSource, int rows) throws SQLException {
         Fixture.execute(dataSource, "CREATE TABLE items (id BIGINT NOT NULL PRIMARY KEY, k INT NOT NULL, v VARCHAR(40) NOT NULL, KEY ix_items_k (k))"
                         + " ENGINE = InnoDB",
                 "INSERT INTO items (id, k, v) SELECT seq, seq % " + keys(rows) + ", CONCAT('seed ', seq) FROM seq_1_to_" + rows);
