@@ -47,10 +47,10 @@ final class Session implements AutoCloseable {
         this.upperCaseIdentifiers = meta.storesUpperCaseIdentifiers();
         this.catalog = dialect.catalog(connection);
         this.db = new JdbcDb(connection);
-        this.journal = new Journal(factories.computeIfAbsent(MAPPER, name -> sessionFactory(settings)), connection);
+        this.journal = new Journal(factories.computeIfAbsent(dialect.name(), name -> sessionFactory(settings, dialect)), connection);
     }
 
-    /** Opens a session; {@code factories} caches the MyBatis configuration, which is slow to build. */
+    /** Opens a session; {@code factories} caches the MyBatis configuration of each dialect, which is slow to build. */
     static Session open(Settings settings, java.util.Map<String, SqlSessionFactory> factories) {
         Connection raw;
         try {
@@ -70,12 +70,13 @@ final class Session implements AutoCloseable {
         }
     }
 
-    private static SqlSessionFactory sessionFactory(Settings settings) {
+    private static SqlSessionFactory sessionFactory(Settings settings, Dialect dialect) {
         ManagedTransactionFactory transactions = new ManagedTransactionFactory();
         java.util.Properties properties = new java.util.Properties();
         properties.setProperty("closeConnection", "false");
         transactions.setProperties(properties);
         Configuration configuration = new Configuration(new Environment("safemigrate", transactions, settings.dataSource()));
+        configuration.getTypeHandlerRegistry().register(java.time.Instant.class, new HistoryTimeTypeHandler(dialect));
         try (InputStream xml = Session.class.getClassLoader().getResourceAsStream(MAPPER)) {
             new XMLMapperBuilder(xml, configuration, MAPPER, configuration.getSqlFragments()).parse();
         } catch (IOException e) {

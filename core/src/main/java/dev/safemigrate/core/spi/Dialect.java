@@ -2,7 +2,10 @@ package dev.safemigrate.core.spi;
 
 import dev.safemigrate.core.sql.Sql;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -87,6 +90,14 @@ public interface Dialect {
      * {@code BookkeepingSql.tables} for the columns, in the dialect's types).
      */
     List<String> bookkeepingTables();
+
+    /**
+     * Binds a time the history records. A dialect whose driver drops fractions of a second overrides it: runs
+     * applied within one second must keep their order (undo refuses while a later run changed its tables).
+     */
+    default void bindHistoryTime(PreparedStatement statement, int index, Instant time) throws SQLException {
+        statement.setTimestamp(index, Timestamp.from(time));
+    }
 
     /** The SQL for each step, by concern; {@link Sql#standard} where nothing differs. */
     Sql sql();

@@ -99,8 +99,9 @@ final class ShadowSwapStrategy implements Strategy {
         SwapTables tables;
         try {
             ResolvedTable table = context.table(dedupe.table());
+            // The original keeps its columns and primary key under its new name: undo's losers query needs them.
             tables = new SwapTables(table, SwapTables.named(context.archiveName(SwapTables.SHADOW, table)),
-                    SwapTables.named(context.archiveName("shadow_old", table)));
+                    new ResolvedTable(null, context.archiveName("shadow_old", table), table.columns(), table.primaryKey()));
         } catch (SQLException e) {
             throw run.failed(e, "Nothing was changed");
         }
