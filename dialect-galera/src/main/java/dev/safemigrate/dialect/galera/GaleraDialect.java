@@ -10,8 +10,10 @@ import dev.safemigrate.core.spi.TableLocks;
 import dev.safemigrate.core.sql.Sql;
 import dev.safemigrate.dialect.mysql.MysqlDialect;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +22,8 @@ import java.util.Optional;
  * what a cluster needs instead of what holds one server only. {@code GET_LOCK} and {@code LOCK TABLES} act on
  * the connected node alone (docs/galera-notes.md, section 1), so the run lock is a lease row ({@link GaleraLease})
  * and writers are fenced by key guards on every node ({@link GaleraFencedStrategy}); no table locks are taken.
- * Chosen by probing the wsrep variables, ahead of the MySQL dialect, which also matches a node.
+ * Chosen by probing the wsrep variables, ahead of the MySQL dialect, which also matches a node. Every method of
+ * {@link Dialect} that the MySQL dialect answers is passed on to it, defaults included.
  */
 public final class GaleraDialect implements Dialect {
     public static final String NAME = "galera";
@@ -46,6 +49,21 @@ public final class GaleraDialect implements Dialect {
     @Override
     public void checkSupported(DatabaseInfo info) {
         mysql.checkSupported(info);
+    }
+
+    @Override
+    public boolean supportsTransactionalDdl() {
+        return mysql.supportsTransactionalDdl();
+    }
+
+    @Override
+    public boolean checksForeignKeysPerRow() {
+        return mysql.checksForeignKeysPerRow();
+    }
+
+    @Override
+    public boolean supportsNullsNotDistinct(DatabaseInfo info) {
+        return mysql.supportsNullsNotDistinct(info);
     }
 
     @Override
@@ -90,6 +108,11 @@ public final class GaleraDialect implements Dialect {
     @Override
     public List<String> bookkeepingTables() {
         return mysql.bookkeepingTables();
+    }
+
+    @Override
+    public void bindHistoryTime(PreparedStatement statement, int index, Instant time) throws SQLException {
+        mysql.bindHistoryTime(statement, index, time);
     }
 
     @Override

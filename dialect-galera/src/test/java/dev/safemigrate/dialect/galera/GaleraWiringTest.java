@@ -27,6 +27,17 @@ class GaleraWiringTest {
         assertThat(dialect.quote("we`ird")).isEqualTo("`we``ird`");
     }
 
+    /** A method added to Dialect with a default would silently not reach the MySQL dialect's answer: each is declared here. */
+    @Test
+    void everyDialectMethodIsDeclaredSoNoneFallsBackToADefault() {
+        for (java.lang.reflect.Method method : dev.safemigrate.core.spi.Dialect.class.getMethods()) {
+            if (!java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                assertThat(org.junit.platform.commons.util.ReflectionUtils.findMethod(GaleraDialect.class, method.getName(), method.getParameterTypes())
+                        .map(java.lang.reflect.Method::getDeclaringClass)).as(method.getName()).contains(GaleraDialect.class);
+            }
+        }
+    }
+
     @Test
     void aNodeIsReadyOnlySyncedInThePrimaryComponentWithTotalOrderDdlAndNoRowLimit() {
         assertThat(new Wsrep(SYNCED_NODE).whyNotReady()).isEmpty();
