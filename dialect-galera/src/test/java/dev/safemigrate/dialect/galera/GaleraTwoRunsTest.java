@@ -83,6 +83,39 @@ class GaleraTwoRunsTest {
         System.out.println("two runs started together on nodes 1 and 2, 3 rounds: " + outcomes);
     }
 
+    /**
+     * A holder whose lease was taken over (here by hand, as a waiter does once the holder's heartbeat stood still for
+     * the lease) ends its own run at its next heartbeat rather than go on beside the new holder; recover then
+     * finds the run unfinished and reverses it.
+     */
+    @Test
+    void aHolderWhoseLeaseWasTakenOverAbortsItsRun() throws Exception {
+        try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_lease_lost")) {
+            DataSource one = Items.seeded(db, ROWS);
+            DataSource two = GaleraDatabases.dataSource(db, 2);
+            String before = Items.fingerprint(one);
+            HoldAt holdAtPrepared = new HoldAt(RunListener.Phase.PREPARED);
+            CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    through(one, Duration.ofSeconds(30), holdAtPrepared).migrate(List.of(Items.migration("lost_001")));
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            assertThat(holdAtPrepared.awaitReached()).isTrue();
+            Fixture.execute(two, "UPDATE safemigrate_lease SET owner = 'another run', beat = beat + 1");
+            Thread.sleep(GaleraLease.BEAT.toMillis() * 2);
+            holdAtPrepared.release();
+            assertThat(run.get(120, TimeUnit.SECONDS)).as("the run whose lease was taken over fails").isNotNull();
+            Fixture.execute(two, "UPDATE safemigrate_lease SET owner = NULL");
+            assertThat(SafeMigrate.builder().dataSource(two).lockTimeout(Duration.ofSeconds(30)).build().recover())
+                    .singleElement().asString().contains("lost_001").contains("fence removed");
+            assertThat(Items.fingerprint(two)).isEqualTo(before);
+            assertThat(Fixture.count(two, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")).isZero();
+        }
+    }
+
     private static String outcome(DataSource dataSource, CyclicBarrier barrier) {
         try {
             barrier.await();
