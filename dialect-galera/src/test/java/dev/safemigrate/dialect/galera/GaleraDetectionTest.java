@@ -48,6 +48,27 @@ class GaleraDetectionTest {
             try (Connection connection = DriverManager.getConnection(standalone.get(), "root", "")) {
                 assertThat(detected(connection)).isEqualTo("mysql");
             }
+            planOnStandaloneAsGalera(standalone.get());
+        }
+    }
+
+    /** {@code --dialect galera} on a standalone server: {@code plan} refuses, saying it is not a Galera node. */
+    private static void planOnStandaloneAsGalera(String url) throws Exception {
+        String database = "sm_galera_by_name_" + ProcessHandle.current().pid();
+        try (Connection connection = DriverManager.getConnection(url, "root", ""); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+            try {
+                statement.execute("CREATE TABLE " + database + ".items (id BIGINT NOT NULL PRIMARY KEY, k INT NOT NULL, v VARCHAR(40) NOT NULL)");
+                com.mysql.cj.jdbc.MysqlDataSource dataSource = new com.mysql.cj.jdbc.MysqlDataSource();
+                dataSource.setURL(url.substring(0, url.lastIndexOf('/') + 1) + database);
+                dataSource.setUser("root");
+                SafeMigrateException refused = catchThrowableOfType(SafeMigrateException.class,
+                        () -> SafeMigrate.builder().dataSource(dataSource).dialect("galera").build().plan(List.of(Items.migration("by_name_001"))));
+                assertThat(refused.exitCode()).isEqualTo(ExitCode.REFUSED);
+                assertThat(refused.getMessage()).contains("galera_fenced: this server is not a Galera node");
+            } finally {
+                statement.execute("DROP DATABASE " + database);
+            }
         }
     }
 
