@@ -7,6 +7,8 @@ import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.spi.DdlAction;
 import dev.safemigrate.core.spi.Db;
 import dev.safemigrate.core.spi.Interrupted;
+import dev.safemigrate.core.spi.JournalEntry;
+import dev.safemigrate.core.spi.JournalKind;
 import dev.safemigrate.core.spi.KeyGuard;
 import dev.safemigrate.core.spi.PlannedRun;
 import dev.safemigrate.core.spi.ResolvedTable;
@@ -20,6 +22,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,16 +114,20 @@ final class GaleraFencedStrategy implements Strategy {
             TableLocks.Release none = run.lockTables(List.of());
             none.release();
             GaleraFence.cleaning(run, true);
+            streaming(run, true);
             ddl = dataTransaction(run);
         } catch (Exception e) {
+            stopStreamingQuietly(run);
             throw run.failed(e, "Nothing was changed: the data transaction was rolled back" + removeFence(run, guard));
         }
         try {
+            // After the commit: a failure from here on is reversed from the archive, never reported as "nothing changed".
+            streaming(run, false);
             GaleraFence.cleaning(run, false);
             run.reached(RunListener.Phase.BETWEEN_PHASES);
             int[] number = {0};
             run.runDdl(ddl, action -> run.record(RunPhase.ddl(++number[0])));
-            removeFence(run, guard);
+            removeFenceOrWarn(run, guard);
             run.finish(null);
             return run.report();
         } catch (Exception e) {
@@ -140,16 +147,6 @@ final class GaleraFencedStrategy implements Strategy {
      * mid-transaction has its fragments rolled back by the others (section 6).
      */
     private static List<DdlAction> dataTransaction(Run run) throws SQLException {
-        Db db = run.context(0).db();
-        db.execute("SET SESSION wsrep_trx_fragment_unit = 'rows', wsrep_trx_fragment_size = " + FRAGMENT_ROWS);
-        try {
-            return attempts(run);
-        } finally {
-            db.execute("SET SESSION wsrep_trx_fragment_size = 0");
-        }
-    }
-
-    private static List<DdlAction> attempts(Run run) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return run.inTransaction(() -> {
@@ -165,6 +162,22 @@ final class GaleraFencedStrategy implements Strategy {
                 LOG.warn("migration {}: a write through another node conflicted with the data transaction, which was rolled back ({});"
                         + " running it again (attempt {} of {})", run.migration().id(), e.getMessage(), attempt + 1, ATTEMPTS);
             }
+        }
+    }
+
+    /** Streams the session's transactions in fragments ({@link #dataTransaction}), or stops. */
+    private static void streaming(Run run, boolean on) throws SQLException {
+        Db db = run.context(0).db();
+        db.execute(on ? "SET SESSION wsrep_trx_fragment_unit = 'rows', wsrep_trx_fragment_size = " + FRAGMENT_ROWS
+                : "SET SESSION wsrep_trx_fragment_size = 0");
+    }
+
+    /** After a failed phase 1: the setting is the session's own, and a session that failed may be gone with it. */
+    private static void stopStreamingQuietly(Run run) {
+        try {
+            streaming(run, false);
+        } catch (SQLException | RuntimeException ignored) {
+            // Only this session streams; it ends with the run.
         }
     }
 
@@ -185,6 +198,25 @@ final class GaleraFencedStrategy implements Strategy {
         } catch (SQLException | RuntimeException e) {
             return "; its key guards could not be removed yet (" + e.getMessage() + "), they refuse new duplicates until the next migrate or"
                     + " recover removes them";
+        }
+    }
+
+    /**
+     * Once the constraint exists the fence only repeats it (the flag is down), so a failure to remove it does not
+     * undo the run; but an applied run is never recovered, so the warning names what is left and how to drop it.
+     */
+    private static void removeFenceOrWarn(Run run, KeyGuard guard) {
+        try {
+            GaleraFence.remove(guard, run.journal(), run.context(0).db());
+        } catch (SQLException | RuntimeException e) {
+            String statements;
+            try {
+                statements = run.journal().entries(JournalKind.STRATEGY).stream().map(JournalEntry::statement).collect(Collectors.joining("; "));
+            } catch (RuntimeException unreadable) {
+                statements = "the DROP TRIGGER and DROP TABLE statements of kind 'strategy' in safemigrate_journal for this migration";
+            }
+            run.context(0).warn("the migration is applied, but its fence (triggers and guard tables that refuse what the new constraint"
+                    + " refuses) could not be removed (" + e.getMessage() + "); remove it with: " + statements);
         }
     }
 
