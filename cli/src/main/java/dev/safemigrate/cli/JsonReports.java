@@ -26,6 +26,9 @@ final class JsonReports {
                     .put("status", item.status()).put("strategy", item.strategy());
             migration.set("warnings", Json.strings(item.warnings()));
             migration.set("other_strategies", Json.strings(item.otherStrategies()));
+            if (!item.statements().isEmpty()) {
+                migration.set("statements", Json.strings(item.statements()));
+            }
             ArrayNode steps = migration.putArray("steps");
             for (MigrationPlan.StepPlan step : item.steps()) {
                 StepEstimate estimate = step.estimate();

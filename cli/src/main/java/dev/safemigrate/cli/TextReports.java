@@ -40,6 +40,10 @@ final class TextReports {
             }
             item.warnings().forEach(w -> text.append("  warning: ").append(w).append('\n'));
             item.otherStrategies().forEach(s -> text.append("  not ").append(s).append('\n'));
+            item.statements().forEach(paragraph -> text.append('\n').append(paragraph).append('\n'));
+            if (!item.statements().isEmpty()) {
+                text.append('\n');
+            }
         }
         long pending = plan.migrations().stream().filter(i -> "pending".equals(i.status())).count();
         text.append(Text.rows(pending, "migration")).append(" pending, ").append(plan.migrations().size() - pending)

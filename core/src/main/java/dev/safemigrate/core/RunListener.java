@@ -2,7 +2,11 @@ package dev.safemigrate.core;
 
 import java.time.Duration;
 
-/** Hears how a run progresses: for progress output, and as a seam for tests that stop a run at a phase. */
+/**
+ * Hears how a run progresses: for progress output, and as a seam to stop a run at a phase. A runtime
+ * exception thrown from a method fails the run at that point, handled as a database error there would be
+ * (the demo injects its fault this way).
+ */
 public interface RunListener {
     RunListener NONE = new RunListener() { };
 

@@ -107,7 +107,7 @@ public final class Engine {
         return session.catalog.table(dev.safemigrate.core.model.TableName.parse("safemigrate_history")).isPresent();
     }
 
-    public MigrationPlan plan(List<Migration> migrations) {
+    public MigrationPlan plan(List<Migration> migrations, boolean withStatements) {
         return withSession(session -> {
             CheckGuard.requireHarmless(session, migrations);
             boolean history = historyExists(session);
@@ -124,8 +124,9 @@ public final class Engine {
                     Step step = planned.steps().get(i);
                     steps.add(new MigrationPlan.StepPlan(i + 1, step.type(), step.summary(), step.kind(), planned.estimates().get(i)));
                 }
+                List<String> statements = withStatements ? DryRun.statements(session, planned, history) : List.of();
                 items.add(new MigrationPlan.Item(migration.id(), migration.description(), "pending", planned.strategy().name(), steps,
-                        planned.context().warnings(), planned.strategyNotes()));
+                        planned.context().warnings(), planned.strategyNotes(), statements));
             }
             return new MigrationPlan(items);
         });

@@ -3,7 +3,9 @@ package dev.safemigrate.core.internal;
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.model.AllowedTrigger;
 import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.Step;
+import dev.safemigrate.core.spi.StepEstimate;
 import dev.safemigrate.core.spi.StepKind;
 import dev.safemigrate.core.spi.Strategy;
 import dev.safemigrate.core.spi.TableWrite;
@@ -38,12 +40,33 @@ final class Planner {
                 firingTriggers(session, migration, steps, context), null, List.of());
         planned = chooseStrategy(session, planned);
         if (estimate) {
+            RunTables.refuseArchivesHoldingRows(session, planned);
             Checks.requirePreconditions(session, planned);
             for (int i = 0; i < steps.size(); i++) {
-                planned.estimates().add(steps.get(i).estimate(context.step(i)));
+                planned.estimates().add(withEarlierWrites(steps, i, steps.get(i).estimate(context.step(i))));
             }
         }
         return planned;
+    }
+
+    /**
+     * A step's counts are made on the data as it is now, not as the data steps before it will leave it (plan
+     * changes nothing): where one of those writes a table this step works on, the estimate says so.
+     */
+    private static StepEstimate withEarlierWrites(List<Step> steps, int index, StepEstimate estimate) {
+        Set<TableName> tables = steps.get(index).writes().stream().map(TableWrite::table).collect(Collectors.toSet());
+        List<String> notes = new ArrayList<>(estimate.notes());
+        for (int j = 0; j < index; j++) {
+            Step earlier = steps.get(j);
+            List<String> shared = earlier.kind() == StepKind.DML ? earlier.writes().stream().filter(w -> !w.events().isEmpty())
+                    .map(TableWrite::table).filter(tables::contains).map(TableName::toString).distinct().toList() : List.of();
+            if (!shared.isEmpty()) {
+                notes.add("counted on the data as it is now: " + earlier.summary() + " runs first and changes " + String.join(", ", shared)
+                        + ", so migrate's counts for this step can differ");
+            }
+        }
+        return notes.size() == estimate.notes().size() ? estimate : new StepEstimate(estimate.rowsToDelete(), estimate.rowsToUpdate(),
+                estimate.rowsToArchive(), estimate.tableRows(), estimate.sampleKeys(), estimate.noop(), notes);
     }
 
     /**

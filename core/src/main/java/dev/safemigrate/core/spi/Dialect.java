@@ -80,6 +80,15 @@ public interface Dialect {
         return TableLocks.NONE;
     }
 
+    /**
+     * Statements to run before a journaled undo drops {@code objectName} from {@code table}, decided from the
+     * catalog as it is then (the undo was written before the object existed and may run much later): what the
+     * database would otherwise refuse the drop for. Nothing by default.
+     */
+    default List<String> beforeDrop(Connection connection, ResolvedTable table, String objectName) throws SQLException {
+        return List.of();
+    }
+
     /** A guard that keeps new duplicates out of a live table while a run cleans it, where the database can have one. */
     default java.util.Optional<KeyGuard> keyGuard() {
         return java.util.Optional.empty();

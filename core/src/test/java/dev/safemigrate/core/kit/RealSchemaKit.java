@@ -194,6 +194,54 @@ public abstract class RealSchemaKit extends KitSupport {
         assertThat(state("member", "hide")).isEqualTo(before);
     }
 
+    private void seedBadges() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE member (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(50) NOT NULL)",
+                "CREATE TABLE badge (id INTEGER NOT NULL PRIMARY KEY, member_id INTEGER NOT NULL, slot INTEGER NOT NULL,"
+                        + " CONSTRAINT fk_badge_member FOREIGN KEY (member_id) REFERENCES member (id))",
+                "INSERT INTO member (id, name) VALUES (1, 'm1'), (2, 'm2'), (11, 'm1')",
+                "INSERT INTO badge (id, member_id, slot) VALUES (1, 1, 1), (2, 11, 1), (3, 2, 1), (4, 2, 2)");
+    }
+
+    /**
+     * Found by the schema fuzzer on MySQL/MariaDB: a unique key led by a foreign key's column takes over the
+     * index InnoDB made for the foreign key and drops it, so dropping the unique key again fails ("needed in a foreign
+     * key constraint"): a later failing step left the run stuck (exit 5), and undo could not run.
+     */
+    @Test
+    void aUniqueKeyLedByAForeignKeysColumnIsDroppedByTheReversalAndByUndo() throws Exception {
+        seedBadges();
+        List<Object> before = state("member", "badge");
+        AddUniqueStep slots = unique("badge", "uq_badge_member_slot", "member_id", "slot");
+
+        failure(ExitCode.FAILED_RESTORED, () -> safeMigrate().migrate(List.of(migration("kit_slots_fail", slots, unique("badge", "uq_badge_slot", "slot")))));
+        assertThat(state("member", "badge")).isEqualTo(before);
+        assertThat(Fixture.constraintExists(dataSource, "uq_badge_member_slot")).isFalse();
+
+        safeMigrate().migrate(List.of(migration("kit_slots", slots)));
+        safeMigrate().undo("kit_slots");
+        assertThat(state("member", "badge")).isEqualTo(before);
+        assertThat(Fixture.constraintExists(dataSource, "uq_badge_member_slot")).isFalse();
+    }
+
+    /**
+     * Found by the schema fuzzer: plan counts a later dedupe on the data as it is, not as the earlier step of the same
+     * migration leaves it (plan changes nothing). Repointing badge 2 from member 11 to member 1 makes it repeat badge 1's
+     * (member_id, slot), which the second step deletes: migrate deletes 1 row there, and plan says its count can differ.
+     */
+    @Test
+    void planSaysALaterStepIsCountedBeforeAnEarlierStepOfTheMigrationWritesItsTable() throws Exception {
+        seedBadges();
+        Migration migration = migration("kit_later_step", dedupe("member", List.of("name"), new Repoint(TableName.parse("badge"), "member_id",
+                Repoint.OnConflict.FAIL)), dedupe("badge", List.of("member_id", "slot")), unique("member", "uq_member_name", "name"));
+
+        StepEstimate planned = safeMigrate().plan(List.of(migration)).migrations().get(0).steps().get(1).estimate();
+        StepOutcome done = safeMigrate().migrate(List.of(migration)).migrations().get(0).steps().get(1).outcome();
+
+        assertThat(done.deleted()).isEqualTo(1);
+        assertThat(planned.notes()).anySatisfy(n -> assertThat(n).contains("counted on the data as it is now").contains("dedupe member")
+                .contains("badge"));
+    }
+
     /** A child row that would clash on two unique keys at once is archived once, and plan counts it once, as migrate does. */
     @Test
     void aChildRowClashingOnTwoUniqueKeysIsCountedOnceByPlanAndMigrate() throws Exception {

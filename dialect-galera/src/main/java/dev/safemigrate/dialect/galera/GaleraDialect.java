@@ -6,6 +6,7 @@ import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.KeyGuard;
 import dev.safemigrate.core.spi.MigrationLock;
+import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.TableLocks;
 import dev.safemigrate.core.sql.Sql;
 import dev.safemigrate.dialect.mysql.MysqlDialect;
@@ -113,6 +114,11 @@ public final class GaleraDialect implements Dialect {
     @Override
     public void bindHistoryTime(PreparedStatement statement, int index, Instant time) throws SQLException {
         mysql.bindHistoryTime(statement, index, time);
+    }
+
+    @Override
+    public List<String> beforeDrop(Connection connection, ResolvedTable table, String objectName) throws SQLException {
+        return mysql.beforeDrop(connection, table, objectName);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.KeyGuard;
 import dev.safemigrate.core.spi.MigrationLock;
+import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.TableLocks;
 import dev.safemigrate.core.sql.BookkeepingSql;
 import dev.safemigrate.core.sql.Sql;
@@ -102,6 +103,12 @@ public final class MysqlDialect implements Dialect {
         }
         ZoneId zone = connection.unwrap(MysqlConnection.class).getSession().getServerSession().getDefaultTimeZone().toZoneId();
         statement.setString(index, LocalDateTime.ofInstant(time, zone).format(HISTORY_TIME));
+    }
+
+    /** Each foreign key that only the index being dropped serves gets an index of its own first (see {@link ForeignKeyIndexes}). */
+    @Override
+    public List<String> beforeDrop(Connection connection, ResolvedTable table, String objectName) throws SQLException {
+        return ForeignKeyIndexes.beforeDrop(new MysqlCatalog(connection), sql.syntax(), table, objectName);
     }
 
     @Override
