@@ -67,6 +67,14 @@ public interface Dialect {
     /** The one-run-at-a-time lock. */
     MigrationLock migrationLock();
 
+    /**
+     * {@link #tableLocks} hold writers off on the node the run is connected to only, not on the other nodes of a
+     * cluster that write the same tables (MariaDB Galera): strategies that rely on them to keep writers out refuse.
+     */
+    default boolean tableLocksHoldOneNodeOnly() {
+        return false;
+    }
+
     /** How writers are kept out of the touched tables while a run is in progress. */
     default TableLocks tableLocks() {
         return TableLocks.NONE;
