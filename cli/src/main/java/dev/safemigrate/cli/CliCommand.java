@@ -88,6 +88,6 @@ abstract class CliCommand implements Callable<Integer> {
     }
 
     CliListener listener() {
-        return new CliListener(err(), output.showProgress(), Main.env(spec, CliListener.PAUSE_VARIABLE));
+        return new CliListener(err(), output.showProgress(), Main.listener(spec));
     }
 }

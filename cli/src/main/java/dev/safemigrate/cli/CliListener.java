@@ -5,24 +5,18 @@ import java.io.PrintWriter;
 import java.time.Duration;
 
 /**
- * Progress lines on stderr ({@code step k/n: summary ... rows, elapsed}) when they were asked for, and
- * a test hook: when the environment variable {@code SAFEMIGRATE_PAUSE_AT} names a phase of
- * {@link RunListener.Phase} (e.g. {@code between_phases}), the run prints {@code paused at <phase>}
- * on stderr and sleeps for up to 10 minutes there, so that a crash test can kill the process at that
- * exact point. Not meant for users.
+ * Progress lines on stderr ({@code step k/n: summary ... rows, elapsed}) when they were asked for; every
+ * event also goes to the listener the {@link Main} was made with (none, unless a test's main gave one).
  */
 final class CliListener implements RunListener {
-    static final String PAUSE_VARIABLE = "SAFEMIGRATE_PAUSE_AT";
-    private static final Duration PAUSE = Duration.ofMinutes(10);
-
     private final PrintWriter err;
     private final boolean progress;
-    private final String pauseAt;
+    private final RunListener also;
 
-    CliListener(PrintWriter err, boolean progress, String pauseAt) {
+    CliListener(PrintWriter err, boolean progress, RunListener also) {
         this.err = err;
         this.progress = progress;
-        this.pauseAt = pauseAt == null || pauseAt.isBlank() ? null : pauseAt.trim();
+        this.also = also;
     }
 
     @Override
@@ -31,6 +25,7 @@ final class CliListener implements RunListener {
             err.println(id + ": step " + number + "/" + total + ": " + summary + " ...");
             err.flush();
         }
+        also.stepStarted(id, number, total, summary);
     }
 
     @Override
@@ -40,18 +35,24 @@ final class CliListener implements RunListener {
                     + Text.duration(elapsed));
             err.flush();
         }
+        also.stepFinished(id, number, total, summary, rows, elapsed);
+    }
+
+    /** Online mode: chunk k of about n, the rows removed so far, their rate and the time left at that rate. */
+    @Override
+    public void chunkDone(String id, int chunk, int estimatedChunks, long rowsDone, long rowsTotal, Duration elapsed) {
+        if (progress) {
+            double perSecond = rowsDone * 1000.0 / Math.max(1, elapsed.toMillis());
+            long left = Math.max(0, rowsTotal - rowsDone);
+            err.println(id + ": chunk " + chunk + " of ~" + Math.max(chunk, estimatedChunks) + ": " + Text.count(rowsDone) + " of ~"
+                    + Text.count(rowsTotal) + " duplicate rows removed, " + Text.count(Math.round(perSecond)) + " rows/s, ETA "
+                    + (perSecond > 0 ? Text.duration(Duration.ofMillis(Math.round(left * 1000 / perSecond))) : "unknown"));
+            err.flush();
+        }
     }
 
     @Override
     public void phaseReached(String id, String phase) {
-        if (phase.equals(pauseAt)) {
-            err.println("paused at " + phase);
-            err.flush();
-            try {
-                Thread.sleep(PAUSE.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        also.phaseReached(id, phase);
     }
 }

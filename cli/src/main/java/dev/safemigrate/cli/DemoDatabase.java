@@ -1,6 +1,5 @@
 package dev.safemigrate.cli;
 
-import dev.safemigrate.core.FaultInjector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -123,11 +122,17 @@ final class DemoDatabase implements AutoCloseable {
                 "CREATE INDEX naive.ix_invariant_checks_invariant ON naive.invariant_checks (invariant_id)");
     }
 
-    /** Runs the naive migration in autocommit mode; {@code fault} makes one of its statements fail. Returns the failure. */
-    SQLException runNaive(FaultInjector fault) throws SQLException {
-        try (Connection raw = DriverManager.getConnection(url); Statement statement = fault.apply(raw).createStatement()) {
-            for (String sql : NAIVE_MIGRATION) {
-                statement.execute(sql);
+    /**
+     * Runs the naive migration in autocommit mode, with a fault (a lost connection, a killed process) in place of
+     * its statement number {@code failAt}. Returns the failure.
+     */
+    SQLException runNaive(int failAt) {
+        try (Connection own = DriverManager.getConnection(url); Statement statement = own.createStatement()) {
+            for (int i = 0; i < NAIVE_MIGRATION.size(); i++) {
+                if (i + 1 == failAt) {
+                    return new SQLException("injected fault at statement " + failAt + ": " + NAIVE_MIGRATION.get(i));
+                }
+                statement.execute(NAIVE_MIGRATION.get(i));
             }
             return null;
         } catch (SQLException e) {

@@ -1,39 +1,27 @@
 package dev.safemigrate.cli;
 
-import dev.safemigrate.core.DriverManagerDataSource;
-import dev.safemigrate.core.Extensions;
-import dev.safemigrate.core.SafeMigrate;
-import dev.safemigrate.core.model.Migration;
-import java.sql.SQLException;
-import java.util.List;
-import java.util.regex.Pattern;
+import dev.safemigrate.core.RunListener;
+import java.time.Duration;
 
 /**
- * Finds where the demo injects its fault: the number of the statement right after the run deletes the
- * duplicates of action_invariants. It rehearses the migration once on a small in-memory copy of the
- * demo database, recording every statement. The SQL is set-based, so the sequence of statements does
- * not depend on the number of rows.
+ * The demo's injected fault: the run fails right after its first step (the dedupe) has deleted the
+ * duplicates and repointed their children, inside the data transaction, as a lost connection or a
+ * database error there would make it fail. The demo's own listener throws it; the product has no fault
+ * switch.
  */
-final class DemoFault {
-    private static final Pattern DELETE_DUPLICATES = Pattern.compile("(?is)^\\s*DELETE\\s+FROM\\s+(\"?\\w+\"?\\.)?\"?action_invariants\"?\\s.*");
-
-    private DemoFault() {
+final class DemoFault implements RunListener {
+    /** What the run stops with; a runtime exception from a listener fails the run (see {@link RunListener}). */
+    static final class InjectedFault extends RuntimeException {
+        InjectedFault(String message) {
+            super(message);
+        }
     }
 
-    /** The statement number for a {@code FaultInjector} that fails right after the duplicates were deleted. */
-    static int afterDeletingDuplicates(Extensions extensions, List<Migration> migrations) throws SQLException {
-        String url = "jdbc:h2:mem:safemigrate_demo_rehearsal_" + System.nanoTime();
-        try (DemoDatabase ignored = DemoDatabase.seeded(url, 100)) {
-            StatementRecorder recorder = new StatementRecorder();
-            SafeMigrate.builder().dataSource(new DriverManagerDataSource(url, null, null)).extensions(extensions)
-                    .connectionDecorator(recorder).build().migrate(migrations);
-            List<String> statements = recorder.statements();
-            for (int i = 0; i < statements.size(); i++) {
-                if (statements.get(i) != null && DELETE_DUPLICATES.matcher(statements.get(i)).matches()) {
-                    return i + 2;
-                }
-            }
+    @Override
+    public void stepFinished(String id, int number, int total, String summary, long rows, Duration elapsed) {
+        if (number == 1) {
+            throw new InjectedFault("the demo stopped the run right after step 1/" + total + " (" + summary + ") deleted or updated "
+                    + Text.count(rows) + " rows");
         }
-        throw new IllegalStateException("the rehearsal of the demo migration never deleted from action_invariants");
     }
 }

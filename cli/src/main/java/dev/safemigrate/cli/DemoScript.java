@@ -3,7 +3,6 @@ package dev.safemigrate.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.safemigrate.core.DriverManagerDataSource;
 import dev.safemigrate.core.Extensions;
-import dev.safemigrate.core.FaultInjector;
 import dev.safemigrate.core.MigrationPlan;
 import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.SafeMigrate;
@@ -58,7 +57,7 @@ final class DemoScript {
         say("\n1. The naive migration, on a copy of the tables, in autocommit mode; a fault stops it after its first statement:");
         DemoDatabase.NAIVE_MIGRATION.forEach(sql -> say("     " + sql));
         db.copyForNaiveRun();
-        SQLException crash = db.runNaive(new FaultInjector(2));
+        SQLException crash = db.runNaive(2);
         DemoDatabase.Counts after = db.counts("naive");
         db.execute("DROP SCHEMA naive CASCADE");
         say("   it stopped with: " + (crash == null ? "(no error)" : crash.getMessage()));
@@ -70,11 +69,10 @@ final class DemoScript {
 
     void safeWithFault(Path rules) throws SQLException {
         migrations = command.load(List.of(rules));
-        FaultInjector fault = new FaultInjector(DemoFault.afterDeletingDuplicates(extensions, migrations));
         say("\n2. The same migration as a rules file, " + rules + ",\n   run by safemigrate with a fault injected right after it deleted the duplicates:");
         String failure = "(no error)";
         try {
-            SafeMigrate.builder().dataSource(dataSource()).extensions(extensions).connectionDecorator(fault).build().migrate(migrations);
+            SafeMigrate.builder().dataSource(dataSource()).extensions(extensions).listener(new DemoFault()).build().migrate(migrations);
         } catch (SafeMigrateException e) {
             failure = e.getMessage() + " (exit " + e.exitCode().code() + ")";
         }

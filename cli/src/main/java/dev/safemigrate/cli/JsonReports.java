@@ -26,6 +26,10 @@ final class JsonReports {
                     .put("status", item.status()).put("strategy", item.strategy());
             migration.set("warnings", Json.strings(item.warnings()));
             migration.set("other_strategies", Json.strings(item.otherStrategies()));
+            migration.set("strategy_plan", Json.strings(item.strategyPlan()));
+            if (!item.statements().isEmpty()) {
+                migration.set("statements", Json.strings(item.statements()));
+            }
             ArrayNode steps = migration.putArray("steps");
             for (MigrationPlan.StepPlan step : item.steps()) {
                 StepEstimate estimate = step.estimate();
@@ -48,6 +52,8 @@ final class JsonReports {
             ObjectNode migration = migrations.addObject().put("id", result.id()).put("outcome", result.outcome())
                     .put("strategy", result.strategy()).put("elapsed_ms", result.elapsed().toMillis());
             migration.set("warnings", Json.strings(result.warnings()));
+            result.online().ifPresent(online -> migration.putObject("online").put("chunks", online.chunks()).put("lock_retries", online.retries())
+                    .put("longest_lock_ms", online.longestLock().toMillis()));
             ArrayNode steps = migration.putArray("steps");
             for (MigrationReport.StepResult step : result.steps()) {
                 StepOutcome outcome = step.outcome();

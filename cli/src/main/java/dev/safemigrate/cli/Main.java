@@ -1,5 +1,6 @@
 package dev.safemigrate.cli;
 
+import dev.safemigrate.core.RunListener;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
                 "6:another run holds the migration lock and the lock timeout passed"})
 public final class Main implements Runnable {
     private final Map<String, String> env;
+    private final RunListener listener;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,7 +36,13 @@ public final class Main implements Runnable {
 
     /** With a given environment instead of the process's (for tests). */
     public Main(Map<String, String> env) {
+        this(env, RunListener.NONE);
+    }
+
+    /** With a listener that hears every run besides the progress output: for tests' mains that stop a run at a phase. */
+    Main(Map<String, String> env, RunListener listener) {
         this.env = Map.copyOf(env);
+        this.listener = listener;
     }
 
     public static void main(String[] args) {
@@ -57,6 +65,11 @@ public final class Main implements Runnable {
     static String env(CommandLine.Model.CommandSpec spec, String name) {
         Object root = spec.root().userObject();
         return root instanceof Main main ? main.env(name) : System.getenv(name);
+    }
+
+    /** The listener the root {@link Main} of {@code spec}'s command was made with. */
+    static RunListener listener(CommandLine.Model.CommandSpec spec) {
+        return spec.root().userObject() instanceof Main main ? main.listener : RunListener.NONE;
     }
 
     @Override

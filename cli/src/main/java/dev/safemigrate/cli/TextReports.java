@@ -33,6 +33,7 @@ final class TextReports {
             if (!item.description().isBlank()) {
                 text.append("  ").append(item.description()).append('\n');
             }
+            item.strategyPlan().forEach(line -> text.append("  ").append(line).append('\n'));
             for (MigrationPlan.StepPlan step : item.steps()) {
                 text.append("  step ").append(step.number()).append('/').append(item.steps().size()).append(" [")
                         .append(step.kind()).append("] ").append(step.summary()).append('\n');
@@ -40,6 +41,10 @@ final class TextReports {
             }
             item.warnings().forEach(w -> text.append("  warning: ").append(w).append('\n'));
             item.otherStrategies().forEach(s -> text.append("  not ").append(s).append('\n'));
+            item.statements().forEach(paragraph -> text.append('\n').append(paragraph).append('\n'));
+            if (!item.statements().isEmpty()) {
+                text.append('\n');
+            }
         }
         long pending = plan.migrations().stream().filter(i -> "pending".equals(i.status())).count();
         text.append(Text.rows(pending, "migration")).append(" pending, ").append(plan.migrations().size() - pending)
@@ -78,11 +83,25 @@ final class TextReports {
                 text.append("  step ").append(step.number()).append(' ').append(step.summary()).append(": ").append(outcome(step.outcome()))
                         .append('\n');
             }
+            result.online().ifPresent(online -> text.append("  online: ").append(Text.rows(online.chunks(), "chunk")).append(", ")
+                    .append(Text.rows(online.retries(), "lock wait")).append(" ran out and tried again, longest lock held ")
+                    .append(Text.duration(online.longestLock())).append('\n'));
             result.warnings().forEach(w -> text.append("  warning: ").append(w).append('\n'));
         }
         text.append(applied == 0 ? "nothing to migrate: " + Text.rows(report.migrations().size(), "migration") + " already applied"
                 : Text.rows(applied, "migration") + " applied, " + (report.migrations().size() - applied) + " already applied");
         return text.toString();
+    }
+
+    /** Online mode's chunk position, in words: the phase is {@code online_chunks:<last key group done>/<key groups>}. */
+    private static String phaseNote(String phase) {
+        String prefix = "online_chunks:";
+        if (!phase.startsWith(prefix) || !phase.contains("/")) {
+            return "";
+        }
+        String[] position = phase.substring(prefix.length()).split("/", 2);
+        return " (online: chunks committed through duplicate key group " + position[0] + " of " + position[1]
+                + "; the next migrate or recover puts them back from the archive, and migrate then runs the migration again)";
     }
 
     private static String outcome(StepOutcome outcome) {
@@ -119,7 +138,7 @@ final class TextReports {
                     entry.startedAt() == null ? "" : TIME.format(entry.startedAt()),
                     entry.finishedAt() == null ? "" : TIME.format(entry.finishedAt()), entry.strategy() == null ? "" : entry.strategy()));
             if (entry.phase() != null) {
-                text.append("    phase: ").append(entry.phase()).append('\n');
+                text.append("    phase: ").append(entry.phase()).append(phaseNote(entry.phase())).append('\n');
             }
             if (entry.status() == HistoryStatus.IN_PROGRESS) {
                 text.append("    interrupted or still running: `safemigrate recover` (or the next migrate) completes or reverses it\n");

@@ -47,6 +47,25 @@ class CommandsTest {
     }
 
     @Test
+    void planSqlPrintsTheStatementsAfterTheCountsAndChangesNothing() throws Exception {
+        Fixture.Result plan = db.run("plan", "--sql", db.rules().toString());
+        assertThat(plan.code()).as(plan.toString()).isZero();
+        String out = plan.out();
+        assertThat(out.indexOf("delete 3 of 7 rows")).isGreaterThanOrEqualTo(0).isLessThan(out.indexOf("BEGIN;"));
+        assertThat(out).contains("\nDELETE FROM \"ACTION_INVARIANTS\" WHERE \"ID\" IN (SELECT a.\"ID\" FROM \"SM_ARCHIVE_")
+                .contains("-- outside a transaction (autocommit)").contains("\nCOMMIT;\n")
+                .contains("ADD CONSTRAINT \"uq_action_invariants_action_position\" UNIQUE")
+                .contains("SELECT count(*) FROM invariant_checks c LEFT JOIN action_invariants a ON a.id = c.invariant_id WHERE a.id IS NULL;")
+                .contains("nothing was changed");
+        assertThat(db.count("SELECT COUNT(*) FROM action_invariants")).isEqualTo(7);
+        assertThat(db.count("SELECT COUNT(*) FROM invariant_checks WHERE invariant_id IN (3, 5, 6)")).isEqualTo(3);
+        assertThat(db.archived("action_invariants")).isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) LIKE 'sm\\_archive%' OR LOWER(TABLE_NAME) LIKE 'safemigrate\\_%'"))
+                .isZero();
+        assertThat(db.constraintExists()).isFalse();
+    }
+
+    @Test
     void malformedRulesFileExitsTwoNamingTheFile() throws Exception {
         Path bad = db.write("broken.yaml", "id: broken\nsteps:\n  - dedupe: [unclosed\n");
         Fixture.Result result = db.run("migrate", bad.toString());

@@ -24,19 +24,16 @@ class CrashTest {
     @TempDir
     Path tmp;
 
-    /** The CLI as a separate JVM, with the test class path. */
+    /** The CLI as a separate JVM, with the test class path; with {@code pauseAt}, it pauses there ({@link PausingMain}). */
     static ProcessBuilder cli(List<String> jvmOptions, String pauseAt, String... args) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classPath, Main.class.getName()));
+        command.addAll(List.of("-cp", classPath));
+        command.addAll(pauseAt == null ? List.of(Main.class.getName()) : List.of(PausingMain.class.getName(), pauseAt));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        if (pauseAt != null) {
-            builder.environment().put(CliListener.PAUSE_VARIABLE, pauseAt);
-        }
-        return builder;
+        return new ProcessBuilder(command);
     }
 
     @ParameterizedTest

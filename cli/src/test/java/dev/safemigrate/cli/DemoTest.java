@@ -24,7 +24,9 @@ class DemoTest {
                 .contains("(served by a child H2 process)")
                 .contains("action_invariants 110,000 rows (10,000 duplicates)")
                 .contains("10,000 rows deleted for good, 5,000 checks orphaned, and no constraint")
-                .contains("injected fault at statement")
+                .contains("it stopped with: injected fault at statement 2: DELETE FROM naive.action_arguments")
+                .contains("it stopped with: migration a5_006_action_invariants_unique failed: InjectedFault: the demo stopped the run right after step 1/2"
+                        + " (dedupe action_invariants on (action_name, position)) deleted or updated 15,000 rows. Nothing was changed")
                 .contains("every row in place, history says rolled_back")
                 .contains("delete 10,000 of 110,000 rows")
                 .contains("a5_006_action_invariants_unique: applied")

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safemigrate.rules.Rules;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,16 @@ class JsonOutputTest {
         assertThat(dedupe.path("table_rows").asLong()).isEqualTo(7);
         assertThat(dedupe.path("sample_keys").toString()).contains("(a, 0) x2");
         assertThat(migration.path("steps").get(1).path("kind").asText()).isEqualTo("ddl");
+    }
+
+    @Test
+    void planSqlGivesTheStatementsAsAnArray() throws Exception {
+        JsonNode statements = json(0, "plan", "--sql", "--json", rules.toString()).path("migrations").get(0).path("statements");
+        List<String> texts = new java.util.ArrayList<>();
+        statements.forEach(s -> texts.add(s.asText()));
+        assertThat(texts).contains("BEGIN;", "COMMIT;").anySatisfy(s -> assertThat(s).startsWith("DELETE FROM \"ACTION_INVARIANTS\""))
+                .anySatisfy(s -> assertThat(s).startsWith("ALTER TABLE \"ACTION_INVARIANTS\" ADD CONSTRAINT"));
+        assertThat(json(0, "plan", "--json", rules.toString()).path("migrations").get(0).has("statements")).isFalse();
     }
 
     @Test

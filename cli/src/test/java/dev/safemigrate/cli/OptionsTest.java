@@ -126,8 +126,8 @@ class OptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            oracle     | error: unknown dialect 'oracle'; known dialects: h2, mysql, postgresql
-            ''         | error: unknown dialect ''; known dialects: h2, mysql, postgresql
+            oracle     | error: unknown dialect 'oracle'; known dialects: galera, h2, mysql, postgresql
+            ''         | error: unknown dialect ''; known dialects: galera, h2, mysql, postgresql
             postgresql | error: the postgresql dialect is for PostgreSQL, not H2 2.
             mysql      | error: the mysql dialect is for MySQL and MariaDB, not H2 2.
             """)

@@ -38,7 +38,16 @@ public final class SafeMigrate {
 
     /** What {@link #migrate} would do; changes nothing. */
     public MigrationPlan plan(List<Migration> migrations) {
-        return engine.plan(migrations);
+        return engine.plan(migrations, false);
+    }
+
+    /**
+     * {@link #plan}, and for each pending migration every statement {@link #migrate} would run, in order, with
+     * its transactions and locks ({@link MigrationPlan.Item#statements}). They come from migrate's own code run
+     * dry: statements are logged, not sent. Changes nothing.
+     */
+    public MigrationPlan planWithStatements(List<Migration> migrations) {
+        return engine.plan(migrations, true);
     }
 
     /** Applies the pending migrations in order of id, after completing or reversing any interrupted run. */
@@ -140,7 +149,12 @@ public final class SafeMigrate {
             return this;
         }
 
-        /** Wraps the run's connection; a seam for tests that inject faults. */
+        /**
+         * A plug-in point: wraps each connection a run sends its statements on (not a second connection a
+         * dialect's migration lock may hold), e.g. to log, trace or time them; the test suites use it to make
+         * the N-th statement fail. The wrapper must pass every call through; an error it throws fails the run as
+         * the database's own error would. Default: none.
+         */
         public Builder connectionDecorator(UnaryOperator<Connection> decorator) {
             this.connectionDecorator = decorator;
             return this;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.Extensions;
-import dev.safemigrate.core.FaultInjector;
 import dev.safemigrate.core.SafeMigrate;
 import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.kit.FaultInjector;
 import dev.safemigrate.core.kit.Fixture;
 import dev.safemigrate.core.kit.TestDatabase;
 import dev.safemigrate.core.model.Migration;

@@ -59,6 +59,28 @@ class GoalsTest {
     }
 
     @Test
+    void planWithSqlPrintsTheStatementsAndChangesNothing() throws Exception {
+        List<String> printed = new java.util.ArrayList<>();
+        try (TestDatabase db = seeded(Databases.H2)) {
+            Files.writeString(rules.resolve(Customers.ID + ".yaml"), Customers.RULES);
+            PlanMojo plan = configure(new PlanMojo(), db);
+            plan.setLog(new org.apache.maven.plugin.logging.SystemStreamLog() {
+                @Override
+                public void info(CharSequence line) {
+                    printed.add(line.toString());
+                }
+            });
+            plan.sql = true;
+
+            plan.execute();
+
+            assertThat(printed).contains("BEGIN;", "COMMIT;").anySatisfy(line -> assertThat(line).startsWith("DELETE FROM"));
+            assertThat(Customers.rows(db.dataSource())).isEqualTo(Customers.SEEDED);
+            assertThat(Customers.unique(db.dataSource())).isFalse();
+        }
+    }
+
+    @Test
     void verifyFailsTheBuildWhenAnInvariantDoesNotHold() throws Exception {
         try (TestDatabase db = seeded(Databases.H2)) {
             Files.writeString(rules.resolve(Customers.ID + ".yaml"), Customers.RULES);

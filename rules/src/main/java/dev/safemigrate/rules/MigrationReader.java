@@ -5,9 +5,11 @@ import dev.safemigrate.core.model.AllowedTrigger;
 import dev.safemigrate.core.model.Expectation;
 import dev.safemigrate.core.model.Guards;
 import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.Online;
 import dev.safemigrate.core.model.SqlCheck;
 import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.spi.StepType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ import java.util.TreeSet;
 /** Turns the YAML tree of one rules file into a {@link Migration}. */
 final class MigrationReader {
     private static final Set<String> FIELDS = Set.of("id", "description", "guards", "steps", "preconditions", "postconditions",
-            "allow_triggers");
+            "allow_triggers", "mode", "online");
     private static final String NUMBER_OR_RANGE = "a whole number, or {min: N} / {max: N} / {min: N, max: N}";
 
     private final Map<String, StepType> stepTypes;
@@ -41,8 +43,9 @@ final class MigrationReader {
         List<SqlCheck> preconditions = checks(doc, "preconditions");
         List<SqlCheck> postconditions = checks(doc, "postconditions");
         List<AllowedTrigger> triggers = allowedTriggers(doc);
+        Optional<Online> online = online(doc);
         try {
-            return new Migration(id, description, Checksum.of(root), source, guards, steps, preconditions, postconditions, triggers);
+            return new Migration(id, description, Checksum.of(root), source, guards, steps, preconditions, postconditions, triggers, online);
         } catch (SafeMigrateException e) {
             // Steps were checked above, so only the id can be wrong; core's message starts with the bare file name.
             throw doc.error("id", withoutPrefix(e.getMessage(), source));
@@ -57,6 +60,42 @@ final class MigrationReader {
         } catch (SafeMigrateException e) {
             throw guards.error("max_delete_fraction", e.getMessage());
         }
+    }
+
+    /** {@code mode: offline | online} and, with online, {@code online: {max_lock_ms, batch_rows: auto | N, pause_ms}}. */
+    private static Optional<Online> online(YamlArgs doc) {
+        String mode = doc.optionalText("mode").orElse("offline");
+        if (!mode.equals("offline") && !mode.equals("online")) {
+            throw doc.error("mode", "expected offline or online, found '" + mode + "'");
+        }
+        Optional<YamlArgs> options = doc.map("online");
+        if (mode.equals("offline")) {
+            if (options.isPresent()) {
+                throw doc.error("online", "online options apply only with mode: online");
+            }
+            return Optional.empty();
+        }
+        if (options.isEmpty()) {
+            return Optional.of(Online.DEFAULT);
+        }
+        YamlArgs online = options.get();
+        online.allowOnly(Set.of("max_lock_ms", "batch_rows", "pause_ms"));
+        long maxLock = bounded(online, "max_lock_ms", Online.DEFAULT.maxLock().toMillis(), 1, Online.MAX_LOCK_MS_LIMIT);
+        long pause = bounded(online, "pause_ms", 0, 0, Online.PAUSE_MS_LIMIT);
+        OptionalLong batch = OptionalLong.empty();
+        if (!online.optionalText("batch_rows").orElse("auto").equals("auto")) {
+            batch = OptionalLong.of(bounded(online, "batch_rows", 0, 1, Online.BATCH_ROWS_LIMIT));
+        }
+        return Optional.of(new Online(Duration.ofMillis(maxLock), batch, Duration.ofMillis(pause)));
+    }
+
+    private static long bounded(YamlArgs args, String field, long defaultValue, long min, long max) {
+        String expected = "a whole number from " + min + " to " + max + (field.equals("batch_rows") ? ", or auto" : "");
+        long value = args.wholeNumber(field, expected).orElse(defaultValue);
+        if (value < min || value > max) {
+            throw args.error(field, "expected " + expected + ", found " + value);
+        }
+        return value;
     }
 
     private List<Step> steps(YamlArgs doc) {

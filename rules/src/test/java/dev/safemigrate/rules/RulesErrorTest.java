@@ -44,7 +44,7 @@ class RulesErrorTest {
     void unknownTopLevelKeyListsTheAllowedOnes() {
         assertThat(error("id: m1\n" + STEPS + "postcondition:\n  - sql: SELECT 1\n")).isEqualTo(
                 "migrations/a.yaml:4:1: postcondition: unknown field 'postcondition'; "
-                        + "allowed: allow_triggers, description, guards, id, postconditions, preconditions, steps");
+                        + "allowed: allow_triggers, description, guards, id, mode, online, postconditions, preconditions, steps");
     }
 
     @Test

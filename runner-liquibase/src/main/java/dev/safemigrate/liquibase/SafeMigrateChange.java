@@ -115,7 +115,7 @@ public class SafeMigrateChange implements CustomTaskChange, CustomTaskRollback {
      */
     private List<String> planText(Database database) {
         try {
-            return UpdateSqlText.lines(safeMigrate(database).plan(List.of(migration())));
+            return UpdateSqlText.lines(safeMigrate(database).planWithStatements(List.of(migration())));
         } catch (SafeMigrateException e) {
             return List.of("safemigrate " + migration().id() + ": no plan against the database as it is now (exit " + e.exitCode().code() + ": "
                     + e.getMessage() + "); if changesets above create what it needs, run update-sql again once they are applied");

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * What Liquibase's {@code update-sql} prints for a rules file, as SQL comments: the plan (strategy, and
- * per step what it would delete, update and archive). {@link #lines} is where the statements of
- * {@code plan --sql} go, once the library reports them.
+ * per step what it would delete, update and archive), then every statement of {@code plan --sql}. They stay
+ * comments: run by hand, outside safemigrate, their checks and guards would count without stopping anything.
  */
 final class UpdateSqlText {
     private UpdateSqlText() {
@@ -27,6 +27,10 @@ final class UpdateSqlText {
                 lines.add("  step " + step.number() + "/" + item.steps().size() + " [" + step.kind() + "] " + step.summary() + estimate(step));
             }
             item.warnings().forEach(w -> lines.add("  warning: " + w));
+            for (String paragraph : item.statements()) {
+                lines.add("");
+                paragraph.lines().map(line -> line.startsWith("-- ") ? line.substring(3) : line).forEach(lines::add);
+            }
         }
         return lines;
     }

@@ -8,6 +8,7 @@ import dev.safemigrate.core.kit.Customers;
 import dev.safemigrate.core.kit.Databases;
 import dev.safemigrate.core.kit.Fixture;
 import dev.safemigrate.core.kit.TestDatabase;
+import dev.safemigrate.rules.Rules;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,15 @@ class LiquibaseRunnerTest {
                         .containsPattern("(?m)^-- +step 1/2 \\[DML] dedupe customer on \\(email\\): delete 2 of 5 rows, update 0, archive 2$")
                         .containsPattern("(?m)^-- +step 2/2 \\[DDL] add_unique uq_customer_email on customer \\(email\\)$")
                         .contains(Customers.MORE);
+                // Every statement plan --sql shows (which PlanSqlKit compares with a real run), as a comment (Liquibase writes
+                // "--  " on MySQL, "-- " elsewhere); lock
+                // timeouts are computed from the time left, so they may differ by a millisecond.
+                List<String> statements = SafeMigrate.builder().dataSource(db.dataSource()).build()
+                        .planWithStatements(Rules.load(dir.resolve("dedupe_customers.yaml"))).migrations().get(0).statements();
+                assertThat(statements).anySatisfy(s -> assertThat(s).startsWith("DELETE "));
+                List<String> printed = sql.toString().lines().filter(line -> line.startsWith("--")).map(line -> line.replaceFirst("^--\\s+", ""))
+                        .toList();
+                statements.stream().filter(s -> !s.startsWith("--") && !s.contains("lock_timeout")).forEach(s -> assertThat(printed).contains(s));
                 assertThat(Customers.rows(db.dataSource())).isEqualTo(Customers.SEEDED);
                 assertThat(changesets(db)).containsExactly("1");
                 assertThat(history(db)).isEmpty();

@@ -124,7 +124,7 @@ public final class Engine {
         return session.catalog.table(dev.safemigrate.core.model.TableName.parse("safemigrate_history")).isPresent();
     }
 
-    public MigrationPlan plan(List<Migration> migrations) {
+    public MigrationPlan plan(List<Migration> migrations, boolean withStatements) {
         return withSession(session -> {
             CheckGuard.requireHarmless(session, migrations);
             boolean history = historyExists(session);
@@ -132,7 +132,7 @@ public final class Engine {
             for (Migration migration : inOrder(migrations)) {
                 if (alreadyApplied(session, migration, history)) {
                     items.add(new MigrationPlan.Item(migration.id(), migration.description(), HistoryStatus.APPLIED.value(), "", List.of(), List.of(),
-                            List.of()));
+                            List.of(), List.of(), List.of()));
                     continue;
                 }
                 PlannedMigration planned = Planner.plan(session, migration, true);
@@ -141,8 +141,10 @@ public final class Engine {
                     Step step = planned.steps().get(i);
                     steps.add(new MigrationPlan.StepPlan(i + 1, step.type(), step.summary(), step.kind(), planned.estimates().get(i)));
                 }
+                List<String> statements = withStatements ? DryRun.statements(session, planned, history) : List.of();
                 items.add(new MigrationPlan.Item(migration.id(), migration.description(), "pending", planned.strategy().name(), steps,
-                        planned.context().warnings(), planned.strategyNotes()));
+                        planned.context().warnings(), planned.strategyNotes(), statements,
+                        planned.strategy().explain(planned, planned.estimates())));
             }
             return new MigrationPlan(items);
         });

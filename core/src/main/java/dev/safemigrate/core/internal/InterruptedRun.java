@@ -83,6 +83,14 @@ final class InterruptedRun implements Interrupted {
     }
 
     @Override
+    public String reverse(String reason) throws SQLException {
+        Blockers.requireNone(session, entry.id(), false, blocked -> Recovery.stuck(session, entry.id(), reason, blocked));
+        Recovery.Reversal reversal = Recovery.reverse(session, entry.id(), HistoryStatus.ROLLED_BACK, reason);
+        return "migration " + entry.id() + ": " + reason + "; recover reversed it from the archive (" + reversal.restored()
+                + " row(s) and value(s) restored)" + Recovery.triggerCaveat(session, entry.id()) + reversal.archiveNote();
+    }
+
+    @Override
     public void save(HistoryStatus status, String message) {
         session.journal.save(entry.withState(status, null, status == HistoryStatus.IN_PROGRESS ? null : Instant.now(), entry.stepCounts(), message));
     }

@@ -13,9 +13,10 @@ import org.apache.ibatis.session.SqlSessionFactory;
 
 /**
  * The history and journal tables, read and written through MyBatis on the run's own connection, so
- * that journal writes commit (or roll back) with the transaction they belong to.
+ * that journal writes commit (or roll back) with the transaction they belong to. A dry run writes
+ * none of it ({@link DryRunJournal}).
  */
-final class Journal {
+class Journal {
     private final SqlSessionFactory factory;
     private final Connection connection;
 

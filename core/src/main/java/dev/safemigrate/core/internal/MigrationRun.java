@@ -22,16 +22,14 @@ import dev.safemigrate.core.spi.TableLocks;
 import dev.safemigrate.core.spi.UndoBlocker;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One migration's run: the {@link Run} building blocks over the session, with the history row and the
- * journal kept right at each. Archives and table locks are {@link RunTables}'; the step results feed the
- * report and the history's step counts.
+ * journal kept right at each. Archives and table locks are {@link RunTables}', the DDL {@link RunDdl}'s;
+ * the step results feed the report and the history's step counts.
  */
 final class MigrationRun implements Run {
     final Session session;
@@ -42,8 +40,7 @@ final class MigrationRun implements Run {
     private final RunJournal journal;
     private final RunTables tables;
     private final StepResults results;
-    private final List<List<DdlAction>> ddlByStep = new ArrayList<>();
-    private List<Checks.Left> leftToDdl = List.of();
+    private final RunDdl ddl;
 
     MigrationRun(Session session, PlannedMigration planned) {
         this.session = session;
@@ -53,6 +50,7 @@ final class MigrationRun implements Run {
         this.journal = session.journal.of(migration.id());
         this.tables = new RunTables(this);
         this.results = new StepResults(planned.steps());
+        this.ddl = new RunDdl(session, planned, journal, results);
     }
 
     @Override
@@ -138,8 +136,9 @@ final class MigrationRun implements Run {
             }
         }
         reached(RunListener.Phase.DML_APPLIED);
-        leftToDdl = Checks.enforcedByDdl(planned);
+        List<Checks.Left> leftToDdl = Checks.enforcedByDdl(planned);
         Checks.requireAfterDml(session, planned, leftToDdl);
+        ddl.leaveChecks(leftToDdl);
     }
 
     @Override
@@ -153,57 +152,12 @@ final class MigrationRun implements Run {
                 journal.add(blocker.overridable() ? JournalKind.CHANGED_SINCE : JournalKind.BLOCKER, null, null, null, blocker.query(), blocker.what());
             }
         }
-        ddlByStep.clear();
-        List<DdlAction> all = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            List<DdlAction> actions = steps.get(i).kind() == StepKind.DDL ? steps.get(i).ddl(context(i)) : List.of();
-            for (DdlAction action : actions) {
-                journal.add(JournalKind.DDL, action.table().schema(), action.table().name(), action.objectName(), action.statement(),
-                        action.undoStatement());
-            }
-            ddlByStep.add(actions);
-            all.addAll(actions);
-        }
-        return all;
+        return ddl.journal();
     }
 
     @Override
     public void runDdl(List<DdlAction> actions, DdlProgress beforeEach) throws SQLException {
-        List<Step> steps = planned.steps();
-        for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).kind() == StepKind.DDL) {
-                List<DdlAction> mine = ddlByStep.get(i).stream().filter(actions::contains).toList();
-                results.run(listener(), migration.id(), i, () -> {
-                    for (DdlAction action : mine) {
-                        beforeEach.before(action);
-                        execute(action);
-                    }
-                    return mine.isEmpty() ? StepOutcome.NOOP : new StepOutcome(0, 0, 0, false);
-                });
-            }
-        }
-    }
-
-    /**
-     * Runs one DDL statement, after taking the brief exclusive lock it needs. If it fails while checks are
-     * {@link Checks#enforcedByDdl left to it}, they are counted to say why, after rolling back to before the
-     * statement where it ran in the transaction.
-     */
-    private void execute(DdlAction action) throws SQLException {
-        Connection connection = session.connection;
-        if (action.exclusive()) {
-            session.dialect.tableLocks().beforeDdl(connection, action.table(), lockTimeout());
-        }
-        Savepoint savepoint = leftToDdl.isEmpty() || connection.getAutoCommit() ? null : connection.setSavepoint();
-        try {
-            session.db.execute(action.statement());
-        } catch (SQLException failure) {
-            if (savepoint != null) {
-                connection.rollback(savepoint);
-            }
-            Checks.explainDdlFailure(planned, leftToDdl, failure);
-            throw failure;
-        }
+        ddl.run(actions, beforeEach);
     }
 
     @Override
@@ -239,6 +193,7 @@ final class MigrationRun implements Run {
     @Override
     public SafeMigrateException reverseAfter(Exception cause, String when) {
         String reason = describe(cause);
+        session.endDryRun(cause);
         try {
             String caveat = Recovery.triggerCaveat(session, migration.id());
             Recovery.Reversal reversal = Recovery.reverse(session, migration.id(), HistoryStatus.ROLLED_BACK, "rolled back after: " + reason);
@@ -266,6 +221,7 @@ final class MigrationRun implements Run {
      */
     @Override
     public SafeMigrateException failed(Exception cause, String state) {
+        session.endDryRun(cause);
         ExitCode code = exitCodeOf(cause);
         boolean refusal = code != ExitCode.FAILED_RESTORED;
         for (int attempt = 0; attempt < 2; attempt++) {

@@ -3,7 +3,9 @@ package dev.safemigrate.core.internal;
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.model.AllowedTrigger;
 import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.Step;
+import dev.safemigrate.core.spi.StepEstimate;
 import dev.safemigrate.core.spi.StepKind;
 import dev.safemigrate.core.spi.Strategy;
 import dev.safemigrate.core.spi.TableWrite;
@@ -20,6 +22,9 @@ import java.util.stream.Collectors;
 
 /** Decides everything before anything runs: step order, validation, triggers, strategy, estimates. Read-only. */
 final class Planner {
+    /** The strategy {@code mode: online} asks for. */
+    static final String ONLINE = dev.safemigrate.core.strategies.OnlineStrategy.NAME;
+
     private Planner() {
     }
 
@@ -38,12 +43,33 @@ final class Planner {
                 firingTriggers(session, migration, steps, context), null, List.of());
         planned = chooseStrategy(session, planned);
         if (estimate) {
+            RunTables.refuseArchivesHoldingRows(session, planned);
             Checks.requirePreconditions(session, planned);
             for (int i = 0; i < steps.size(); i++) {
-                planned.estimates().add(steps.get(i).estimate(context.step(i)));
+                planned.estimates().add(withEarlierWrites(steps, i, steps.get(i).estimate(context.step(i))));
             }
         }
         return planned;
+    }
+
+    /**
+     * A step's counts are made on the data as it is now, not as the data steps before it will leave it (plan
+     * changes nothing): where one of those writes a table this step works on, the estimate says so.
+     */
+    private static StepEstimate withEarlierWrites(List<Step> steps, int index, StepEstimate estimate) {
+        Set<TableName> tables = steps.get(index).writes().stream().map(TableWrite::table).collect(Collectors.toSet());
+        List<String> notes = new ArrayList<>(estimate.notes());
+        for (int j = 0; j < index; j++) {
+            Step earlier = steps.get(j);
+            List<String> shared = earlier.kind() == StepKind.DML ? earlier.writes().stream().filter(w -> !w.events().isEmpty())
+                    .map(TableWrite::table).filter(tables::contains).map(TableName::toString).distinct().toList() : List.of();
+            if (!shared.isEmpty()) {
+                notes.add("counted on the data as it is now: " + earlier.summary() + " runs first and changes " + String.join(", ", shared)
+                        + ", so migrate's counts for this step can differ");
+            }
+        }
+        return notes.size() == estimate.notes().size() ? estimate : new StepEstimate(estimate.rowsToDelete(), estimate.rowsToUpdate(),
+                estimate.rowsToArchive(), estimate.tableRows(), estimate.sampleKeys(), estimate.noop(), notes);
     }
 
     /**
@@ -78,6 +104,14 @@ final class Planner {
      */
     private static PlannedMigration chooseStrategy(Session session, PlannedMigration planned) throws SQLException {
         Set<String> asked = planned.steps().stream().map(Step::strategy).flatMap(Optional::stream).collect(Collectors.toCollection(TreeSet::new));
+        boolean online = planned.migration().online().isPresent();
+        if (online && !asked.isEmpty()) {
+            throw SafeMigrateException.invalid("migration " + planned.migration().id() + ": mode: online runs it with the online strategy,"
+                    + " but its steps ask for " + asked + "; remove one of them");
+        }
+        if (online) {
+            asked.add(ONLINE);
+        }
         if (asked.size() > 1) {
             throw SafeMigrateException.invalid("migration " + planned.migration().id() + ": its steps ask for different strategies " + asked);
         }
@@ -91,10 +125,12 @@ final class Planner {
             if (chosen == null && eligible && refusal.isEmpty()) {
                 chosen = strategy;
             } else if (asked.contains(strategy.name())) {
-                throw SafeMigrateException.refused("migration " + planned.migration().id() + ": strategy: " + strategy.name()
-                        + " is refused: " + refusal.orElseThrow() + "; remove it to use the default strategy");
+                throw SafeMigrateException.refused("migration " + planned.migration().id() + ": " + (online ? "mode: online" : "strategy: "
+                        + strategy.name()) + " is refused: " + refusal.orElseThrow() + "; remove it to use the default"
+                        + (online ? ", offline, strategy (writers wait for the whole run)" : " strategy"));
             } else {
                 notes.add(strategy.name() + ": " + refusal.orElse(eligible ? "could run it too, at a lower priority"
+                        : online ? "could run it with mode: offline, where writers wait for the whole run"
                         : "could run it, when a step asks for it (strategy: " + strategy.name() + ")"));
             }
         }

@@ -4,7 +4,6 @@ import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.HistoryEntry;
 import dev.safemigrate.core.HistoryStatus;
 import dev.safemigrate.core.SafeMigrateException;
-import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.JournalEntry;
 import dev.safemigrate.core.spi.JournalKind;
 import dev.safemigrate.core.spi.ResolvedTable;
@@ -20,8 +19,8 @@ import java.util.Optional;
 
 /**
  * Finishes or reverses runs from the journal alone (no rules file needed): archive tables to remove,
- * restore statements, and each DDL statement with its undo. An interrupted run is recovered by the
- * strategy that ran it (the history names it).
+ * restore statements, and each DDL statement with its undo ({@link JournaledObjects}). An interrupted run
+ * is recovered by the strategy that ran it (the history names it).
  */
 final class Recovery {
     private Recovery() {
@@ -40,7 +39,7 @@ final class Recovery {
                 }
                 done.add(strategy.recover(new InterruptedRun(session, entry)));
             } else if (entry.status() == HistoryStatus.APPLIED && RunPhase.UNDOING.value().equals(entry.phase())) {
-                int created = createMissing(session, entry.id());
+                int created = JournaledObjects.createMissing(session, entry.id());
                 session.journal.save(entry.withState(HistoryStatus.APPLIED, null, entry.finishedAt(), entry.stepCounts(),
                         "an undo was interrupted before it restored any data; it stays applied"));
                 done.add("migration " + entry.id() + ": an undo was interrupted before restoring data; recover re-created "
@@ -121,11 +120,11 @@ final class Recovery {
         try {
             if (!transactionalDdl) {
                 // Inside the try: when a later drop fails, the ones already dropped are created again like any failure's.
-                dropCreated(session, ddl);
+                JournaledObjects.dropCreated(session, ddl);
             }
             Transactions.inTransaction(session.connection, () -> {
                 if (transactionalDdl) {
-                    dropCreated(session, ddl);
+                    JournaledObjects.dropCreated(session, ddl);
                 }
                 for (JournalEntry restore : journal.entries()) {
                     if (restore.kind() == JournalKind.RESTORE) {
@@ -152,7 +151,7 @@ final class Recovery {
             });
         } catch (SQLException | RuntimeException e) {
             if (!transactionalDdl) {
-                recreateMissing(session, ddl, e);
+                JournaledObjects.recreateMissing(session, ddl, e);
             }
             throw e;
         }
@@ -165,46 +164,6 @@ final class Recovery {
         Optional<String> archiveWarning() {
             return archiveNote.startsWith("; ") ? Optional.of(archiveNote.substring(2)) : Optional.empty();
         }
-    }
-
-    private static void dropCreated(Session session, List<JournalEntry> ddl) throws SQLException {
-        for (int i = ddl.size() - 1; i >= 0; i--) {
-            Optional<ResolvedTable> table = journaledTable(session, ddl.get(i));
-            if (table.isPresent() && session.catalog.objectNamed(table.get(), ddl.get(i).objectName()).isPresent()) {
-                session.dialect.tableLocks().beforeDdl(session.connection, table.get(), session.settings.lockTimeout());
-                session.db.execute(ddl.get(i).undoStatement());
-            }
-        }
-    }
-
-    /** Runs the journaled DDL whose object is missing; returns how many it created. */
-    static int createMissing(Session session, String migrationId) throws SQLException {
-        int created = 0;
-        for (JournalEntry ddl : entries(session, migrationId, JournalKind.DDL)) {
-            if (createIfMissing(session, ddl)) {
-                created++;
-            }
-        }
-        return created;
-    }
-
-    /** After a failed data transaction: creates again what was dropped, trying every object, keeping failures with {@code cause}. */
-    private static void recreateMissing(Session session, List<JournalEntry> ddl, Exception cause) {
-        for (JournalEntry entry : ddl) {
-            try {
-                createIfMissing(session, entry);
-            } catch (SQLException | RuntimeException again) {
-                cause.addSuppressed(again);
-            }
-        }
-    }
-
-    private static boolean createIfMissing(Session session, JournalEntry ddl) throws SQLException {
-        if (objectExists(session, ddl)) {
-            return false;
-        }
-        session.db.execute(ddl.statement());
-        return true;
     }
 
     /**
@@ -243,7 +202,7 @@ final class Recovery {
     }
 
     static void dropArchive(Session session, String name) throws SQLException {
-        if (session.catalog.tableExists(name)) {
+        if (session.tableExists(name)) {
             session.db.execute(session.dialect.sql().syntax().dropTable(archiveTable(name)));
         }
     }
@@ -254,30 +213,6 @@ final class Recovery {
 
     private static List<JournalEntry> entries(Session session, String migrationId, JournalKind kind) {
         return session.journal.of(migrationId).entries(kind);
-    }
-
-    private static Optional<ResolvedTable> journaledTable(Session session, JournalEntry ddl) throws SQLException {
-        return session.catalog.table(new TableName(Optional.ofNullable(ddl.tableSchema()), ddl.tableName()));
-    }
-
-    /** The journaled DDL objects of a migration that do not exist, or empty when that cannot be checked (the connection is gone). */
-    static Optional<List<String>> missingObjects(Session session, String migrationId) {
-        try {
-            List<String> missing = new ArrayList<>();
-            for (JournalEntry ddl : entries(session, migrationId, JournalKind.DDL)) {
-                if (!objectExists(session, ddl) && !missing.contains(ddl.objectName())) {
-                    missing.add(ddl.objectName());
-                }
-            }
-            return Optional.of(missing);
-        } catch (SQLException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static boolean objectExists(Session session, JournalEntry ddl) throws SQLException {
-        Optional<ResolvedTable> table = journaledTable(session, ddl);
-        return table.isPresent() && session.catalog.objectNamed(table.get(), ddl.objectName()).isPresent();
     }
 
     /** Sets the phase of a history row, best effort (a later recover sees a stale phase and repairs it anyway). */
@@ -303,7 +238,7 @@ final class Recovery {
 
     /** Completes an interrupted run whose data changes were committed: runs its journaled DDL that is missing, and marks it applied. */
     static String complete(Session session, HistoryEntry entry) throws SQLException {
-        createMissing(session, entry.id());
+        JournaledObjects.createMissing(session, entry.id());
         session.journal.save(entry.withState(HistoryStatus.APPLIED, null, Instant.now(), entry.stepCounts(),
                 "completed by recover after an interrupted run"));
         return "migration " + entry.id() + ": the interrupted run had committed its data changes; recover ran its remaining DDL, so it is now applied";

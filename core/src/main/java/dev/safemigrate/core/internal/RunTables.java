@@ -4,6 +4,7 @@ import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.model.SqlCheck;
 import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.ArchiveSpec;
+import dev.safemigrate.core.spi.ColumnInfo;
 import dev.safemigrate.core.spi.JournalKind;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.StepContext;
@@ -47,6 +48,7 @@ final class RunTables {
         for (PlannedMigration.FiringTrigger trigger : run.planned.firingTriggers()) {
             run.journal().add(JournalKind.TRIGGER, null, trigger.table(), trigger.name(), trigger.effect(), null);
         }
+        refuseArchivesHoldingRows(session, run.planned);
         for (int i = 0; i < run.steps().size(); i++) {
             StepContext context = run.context(i);
             for (ArchiveSpec spec : run.steps().get(i).archives(context)) {
@@ -55,31 +57,59 @@ final class RunTables {
         }
     }
 
-    private void create(int stepIndex, ArchiveSpec spec, String name) throws SQLException {
-        Sql sql = session.dialect.sql();
-        ResolvedTable existing = new ResolvedTable(null, name, List.of(), List.of());
-        if (session.catalog.tableExists(name)) {
-            long rows = session.db.queryLong(sql.syntax().countRows(existing));
-            if (rows > 0) {
-                throw SafeMigrateException.refused("migration " + run.migration().id() + " refused, nothing was changed: its archive table "
-                        + name + " already exists and holds " + rows + " row(s) from an earlier run; it is never dropped by"
-                        + " safemigrate. Move its rows elsewhere or drop it yourself, then run again");
+    /**
+     * Refuses the migration when an archive table it would write already exists and holds rows from an earlier
+     * run: such a table is never dropped. Checked for every archive before any is created, and by {@code plan}.
+     */
+    static void refuseArchivesHoldingRows(Session session, PlannedMigration planned) throws SQLException {
+        for (int i = 0; i < planned.steps().size(); i++) {
+            StepContext context = planned.context(i);
+            for (ArchiveSpec spec : planned.steps().get(i).archives(context)) {
+                String name = context.archiveName(spec.role(), spec.source());
+                if (session.tableExists(name)) {
+                    long rows = session.db.queryLong(session.dialect.sql().syntax().countRows(new ResolvedTable(null, name, List.of(), List.of())));
+                    if (rows > 0) {
+                        throw SafeMigrateException.refused("migration " + planned.migration().id() + " refused, nothing was changed: its archive table "
+                                + name + " already exists and holds " + rows + " row(s) from an earlier run; it is never dropped by"
+                                + " safemigrate. Move its rows elsewhere or drop it yourself, then run again");
+                    }
+                }
             }
         }
+    }
+
+    private void create(int stepIndex, ArchiveSpec spec, String name) throws SQLException {
+        Sql sql = session.dialect.sql();
         run.journal().add(JournalKind.ARCHIVE, null, null, name, null, null);
         if (!spec.keep()) {
             run.journal().add(JournalKind.DISCARD, null, null, name, null, null);
             discards = true;
         }
-        if (session.catalog.tableExists(name)) {
-            session.db.execute(sql.syntax().dropTable(existing));
+        if (session.tableExists(name)) {
+            session.db.execute(sql.syntax().dropTable(new ResolvedTable(null, name, List.of(), List.of())));
         }
         for (String statement : sql.archive().createArchiveTable(name, spec.source(), spec.extraColumns(), spec.source().primaryKey())) {
             session.db.execute(statement);
         }
-        ResolvedTable archive = session.catalog.table(TableName.parse(name)).orElseThrow();
+        ResolvedTable archive = session.created(name, archiveShape(name, spec));
         run.planned.context().registerArchive(stepIndex, spec.role(), archive);
         archives.add(archive);
+    }
+
+    /**
+     * The archive table as {@code CREATE TABLE ... AS SELECT} makes it: the source's columns (values only: a
+     * generated column is copied as a plain one), then the extra columns, typed as the columns they copy.
+     */
+    private static ResolvedTable archiveShape(String name, ArchiveSpec spec) {
+        List<ColumnInfo> columns = new ArrayList<>();
+        for (ColumnInfo column : spec.source().columns()) {
+            columns.add(new ColumnInfo(column.name(), column.typeName(), column.nullable(), column.collation()));
+        }
+        for (ArchiveSpec.ExtraColumn extra : spec.extraColumns()) {
+            ColumnInfo copied = spec.source().columns().stream().filter(c -> c.name().equals(extra.sourceColumn())).findFirst().orElseThrow();
+            columns.add(new ColumnInfo(extra.archiveColumn(), copied.typeName(), copied.nullable(), copied.collation()));
+        }
+        return new ResolvedTable(null, name, columns, List.of());
     }
 
     /**
@@ -99,7 +129,7 @@ final class RunTables {
         List<ResolvedTable> other = new ArrayList<>(archives);
         other.addAll(extra);
         for (String journalTable : List.of("safemigrate_history", "safemigrate_journal")) {
-            session.catalog.table(TableName.parse(journalTable)).ifPresent(other::add);
+            session.table(TableName.parse(journalTable)).ifPresent(other::add);
         }
         List<String> checks = Stream.concat(run.migration().preconditions().stream(), run.migration().postconditions().stream())
                 .map(SqlCheck::sql).toList();

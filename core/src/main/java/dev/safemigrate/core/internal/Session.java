@@ -1,11 +1,15 @@
 package dev.safemigrate.core.internal;
 
 import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.RunListener;
 import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.Catalog;
 import dev.safemigrate.core.spi.DatabaseInfo;
+import dev.safemigrate.core.spi.Db;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.MigrationLock;
+import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.Strategy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +17,10 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.ibatis.builder.xml.XMLMapperBuilder;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
@@ -29,8 +37,12 @@ final class Session implements AutoCloseable {
     final Dialect dialect;
     final DatabaseInfo info;
     final Catalog catalog;
-    final JdbcDb db;
+    final Db db;
     final Journal journal;
+    /** In a dry run ({@code plan --sql}): what the run would execute; null in a real session. */
+    final StatementLog dryRun;
+    /** The tables a dry run would have created by now, which the catalog does not know. */
+    private final Map<String, ResolvedTable> dryRunTables = new HashMap<>();
     /** The execution strategies available, by name. */
     final java.util.Map<String, Strategy> strategies;
     /** The database folds unquoted names to upper case (H2), so names we create follow suit and need no quoting by users. */
@@ -47,10 +59,73 @@ final class Session implements AutoCloseable {
         this.upperCaseIdentifiers = meta.storesUpperCaseIdentifiers();
         this.catalog = dialect.catalog(connection);
         this.db = new JdbcDb(connection);
-        this.journal = new Journal(factories.computeIfAbsent(MAPPER, name -> sessionFactory(settings)), connection);
+        this.journal = new Journal(factories.computeIfAbsent(dialect.name(), name -> sessionFactory(settings, dialect)), connection);
+        this.dryRun = null;
     }
 
-    /** Opens a session; {@code factories} caches the MyBatis configuration, which is slow to build. */
+    /** A dry run of {@code real} (see {@link #dryRun()}); its listener hears nothing. */
+    private Session(Session real, StatementLog log, boolean historyExists) {
+        this.settings = new Settings(real.settings.dataSource(), real.settings.extensions(), real.settings.dialectName(),
+                real.settings.lockTimeout(), real.settings.checkTimeout(), real.settings.connectionDecorator(), RunListener.NONE);
+        this.connection = DryRunConnection.over(real.connection, log);
+        this.dialect = real.dialect;
+        this.info = real.info;
+        this.catalog = real.catalog;
+        this.db = new DryRunDb(log);
+        this.journal = new DryRunJournal(real.journal, historyExists, log);
+        this.strategies = real.strategies;
+        this.upperCaseIdentifiers = real.upperCaseIdentifiers;
+        this.dryRun = log;
+    }
+
+    /**
+     * This session as a dry run, for {@code plan --sql}: the same dialect, catalog and code paths, but every
+     * statement and transaction boundary is logged in {@code log} instead of executed, and bookkeeping rows
+     * are logged as notes (see {@link DryRunConnection}, {@link DryRunDb}, {@link DryRunJournal}). Closing it
+     * leaves this session's connection open.
+     */
+    Session dryRun(StatementLog log, boolean historyExists) {
+        Session dry = new Session(this, log, historyExists);
+        for (String table : List.of("safemigrate_history", "safemigrate_journal")) {
+            dry.dryRunTables.putIfAbsent(key(table), new ResolvedTable(null, key(table), List.of(), List.of()));
+        }
+        return dry;
+    }
+
+    /** In a dry run, which shows the run that succeeds: where the run fails, the statements shown end. */
+    void endDryRun(Exception cause) {
+        if (dryRun != null) {
+            dryRun.stop(MigrationRun.describe(cause));
+        }
+    }
+
+    /** A table as the catalog has it, or as a dry run would have created it. */
+    Optional<ResolvedTable> table(TableName name) throws SQLException {
+        Optional<ResolvedTable> known = catalog.table(name);
+        return known.isPresent() || name.schema().isPresent() ? known : Optional.ofNullable(dryRunTables.get(key(name.name())));
+    }
+
+    boolean tableExists(String name) throws SQLException {
+        return catalog.tableExists(name) || dryRunTables.containsKey(key(name));
+    }
+
+    /**
+     * The table just created under {@code name}, read from the catalog; in a dry run, where nothing was created,
+     * {@code wouldBe} (and later lookups find it).
+     */
+    ResolvedTable created(String name, ResolvedTable wouldBe) throws SQLException {
+        if (dryRun != null) {
+            dryRunTables.put(key(name), wouldBe);
+            return wouldBe;
+        }
+        return catalog.table(TableName.parse(name)).orElseThrow();
+    }
+
+    private String key(String name) {
+        return upperCaseIdentifiers ? name.toUpperCase(java.util.Locale.ROOT) : name;
+    }
+
+    /** Opens a session; {@code factories} caches the MyBatis configuration of each dialect, which is slow to build. */
     static Session open(Settings settings, java.util.Map<String, SqlSessionFactory> factories) {
         Connection raw;
         try {
@@ -70,12 +145,13 @@ final class Session implements AutoCloseable {
         }
     }
 
-    private static SqlSessionFactory sessionFactory(Settings settings) {
+    private static SqlSessionFactory sessionFactory(Settings settings, Dialect dialect) {
         ManagedTransactionFactory transactions = new ManagedTransactionFactory();
         java.util.Properties properties = new java.util.Properties();
         properties.setProperty("closeConnection", "false");
         transactions.setProperties(properties);
         Configuration configuration = new Configuration(new Environment("safemigrate", transactions, settings.dataSource()));
+        configuration.getTypeHandlerRegistry().register(java.time.Instant.class, new HistoryTimeTypeHandler(dialect));
         try (InputStream xml = Session.class.getClassLoader().getResourceAsStream(MAPPER)) {
             new XMLMapperBuilder(xml, configuration, MAPPER, configuration.getSqlFragments()).parse();
         } catch (IOException e) {
@@ -93,6 +169,11 @@ final class Session implements AutoCloseable {
 
     /** A second connection to the database, decorated as the run's own. */
     Connection openConnection() throws SQLException {
+        if (dryRun != null) {
+            String why = "plan --sql cannot show a run that works on a second connection (as the shadow swap does)";
+            dryRun.stop(why);
+            throw new SQLException(why);
+        }
         return settings.connectionDecorator().apply(settings.dataSource().getConnection());
     }
 
@@ -116,7 +197,9 @@ final class Session implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(connection);
+        if (dryRun == null) {
+            closeQuietly(connection);
+        }
     }
 
     private static void closeQuietly(Connection connection) {

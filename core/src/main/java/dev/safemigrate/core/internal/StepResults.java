@@ -39,7 +39,9 @@ final class StepResults {
                 Duration.between(begin, Instant.now()));
     }
 
+    /** A step's outcome replaces an earlier one of the same step: a strategy may run a rolled-back data transaction again. */
     void add(int index, StepOutcome outcome) {
+        results.removeIf(r -> r.number() == index + 1);
         results.add(new MigrationReport.StepResult(index + 1, steps.get(index).summary(), outcome));
     }
 

@@ -89,7 +89,7 @@ final class Undo {
     private static SafeMigrateException failed(Session session, String migrationId, Exception cause) {
         String prefix = "undo of " + migrationId + " failed: " + MigrationRun.describe(cause) + ". ";
         Optional<List<String>> missing = session.dialect.supportsTransactionalDdl() ? Optional.of(List.of())
-                : Recovery.missingObjects(session, migrationId);
+                : JournaledObjects.missingObjects(session, migrationId);
         if (missing.isPresent() && missing.get().isEmpty()) {
             Recovery.recordPhase(session, migrationId, null);
             return new SafeMigrateException(ExitCode.FAILED_RESTORED, prefix + "Nothing was changed: the data transaction was rolled back"

@@ -140,7 +140,7 @@ public class JdbcCatalog implements Catalog {
     public List<ForeignKey> foreignKeysInto(ResolvedTable table) throws SQLException {
         String schema = schemaOf(table);
         try (ResultSet rs = connection.getMetaData().getExportedKeys(catalogArg(schema), schemaArg(schema), table.name())) {
-            return foreignKeys(rs);
+            return ForeignKeyRows.read(rs, schemasAreCatalogs, defaultSchema());
         }
     }
 
@@ -148,49 +148,7 @@ public class JdbcCatalog implements Catalog {
     public List<ForeignKey> foreignKeysFrom(ResolvedTable table) throws SQLException {
         String schema = schemaOf(table);
         try (ResultSet rs = connection.getMetaData().getImportedKeys(catalogArg(schema), schemaArg(schema), table.name())) {
-            return foreignKeys(rs);
-        }
-    }
-
-    /** Foreign keys from a {@code getExportedKeys}/{@code getImportedKeys} result, one per key, columns in key order. */
-    private List<ForeignKey> foreignKeys(ResultSet rs) throws SQLException {
-        Map<String, ForeignKeyBuilder> keys = new LinkedHashMap<>();
-        while (rs.next()) {
-            String childSchema = schemasAreCatalogs ? rs.getString("FKTABLE_CAT") : rs.getString("FKTABLE_SCHEM");
-            String parentSchema = schemasAreCatalogs ? rs.getString("PKTABLE_CAT") : rs.getString("PKTABLE_SCHEM");
-            String childTable = rs.getString("FKTABLE_NAME");
-            String parentTable = rs.getString("PKTABLE_NAME");
-            String name = rs.getString("FK_NAME");
-            ForeignKeyBuilder key = keys.computeIfAbsent(childSchema + "." + childTable + "." + name,
-                    k -> new ForeignKeyBuilder(name, childSchema, childTable, parentSchema, parentTable));
-            key.childColumns.put(rs.getShort("KEY_SEQ"), rs.getString("FKCOLUMN_NAME"));
-            key.parentColumns.put(rs.getShort("KEY_SEQ"), rs.getString("PKCOLUMN_NAME"));
-        }
-        String defaultSchema = defaultSchema();
-        return keys.values().stream().map(k -> new ForeignKey(k.name, orNullIfDefault(k.childSchema, defaultSchema), k.childTable,
-                List.copyOf(k.childColumns.values()), orNullIfDefault(k.parentSchema, defaultSchema), k.parentTable,
-                List.copyOf(k.parentColumns.values()))).toList();
-    }
-
-    private static String orNullIfDefault(String schema, String defaultSchema) {
-        return schema == null || schema.equals(defaultSchema) ? null : schema;
-    }
-
-    private static final class ForeignKeyBuilder {
-        final String name;
-        final String childSchema;
-        final String childTable;
-        final String parentSchema;
-        final String parentTable;
-        final Map<Short, String> childColumns = new TreeMap<>();
-        final Map<Short, String> parentColumns = new TreeMap<>();
-
-        ForeignKeyBuilder(String name, String childSchema, String childTable, String parentSchema, String parentTable) {
-            this.name = name;
-            this.childSchema = childSchema;
-            this.childTable = childTable;
-            this.parentSchema = parentSchema;
-            this.parentTable = parentTable;
+            return ForeignKeyRows.read(rs, schemasAreCatalogs, defaultSchema());
         }
     }
 

@@ -24,20 +24,25 @@ public final class LockRetry {
     private LockRetry() {
     }
 
-    /** Tries until {@code attempt} succeeds; after {@code total} throws an SQLException naming {@code what}. */
+    /** Tries until {@code attempt} succeeds; after {@code total} throws an SQLException naming {@code what}. Returns the failed attempts. */
     public static void acquire(String what, Duration total, Attempt attempt) throws SQLException {
+        acquire(what, total, SLICE, attempt);
+    }
+
+    /** As {@link #acquire(String, Duration, Attempt)}, each attempt waiting at most {@code slice} (online mode's {@code max_lock_ms}). */
+    public static int acquire(String what, Duration total, Duration slice, Attempt attempt) throws SQLException {
         long deadline = System.nanoTime() + total.toNanos();
         long pause = FIRST_PAUSE_MILLIS;
         int attempts = 0;
         while (true) {
             attempts++;
-            if (attempt.tryOnce(SLICE)) {
-                return;
+            if (attempt.tryOnce(slice)) {
+                return attempts - 1;
             }
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 throw new SQLException("could not lock " + what + " within " + total.toSeconds() + " s (--lock-timeout): other sessions"
-                        + " held conflicting locks through " + attempts + " attempt(s) of " + SLICE.toMillis() + " ms each");
+                        + " held conflicting locks through " + attempts + " attempt(s) of " + slice.toMillis() + " ms each");
             }
             sleep(Math.min(left, pause + ThreadLocalRandom.current().nextLong(pause / 2 + 1)));
             pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);

@@ -2,7 +2,10 @@ package dev.safemigrate.core.spi;
 
 import dev.safemigrate.core.sql.Sql;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -64,13 +67,35 @@ public interface Dialect {
     /** The one-run-at-a-time lock. */
     MigrationLock migrationLock();
 
+    /**
+     * {@link #tableLocks} hold writers off on the node the run is connected to only, not on the other nodes of a
+     * cluster that write the same tables (MariaDB Galera): strategies that rely on them to keep writers out refuse.
+     */
+    default boolean tableLocksHoldOneNodeOnly() {
+        return false;
+    }
+
     /** How writers are kept out of the touched tables while a run is in progress. */
     default TableLocks tableLocks() {
         return TableLocks.NONE;
     }
 
+    /**
+     * Statements to run before a journaled undo drops {@code objectName} from {@code table}, decided from the
+     * catalog as it is then (the undo was written before the object existed and may run much later): what the
+     * database would otherwise refuse the drop for. Nothing by default.
+     */
+    default List<String> beforeDrop(Connection connection, ResolvedTable table, String objectName) throws SQLException {
+        return List.of();
+    }
+
     /** A guard that keeps new duplicates out of a live table while a run cleans it, where the database can have one. */
     default java.util.Optional<KeyGuard> keyGuard() {
+        return java.util.Optional.empty();
+    }
+
+    /** Online DDL and lock waits for {@code mode: online} (with {@link #keyGuard}), where the database can do it. */
+    default java.util.Optional<OnlineDdl> onlineDdl() {
         return java.util.Optional.empty();
     }
 
@@ -79,6 +104,14 @@ public interface Dialect {
      * {@code BookkeepingSql.tables} for the columns, in the dialect's types).
      */
     List<String> bookkeepingTables();
+
+    /**
+     * Binds a time the history records. A dialect whose driver drops fractions of a second overrides it: runs
+     * applied within one second must keep their order (undo refuses while a later run changed its tables).
+     */
+    default void bindHistoryTime(PreparedStatement statement, int index, Instant time) throws SQLException {
+        statement.setTimestamp(index, Timestamp.from(time));
+    }
 
     /** The SQL for each step, by concern; {@link Sql#standard} where nothing differs. */
     Sql sql();

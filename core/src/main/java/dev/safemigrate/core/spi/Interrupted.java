@@ -29,6 +29,14 @@ public interface Interrupted {
      */
     String completeOrReverse() throws SQLException;
 
+    /**
+     * Puts back everything the run's committed data changes did, from the archive (dropping what its journaled
+     * DDL created first), and marks it rolled back with {@code reason}; says what it did. Exit 5, naming them,
+     * where rows inserted since hold keys the restore needs. For strategies whose runs cannot be completed
+     * without their rules file.
+     */
+    String reverse(String reason) throws SQLException;
+
     /** Records the end of the run in its history row. */
     void save(HistoryStatus status, String message);
 

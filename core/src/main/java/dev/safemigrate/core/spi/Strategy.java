@@ -2,6 +2,7 @@ package dev.safemigrate.core.spi;
 
 import dev.safemigrate.core.MigrationReport;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,11 @@ public interface Strategy {
 
     /** Why this strategy cannot run the planned migration here, or empty when it can. Read-only. */
     Optional<String> refusal(PlannedRun plan) throws SQLException;
+
+    /** What this strategy will do with the planned migration, in lines for {@code plan} ({@code estimates}: each step's). Read-only. */
+    default List<String> explain(PlannedRun plan, List<StepEstimate> estimates) throws SQLException {
+        return List.of();
+    }
 
     /**
      * Runs the migration. A failure is a {@code SafeMigrateException} whose exit code says what state the

@@ -36,6 +36,14 @@ public class DedupeSql extends SqlPart {
      * instead of 15.5 s).
      */
     public String losers(ResolvedTable table, List<String> key, List<OrderItem> order, boolean nullsEqual) {
+        return losers(table, key, order, nullsEqual, null);
+    }
+
+    /**
+     * {@link #losers} of the groups whose key is a row of {@code keys} (a relation with the key columns under
+     * their names), or of every group where {@code keys} is null: online mode's chunks.
+     */
+    public String losers(ResolvedTable table, List<String> key, List<OrderItem> order, boolean nullsEqual, SqlSyntax.Relation keys) {
         SqlSyntax.Ref s = ref(table, "s", 0);
         String window = "OVER (PARTITION BY " + qualifiedColumns(s.qualifier(), key) + " ORDER BY " + syntax.orderBy(s.qualifier(), order, table) + ")";
         StringBuilder select = new StringBuilder("SELECT " + s.qualifier() + ".*");
@@ -47,6 +55,15 @@ public class DedupeSql extends SqlPart {
             survivor.add("w." + quote(pk.get(i)) + " = w." + keep);
         }
         select.append(" FROM ").append(s.from());
+        if (keys != null) {
+            SqlSyntax.Ref k = syntax.ref(keys, "k", 1);
+            List<String> match = new ArrayList<>();
+            for (String column : key) {
+                String equal = s.column(quote(column)) + " = " + k.column(quote(column));
+                match.add(nullsEqual ? "(" + equal + " OR " + s.column(quote(column)) + " IS NULL AND " + k.column(quote(column)) + " IS NULL)" : equal);
+            }
+            select.append(" JOIN ").append(k.from()).append(" ON ").append(String.join(" AND ", match));
+        }
         if (!nullsEqual) {
             select.append(" WHERE ").append(syntax.notNull(s.qualifier(), key));
         }

@@ -5,7 +5,6 @@ import dev.safemigrate.core.model.NullsMode;
 import dev.safemigrate.core.model.OrderItem;
 import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.ArchiveSpec;
-import dev.safemigrate.core.spi.ForeignKey;
 import dev.safemigrate.core.spi.Invariant;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.sql.DedupeSql;
@@ -19,7 +18,6 @@ import dev.safemigrate.core.spi.Restore;
 import dev.safemigrate.core.spi.StepOutcome;
 import dev.safemigrate.core.spi.UndoBlocker;
 import dev.safemigrate.core.spi.TableWrite;
-import dev.safemigrate.core.spi.UniqueKey;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +34,6 @@ import java.util.Optional;
 public record DedupeStep(TableName table, List<String> key, List<OrderItem> orderBy, NullsMode nulls, boolean archive,
                          List<Repoint> repoint, boolean shadowSwap) implements Step {
     static final String DELETED = "deleted";
-    private static final String RESERVED_PREFIX = "sm_";
 
     /** A dedupe run by the dialect's default strategy (not {@code strategy: shadow_swap}). */
     public DedupeStep(TableName table, List<String> key, List<OrderItem> orderBy, NullsMode nulls, boolean archive, List<Repoint> repoint) {
@@ -79,7 +76,7 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
     }
 
     /** The same columns in any order, compared as SQL compares unquoted names. */
-    static boolean sameColumns(List<String> a, List<String> b) {
+    public static boolean sameColumns(List<String> a, List<String> b) {
         return new java.util.HashSet<>(a.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList())
                 .equals(new java.util.HashSet<>(b.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).toList()));
     }
@@ -106,151 +103,33 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         return writes;
     }
 
-    private boolean nullsEqual() {
+    boolean nullsEqual() {
         return nulls == NullsMode.EQUAL;
     }
 
     /** The table, key and order as the catalog spells them. */
-    private record Resolved(ResolvedTable table, List<String> key, List<OrderItem> order) {
+    record Resolved(ResolvedTable table, List<String> key, List<OrderItem> order) {
     }
 
-    private Resolved resolve(StepContext context) throws SQLException {
+    Resolved resolve(StepContext context) throws SQLException {
         ResolvedTable resolved = context.table(table);
         List<String> keyColumns = key.stream().map(c -> context.column(resolved, c)).toList();
         List<OrderItem> order = orderBy.stream().map(o -> new OrderItem(context.column(resolved, o.column()), o.descending())).toList();
         return new Resolved(resolved, keyColumns, order);
     }
 
-    private String losers(StepContext context, Resolved resolved) {
+    String losers(StepContext context, Resolved resolved) {
         return context.dialect().sql().dedupe().losers(resolved.table(), resolved.key(), resolved.order(), nullsEqual());
     }
 
     @Override
     public void validate(StepContext context) throws SQLException {
-        Resolved resolved = resolve(context);
-        ResolvedTable parent = resolved.table();
-        if (parent.primaryKey().isEmpty()) {
-            throw SafeMigrateException.refused(summary() + ": table " + parent + " has no primary key, so its rows cannot be told apart, archived and restored exactly");
-        }
-        refuseReservedColumns(parent);
-        Optional<String> incomparable = context.catalog().whyNotComparable(parent, resolved.key());
-        if (incomparable.isPresent()) {
-            throw SafeMigrateException.refused(summary() + ": " + incomparable.get() + ", so duplicates of the key cannot be found");
-        }
-        if (nullsEqual() && !context.dialect().supportsNullsNotDistinct(context.databaseInfo())) {
-            throw SafeMigrateException.refused(summary() + ": nulls: equal needs a unique constraint that treats NULLs as equal (NULLS NOT DISTINCT), which "
-                    + context.databaseInfo() + " does not have; the step is refused rather than approximated");
-        }
-        List<ForeignKey> inbound = context.catalog().foreignKeysInto(parent);
-        for (ForeignKey fk : inbound) {
-            if (!covered(context, fk)) {
-                throw SafeMigrateException.refused(summary() + ": foreign key " + fk.name() + " from " + fk.childDisplayName()
-                        + " (" + String.join(", ", fk.childColumns()) + ") references " + parent
-                        + ", but it is not listed under repoint; deleting a duplicate could cascade to, or be blocked by, its child rows."
-                        + " Add it under repoint (table: " + fk.childDisplayName() + ", column: " + fk.childColumns().get(0) + ")");
-            }
-            if (!fk.parentColumns().equals(parent.primaryKey())) {
-                throw SafeMigrateException.refused(summary() + ": foreign key " + fk.name() + " from " + fk.childDisplayName()
-                        + " references (" + String.join(", ", fk.parentColumns()) + "), not the primary key of " + parent + "; it cannot be repointed");
-            }
-        }
-        if (!repoint.isEmpty() && parent.primaryKey().size() != 1) {
-            throw SafeMigrateException.refused(summary() + ": repoint needs a single-column primary key on " + parent);
-        }
-        for (Repoint r : repoint) {
-            validateRepoint(context, resolved, r);
-        }
+        new DedupeValidation(this, context).validate();
     }
 
-    /** Whether a table named in the catalog's foreign-key metadata (schema null where it is the default) is {@code table}. */
-    private static boolean sameTable(String schema, String name, ResolvedTable table) {
-        return table.name().equals(name) && (schema == null || table.schema() == null || schema.equals(table.schema()));
-    }
-
-    private boolean covered(StepContext context, ForeignKey fk) throws SQLException {
-        for (Repoint r : repoint) {
-            ResolvedTable child = context.table(r.table());
-            boolean sameSchema = child.schema() == null || fk.childSchema() == null || child.schema().equals(fk.childSchema());
-            if (child.name().equals(fk.childTable()) && sameSchema
-                    && fk.childColumns().size() == 1 && fk.childColumns().get(0).equals(context.column(child, r.column()))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void refuseReservedColumns(ResolvedTable resolved) {
-        for (String column : resolved.columnNames()) {
-            if (column.toLowerCase(java.util.Locale.ROOT).startsWith(RESERVED_PREFIX)) {
-                throw SafeMigrateException.refused(summary() + ": column " + column + " of " + resolved
-                        + " starts with 'sm_', which safemigrate reserves for its own bookkeeping columns");
-            }
-        }
-    }
-
-    private void validateRepoint(StepContext context, Resolved resolved, Repoint r) throws SQLException {
-        ResolvedTable child = context.table(r.table());
-        String column = context.column(child, r.column());
-        if (child.primaryKey().isEmpty()) {
-            throw SafeMigrateException.refused(summary() + ": repoint table " + child + " has no primary key, so its before-images cannot be restored exactly");
-        }
-        refuseReservedColumns(child);
-        String target = "repoint " + child + "." + column;
-        if (child.isGenerated(column)) {
-            throw SafeMigrateException.refused(summary() + ": " + target + " is a generated column; the database computes it, so it cannot be repointed");
-        }
-        for (ForeignKey fk : context.catalog().foreignKeysFrom(child)) {
-            if (fk.childColumns().contains(column) && !sameTable(fk.parentSchema(), fk.parentTable(), resolved.table())) {
-                throw SafeMigrateException.refused(summary() + ": " + target + " belongs to foreign key " + fk.name() + ", which references "
-                        + fk.parentDisplayName() + ", not " + resolved.table() + "; moving it to " + resolved.table()
-                        + "'s survivors would corrupt it. Remove it from repoint");
-            }
-        }
-        for (ForeignKey fk : context.catalog().foreignKeysInto(child)) {
-            if (fk.parentColumns().contains(column)) {
-                throw SafeMigrateException.refused(summary() + ": " + target + " is part of a key that foreign key " + fk.name() + " from "
-                        + fk.childDisplayName() + " references; repointing it would change that key under its child rows");
-            }
-        }
-        long conflicts = countConflicts(context, resolved, r);
-        if (conflicts > 0 && r.onConflict() == Repoint.OnConflict.FAIL) {
-            throw SafeMigrateException.refused(summary() + ": moving " + child + "." + r.column() + " to the surviving rows would break a unique key of "
-                    + child + " for " + conflicts + " row(s); set on_conflict: delete to archive and delete those child rows, or clean them up first");
-        }
-        if (conflicts > 0 && !context.catalog().foreignKeysInto(child).isEmpty()) {
-            throw SafeMigrateException.refused(summary() + ": on_conflict: delete would delete " + conflicts + " row(s) of " + child
-                    + ", but other tables reference " + child + "; deleting them could cascade");
-        }
-    }
-
-    private List<List<String>> conflictKeys(StepContext context, ResolvedTable child, String column) throws SQLException {
-        List<List<String>> keys = new ArrayList<>();
-        for (UniqueKey unique : context.catalog().uniqueKeys(child)) {
-            if (unique.columns().contains(column)) {
-                keys.add(unique.columns());
-            }
-        }
-        return keys;
-    }
-
-    /**
-     * The child rows the run would archive as clashing: as the run does, each unique key leaves out the rows
-     * the keys before it took, so a row that clashes on two keys counts once.
-     */
-    private long countConflicts(StepContext context, Resolved resolved, Repoint r) throws SQLException {
-        ResolvedTable child = context.table(r.table());
-        String column = context.column(child, r.column());
-        Sql sql = context.dialect().sql();
-        long total = 0;
-        List<String> earlier = new ArrayList<>();
-        for (List<String> unique : conflictKeys(context, child, column)) {
-            Relation taken = earlier.isEmpty() ? null : Relation.query("(" + String.join(" UNION ALL ", earlier) + ")");
-            String conflicts = sql.dedupe().repointConflicts(child, column, unique, Relation.query(losers(context, resolved)),
-                    resolved.table().primaryKey().get(0), taken);
-            total += context.db().queryLong(sql.syntax().countRows("(" + conflicts + ")"));
-            earlier.add(conflicts);
-        }
-        return total;
+    /** The data change of this step, over losers the caller chooses (online mode's chunks). */
+    public DedupeChange change(StepContext context) throws SQLException {
+        return new DedupeChange(this, context);
     }
 
     @Override
@@ -260,7 +139,9 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         String losers = losers(context, resolved);
         long toDelete = context.db().queryLong(sql.syntax().countRows(losers));
         long rows = context.db().queryLong(sql.syntax().countRows(resolved.table()));
-        requireWithinGuard(context, toDelete, rows);
+        DedupeChange change = change(context);
+        change.requireWithinGuard(toDelete, rows);
+        DedupeValidation validation = new DedupeValidation(this, context);
         List<String> samples = context.db().sample(sql.syntax().limit(sql.dedupe().duplicateKeys(resolved.table(), resolved.key(), nullsEqual()), 5), 5)
                 .stream().map(NoDuplicates::formatGroup).toList();
         long toUpdate = 0;
@@ -269,7 +150,7 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         for (Repoint r : repoint) {
             ResolvedTable child = context.table(r.table());
             String column = context.column(child, r.column());
-            long conflicts = countConflicts(context, resolved, r);
+            long conflicts = validation.countConflicts(resolved, r);
             long referencing = context.db().queryLong(sql.syntax().countRows("(" + sql.dedupe().referencingRows(child, column,
                     Relation.query(losers), resolved.table().primaryKey().get(0)) + ")"));
             toUpdate += referencing - conflicts;
@@ -280,11 +161,11 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         return new StepEstimate(toDelete + childDeletes, toUpdate, toDelete + toUpdate + childDeletes, rows, samples, toDelete == 0 && toUpdate == 0, notes);
     }
 
-    private static String repointRole(int index) {
+    static String repointRole(int index) {
         return "repointed_" + index;
     }
 
-    private static String conflictRole(int index) {
+    static String conflictRole(int index) {
         return "clashing_" + index;
     }
 
@@ -310,126 +191,23 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
 
     @Override
     public StepOutcome apply(StepContext context) throws SQLException {
-        Resolved resolved = resolve(context);
-        ResolvedTable parent = resolved.table();
-        Sql sql = context.dialect().sql();
-        ResolvedTable deletedArchive = context.archive(DELETED);
-        long archived = context.db().update(sql.archive().archiveRows(deletedArchive, losers(context, resolved)));
-        for (String statement : sql.archive().archiveFilled(deletedArchive)) {
-            context.db().execute(statement);
-        }
-        requireWithinGuard(context, archived, context.db().queryLong(sql.syntax().countRows(parent)));
-        long updated = 0;
-        long childArchived = 0;
-        long childDeleted = 0;
-        for (int i = 0; i < repoint.size(); i++) {
-            Repoint r = repoint.get(i);
-            ResolvedTable child = context.table(r.table());
-            String column = context.column(child, r.column());
-            String parentPk = parent.primaryKey().get(0);
-            if (r.onConflict() == Repoint.OnConflict.DELETE) {
-                ResolvedTable clashing = context.archive(conflictRole(i));
-                long clashArchived = 0;
-                for (List<String> unique : conflictKeys(context, child, column)) {
-                    clashArchived += context.db().update(sql.archive().archiveSelect(clashing,
-                            sql.dedupe().repointConflicts(child, column, unique, Relation.of(deletedArchive), parentPk, Relation.of(clashing))));
-                }
-                requireEqual("rows of " + child + " archived as clashing", clashArchived, "deleted",
-                        context.db().update(sql.archive().deleteArchived(child, clashing)));
-                childArchived += clashArchived;
-                childDeleted += clashArchived;
-            }
-            ResolvedTable before = context.archive(repointRole(i));
-            long beforeImages = context.db().update(sql.archive().archiveSelect(before,
-                    sql.dedupe().referencingRows(child, column, Relation.of(deletedArchive), parentPk)));
-            long moved = context.db().update(sql.dedupe().repoint(child, column, deletedArchive, parentPk));
-            requireEqual("before-images of " + child + "." + column, beforeImages, "rows repointed", moved);
-            updated += moved;
-            childArchived += beforeImages;
-        }
-        long deleted = context.db().update(sql.archive().deleteArchived(parent, deletedArchive));
-        requireEqual("rows of " + parent + " archived", archived, "deleted", deleted);
-        return new StepOutcome(deleted + childDeleted, updated, archived + childArchived, false);
+        DedupeChange change = change(context);
+        ResolvedTable deleted = change.deletedArchive();
+        long archived = change.copyLosers(deleted, change.losers(null));
+        change.requireWithinGuard(archived, context.db().queryLong(context.dialect().sql().syntax().countRows(change.table())));
+        StepOutcome children = change.repointChildren(deleted);
+        long removed = change.deleteLosers(deleted, archived);
+        return new StepOutcome(removed + children.deleted(), children.updated(), archived + children.archived(), false);
     }
 
-    private void requireWithinGuard(StepContext context, long toDelete, long rows) {
-        if (toDelete > context.guards().maxDeleteFraction() * rows) {
-            throw SafeMigrateException.refused(summary() + ": would delete " + toDelete + " of " + rows + " rows of " + table
-                    + ", more than max_delete_fraction " + context.guards().maxDeleteFraction() + " allows");
-        }
-    }
-
-    private static void requireEqual(String what, long archived, String action, long done) {
-        if (archived != done) {
-            throw new SafeMigrateException(dev.safemigrate.core.ExitCode.FAILED_RESTORED,
-                    "archive check failed: " + archived + " " + what + " but " + done + " " + action);
-        }
-    }
-
-    /**
-     * Deleted rows first (parents before the children that pointed at them), then each repointed column,
-     * then the child rows deleted as clashing.
-     */
     @Override
     public List<Restore> restoreStatements(StepContext context) throws SQLException {
-        ResolvedTable parent = context.table(table);
-        ResolvedTable deleted = context.archive(DELETED);
-        Sql sql = context.dialect().sql();
-        List<Restore> statements = new ArrayList<>(restoreDeleted(context, parent, deleted));
-        for (int i = 0; i < repoint.size(); i++) {
-            ResolvedTable child = context.table(repoint.get(i).table());
-            String column = context.column(child, repoint.get(i).column());
-            ResolvedTable before = context.archive(repointRole(i));
-            // Where the child's key holds the column (a join table) the repoint changed the key, so the row is found through its survivor.
-            statements.add(Restore.once(child.primaryKey().contains(column)
-                    ? sql.dedupe().restoreRepointedKey(child, column, before, deleted, parent.primaryKey().get(0))
-                    : sql.archive().restoreColumn(child, column, before)));
-            if (repoint.get(i).onConflict() == Repoint.OnConflict.DELETE) {
-                statements.addAll(restoreDeleted(context, child, context.archive(conflictRole(i))));
-            }
-        }
-        return statements;
-    }
-
-    /**
-     * Puts back the rows of {@code archive}. Where rows of the table point at each other and the database
-     * checks each row as it is written, they go back in generations, parents first; what is left after the
-     * last generation (rows in a reference cycle) is inserted at once, which fails with the database's own
-     * error rather than leaving rows out.
-     */
-    private static List<Restore> restoreDeleted(StepContext context, ResolvedTable table, ResolvedTable archive) throws SQLException {
-        Sql sql = context.dialect().sql();
-        List<ForeignKey> selfKeys = context.catalog().foreignKeysFrom(table).stream().filter(ForeignKey::selfReferencing).toList();
-        if (selfKeys.isEmpty() || !context.dialect().checksForeignKeysPerRow()) {
-            return List.of(Restore.once(sql.archive().restoreRows(table, archive)));
-        }
-        return List.of(Restore.untilNoRows(sql.archive().restoreRowsParentsFirst(table, archive, selfKeys)),
-                Restore.once(sql.archive().restoreRemainder(table, archive)));
+        return new DedupeRestore(this, context).statements();
     }
 
     @Override
     public List<UndoBlocker> undoBlockers(StepContext context) throws SQLException {
-        ResolvedTable parent = context.table(table);
-        ResolvedTable deleted = context.archive(DELETED);
-        Sql sql = context.dialect().sql();
-        List<UndoBlocker> blockers = new ArrayList<>();
-        blockers.add(insertedSince(sql, parent, deleted));
-        for (int i = 0; i < repoint.size(); i++) {
-            ResolvedTable child = context.table(repoint.get(i).table());
-            String column = context.column(child, repoint.get(i).column());
-            blockers.add(UndoBlocker.changedSince(sql.dedupe().repointedRowsChangedSince(child, column, context.archive(repointRole(i)), deleted,
-                    parent.primaryKey().get(0), child.equals(parent)), "rows of " + child + " that this migration repointed were changed or deleted since"
-                    + " (their " + column + " no longer points at the survivor), so putting back " + column + " would overwrite or miss them"));
-            if (repoint.get(i).onConflict() == Repoint.OnConflict.DELETE) {
-                blockers.add(insertedSince(sql, child, context.archive(conflictRole(i))));
-            }
-        }
-        return blockers;
-    }
-
-    private static UndoBlocker insertedSince(Sql sql, ResolvedTable table, ResolvedTable archive) {
-        return UndoBlocker.keyTaken(sql.archive().rowsBlockingRestore(table, archive), "rows of " + table
-                + " inserted since the migration have the primary key of a row it would put back");
+        return new DedupeRestore(this, context).undoBlockers();
     }
 
     @Override

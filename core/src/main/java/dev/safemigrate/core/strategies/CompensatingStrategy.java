@@ -4,6 +4,7 @@ import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.RunListener;
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.spi.DdlAction;
+import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.PlannedRun;
 import dev.safemigrate.core.spi.Run;
 import dev.safemigrate.core.spi.RunPhase;
@@ -33,7 +34,9 @@ public final class CompensatingStrategy implements Strategy {
 
     @Override
     public Optional<String> refusal(PlannedRun plan) {
-        return Optional.empty();
+        Dialect dialect = plan.context(0).dialect();
+        return dialect.tableLocksHoldOneNodeOnly() ? Optional.of("its table locks would hold writers off on the connected node only, not on"
+                + " the other nodes of the " + dialect.name() + " cluster") : Optional.empty();
     }
 
     @Override

@@ -42,6 +42,19 @@ public abstract class BookkeepingKit extends KitSupport {
         assertThat(Fixture.constraintExists(dataSource, "uq_wide_c24")).isTrue();
     }
 
+    /** Undo refuses while a later run changed its tables, so two runs within one second must keep their order. */
+    @Test
+    void runsWithinOneSecondKeepTheirOrderInTheHistory() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE pair (id INTEGER NOT NULL PRIMARY KEY, a INTEGER, b INTEGER)");
+
+        safeMigrate().migrate(List.of(migration("kit_first", new AddUniqueStep(TableName.parse("pair"), "uq_pair_a", List.of("a"), null))));
+        safeMigrate().migrate(List.of(migration("kit_second", new AddUniqueStep(TableName.parse("pair"), "uq_pair_b", List.of("b"), null))));
+
+        List<HistoryEntry> history = safeMigrate().status(List.of()).history();
+        assertThat(history).extracting(HistoryEntry::id).containsExactly("kit_first", "kit_second");
+        assertThat(history.get(1).startedAt()).isAfter(history.get(0).finishedAt());
+    }
+
     @Test
     void longFailureMessageIsRecordedAndTheRunRolledBack() throws Exception {
         Fixture.seed(dataSource);

@@ -3,19 +3,15 @@ package dev.safemigrate.core.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.safemigrate.core.Extensions;
 import dev.safemigrate.core.model.TableName;
-import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.KeyGuard;
 import dev.safemigrate.core.spi.ResolvedTable;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +35,8 @@ public abstract class KeyGuardKit extends KitSupport {
     @BeforeEach
     void installGuard() throws Exception {
         Fixture.seed(dataSource);
+        dialect = detectedDialect();
         try (Connection connection = dataSource.getConnection()) {
-            DatabaseMetaData meta = connection.getMetaData();
-            DatabaseInfo info = new DatabaseInfo(meta.getDatabaseProductName(), meta.getDatabaseProductVersion(),
-                    meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion());
-            dialect = Extensions.load().dialectFor(connection, info, Optional.empty());
             Assumptions.assumeTrue(dialect.keyGuard().isPresent(), dialect.name() + " has no key guard");
             guard = dialect.keyGuard().orElseThrow();
             table = dialect.catalog(connection).table(TableName.parse("action_invariants")).orElseThrow();

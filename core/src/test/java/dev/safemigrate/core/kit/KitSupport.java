@@ -201,6 +201,16 @@ public abstract class KitSupport {
         return rows.isEmpty() ? null : (String) rows.get(0).get("status");
     }
 
+    /** The dialect detection picks for this test's database. */
+    protected dev.safemigrate.core.spi.Dialect detectedDialect() throws SQLException {
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            java.sql.DatabaseMetaData meta = connection.getMetaData();
+            dev.safemigrate.core.spi.DatabaseInfo info = new dev.safemigrate.core.spi.DatabaseInfo(meta.getDatabaseProductName(),
+                    meta.getDatabaseProductVersion(), meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion());
+            return dev.safemigrate.core.Extensions.load().dialectFor(connection, info, java.util.Optional.empty());
+        }
+    }
+
     protected static SafeMigrateException failure(ExitCode expected, Runnable run) {
         SafeMigrateException e = catchThrowableOfType(SafeMigrateException.class, run::run);
         assertThat(e).as("expected a failure with exit code " + expected).isNotNull();

@@ -8,6 +8,11 @@ import dev.safemigrate.core.MigrationPlan;
 import dev.safemigrate.core.StatusReport;
 import dev.safemigrate.core.VerifyReport;
 import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.NullsMode;
+import dev.safemigrate.core.model.OrderItem;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.steps.DedupeStep;
+import dev.safemigrate.core.steps.Repoint;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,6 +38,41 @@ public abstract class PlanVerifyKit extends KitSupport {
         assertThat(item.steps().get(1).summary()).contains("add_unique");
         assertThat(invariants()).isEqualTo(before);
         assertThat(Fixture.tables(dataSource)).containsExactlyInAnyOrderElementsOf(tablesBefore);
+    }
+
+    /** Online mode is planned where the dialect has a key guard and online DDL, and otherwise refused naming what is missing. */
+    @Test
+    void onlineModeIsPlannedOrRefusedNamingWhatIsMissing() throws Exception {
+        Fixture.seed(dataSource);
+        dev.safemigrate.core.spi.Dialect dialect = detectedDialect();
+        Migration online = exampleMigration().inOnlineMode(dev.safemigrate.core.model.Online.DEFAULT);
+        if (dialect.keyGuard().isPresent() && dialect.onlineDdl().isPresent()) {
+            MigrationPlan.Item item = safeMigrate().plan(List.of(online)).migrations().get(0);
+            assertThat(item.strategy()).isEqualTo("online");
+            assertThat(item.strategyPlan()).anyMatch(line -> line.contains("installs the key guard"))
+                    .anyMatch(line -> line.contains("removes " + Fixture.DUPLICATE_ROWS + " duplicate row(s) in about 2 chunk(s)"));
+            return;
+        }
+        String refusal = failure(dev.safemigrate.core.ExitCode.REFUSED, () -> safeMigrate().plan(List.of(online))).getMessage();
+        assertThat(refusal).contains("mode: online is refused").contains("the " + dialect.name() + " dialect");
+        assertThat(refusal.contains("no key guard")).isEqualTo(dialect.keyGuard().isEmpty());
+        assertThat(refusal.contains("no online DDL")).isEqualTo(dialect.onlineDdl().isEmpty());
+        assertThat(historyStatus(online.id())).isNull();
+    }
+
+    /** Plan changes nothing, so a step after one that changes its table is counted on today's data, and says so. */
+    @Test
+    void aStepCountedBeforeAnEarlierStepChangesItsTableSaysSo() throws Exception {
+        Fixture.seed(dataSource);
+        var dedupeChecks = new DedupeStep(TableName.parse("invariant_checks"), List.of("invariant_id"), List.of(OrderItem.asc("id")),
+                NullsMode.DISTINCT, true, List.of());
+
+        MigrationPlan plan = safeMigrate().plan(List.of(migration("kit_two_dedupes", dedupeInvariants(Repoint.OnConflict.FAIL), dedupeChecks)));
+
+        List<MigrationPlan.StepPlan> steps = plan.migrations().get(0).steps();
+        assertThat(steps.get(0).estimate().notes()).noneMatch(n -> n.contains("counted on the data as it is now"));
+        assertThat(steps.get(1).estimate().notes()).anySatisfy(n -> assertThat(n).contains("counted on the data as it is now")
+                .contains("dedupe action_invariants").contains("invariant_checks"));
     }
 
     @Test

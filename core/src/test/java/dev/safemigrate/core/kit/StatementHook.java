@@ -10,8 +10,9 @@ import java.sql.Statement;
 import java.util.function.UnaryOperator;
 
 /**
- * A connection decorator for tests that lets {@code hook} see, and refuse by throwing, the SQL of every
- * statement the run executes, before it runs.
+ * The test suites' one statement interceptor: a connection decorator (plugged in through
+ * {@code SafeMigrate.Builder#connectionDecorator}) that lets {@code hook} see, and refuse by throwing,
+ * the SQL of every statement the run executes, before it runs. {@link FaultInjector} counts with it.
  */
 public final class StatementHook implements UnaryOperator<Connection> {
     /** Sees the SQL of a statement about to run; throws to make it fail. */
@@ -41,7 +42,8 @@ public final class StatementHook implements UnaryOperator<Connection> {
 
     private <T> T proxy(Class<T> type, Object target, String preparedSql) {
         InvocationHandler handler = (p, method, args) -> invoke(target, method, args, preparedSql);
-        Class<?> face = target instanceof java.sql.PreparedStatement ? java.sql.PreparedStatement.class : type;
+        Class<?> face = target instanceof java.sql.CallableStatement ? java.sql.CallableStatement.class
+                : target instanceof java.sql.PreparedStatement ? java.sql.PreparedStatement.class : type;
         return type.cast(Proxy.newProxyInstance(StatementHook.class.getClassLoader(), new Class<?>[] {face}, handler));
     }
 

@@ -3,7 +3,6 @@ package dev.safemigrate.core.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safemigrate.core.ExitCode;
-import dev.safemigrate.core.FaultInjector;
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.model.Migration;
 import java.util.List;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.safemigrate.core.ExitCode;
-import dev.safemigrate.core.FaultInjector;
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.UndoReport;
 import dev.safemigrate.core.model.Migration;

@@ -6,6 +6,7 @@ import dev.safemigrate.core.spi.CheckSql;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.MigrationLock;
+import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.TableLocks;
 import dev.safemigrate.core.sql.Sql;
 import java.sql.Connection;
@@ -85,6 +86,11 @@ public final class UnguardedDialect implements Dialect {
     @Override
     public TableLocks tableLocks() {
         return dialect.tableLocks();
+    }
+
+    @Override
+    public List<String> beforeDrop(Connection connection, ResolvedTable table, String objectName) throws SQLException {
+        return dialect.beforeDrop(connection, table, objectName);
     }
 
     @Override

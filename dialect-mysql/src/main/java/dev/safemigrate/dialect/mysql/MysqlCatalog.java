@@ -97,4 +97,25 @@ final class MysqlCatalog extends JdbcCatalog {
         boolean constraint = primary || !constraints(schema, table.name(), index).isEmpty();
         return Optional.of(new UniqueKey(index, table.name(), columns.get(index), constraint, primary));
     }
+
+    /**
+     * Every index of {@code table} that can serve a foreign key (B-tree and hash, not full-text or spatial), by name,
+     * with its columns in index order; a column indexed by a prefix of its values, or an expression, is null (InnoDB
+     * cannot use it for a foreign key).
+     */
+    Map<String, List<String>> keyIndexes(ResolvedTable table) throws SQLException {
+        Map<String, List<String>> indexes = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT index_name, CASE WHEN sub_part IS NULL THEN column_name END FROM information_schema.statistics"
+                        + " WHERE table_schema = ? AND table_name = ? AND index_type IN ('BTREE', 'HASH') ORDER BY index_name, seq_in_index")) {
+            statement.setString(1, schemaOf(table));
+            statement.setString(2, table.name());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    indexes.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return indexes;
+    }
 }

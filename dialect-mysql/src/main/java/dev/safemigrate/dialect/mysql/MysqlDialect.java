@@ -7,10 +7,20 @@ import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.KeyGuard;
 import dev.safemigrate.core.spi.MigrationLock;
+import dev.safemigrate.core.spi.OnlineDdl;
+import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.TableLocks;
 import dev.safemigrate.core.sql.BookkeepingSql;
 import dev.safemigrate.core.sql.Sql;
+import com.mysql.cj.MysqlConnection;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,9 +31,11 @@ import java.util.Locale;
  */
 public final class MysqlDialect implements Dialect {
     public static final String NAME = "mysql";
+    private static final DateTimeFormatter HISTORY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private final Sql sql = MysqlSql.create(this::quote);
     private final CheckPolicy checkPolicy = new MysqlCheckPolicy();
     private final KeyGuard keyGuard = new MysqlKeyGuard(sql.syntax());
+    private final OnlineDdl onlineDdl = new MysqlOnlineDdl(sql.syntax());
 
     @Override
     public String name() {
@@ -79,6 +91,28 @@ public final class MysqlDialect implements Dialect {
         return BookkeepingSql.tables("VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", "MEDIUMTEXT", "TIMESTAMP(6)", " CHARACTER SET utf8mb4");
     }
 
+    /**
+     * Connector/J drops the fraction of a second of every time it binds for MariaDB 10, whose version string
+     * ({@code 5.5.5-10.x}) it takes for a server older than fractional seconds (measured: .123456 sent as .0), so
+     * the time goes as text, rendered in the zone Connector/J itself renders and reads timestamps in.
+     */
+    @Override
+    public void bindHistoryTime(PreparedStatement statement, int index, Instant time) throws SQLException {
+        Connection connection = statement.getConnection();
+        if (!connection.isWrapperFor(MysqlConnection.class)) {
+            statement.setTimestamp(index, Timestamp.from(time));
+            return;
+        }
+        ZoneId zone = connection.unwrap(MysqlConnection.class).getSession().getServerSession().getDefaultTimeZone().toZoneId();
+        statement.setString(index, LocalDateTime.ofInstant(time, zone).format(HISTORY_TIME));
+    }
+
+    /** Each foreign key that only the index being dropped serves gets an index of its own first (see {@link ForeignKeyIndexes}). */
+    @Override
+    public List<String> beforeDrop(Connection connection, ResolvedTable table, String objectName) throws SQLException {
+        return ForeignKeyIndexes.beforeDrop(new MysqlCatalog(connection), sql.syntax(), table, objectName);
+    }
+
     @Override
     public Sql sql() {
         return sql;
@@ -87,6 +121,11 @@ public final class MysqlDialect implements Dialect {
     @Override
     public java.util.Optional<KeyGuard> keyGuard() {
         return java.util.Optional.of(keyGuard);
+    }
+
+    @Override
+    public java.util.Optional<OnlineDdl> onlineDdl() {
+        return java.util.Optional.of(onlineDdl);
     }
 
     @Override

@@ -99,8 +99,9 @@ final class ShadowSwapStrategy implements Strategy {
         SwapTables tables;
         try {
             ResolvedTable table = context.table(dedupe.table());
+            // The original keeps its columns and primary key under its new name: undo's losers query needs them.
             tables = new SwapTables(table, SwapTables.named(context.archiveName(SwapTables.SHADOW, table)),
-                    SwapTables.named(context.archiveName("shadow_old", table)));
+                    new ResolvedTable(null, context.archiveName("shadow_old", table), table.columns(), table.primaryKey()));
         } catch (SQLException e) {
             throw run.failed(e, "Nothing was changed");
         }
@@ -109,11 +110,12 @@ final class ShadowSwapStrategy implements Strategy {
         TableLocks.Release locks = null;
         Cutover cutover = null;
         try {
+            SwapCopy copy = new SwapCopy(run, tables, dedupe, unique);
             run.start(RunPhase.PREPARING);
-            prepare(run, tables, unique);
+            copy.createTables();
             run.reached(RunListener.Phase.PREPARED);
             locks = run.lockTables(List.of(tables.shadow(), tables.old()));
-            long deleted = new SwapCopy(run, tables, dedupe, unique).copySurvivors();
+            long deleted = copy.copySurvivors();
             run.inTransaction(() -> {
                 journalUndo(run, tables, dedupe, unique);
                 run.record(SWAPPING);
@@ -135,32 +137,6 @@ final class ShadowSwapStrategy implements Strategy {
         } finally {
             releaseQuietly(locks);
         }
-    }
-
-    /** Journals the new tables (so recovery can find them), then creates the copy with its constraint, and the empty placeholder. */
-    private static void prepare(Run run, SwapTables tables, AddUniqueStep unique) throws SQLException {
-        StepContext context = run.context(0);
-        Sql sql = context.dialect().sql();
-        ShadowSwapSql swap = new ShadowSwapSql(sql.syntax());
-        for (ResolvedTable created : List.of(tables.shadow(), tables.old())) {
-            if (context.catalog().tableExists(created.name()) && context.db().queryLong(sql.syntax().countRows(created)) > 0) {
-                throw SafeMigrateException.refused("migration " + run.migration().id() + " refused, nothing was changed: the table "
-                        + created.name() + " that it would create already exists and holds rows from an earlier run; it is never dropped"
-                        + " by safemigrate. Move its rows elsewhere or drop it yourself, then run again");
-            }
-        }
-        tables.journal(run.journal());
-        for (ResolvedTable created : List.of(tables.shadow(), tables.old())) {
-            if (context.catalog().tableExists(created.name())) {
-                context.db().execute(sql.syntax().dropTable(created));
-            }
-        }
-        context.db().execute(swap.createLike(tables.table(), tables.shadow()));
-        if (SwapCopy.addsConstraint(run, unique)) {
-            context.db().execute(sql.constraints().addUnique(tables.shadow(), unique.name(), SwapCopy.columns(context, tables.table(),
-                    unique.columns()), unique.nulls() == NullsMode.EQUAL));
-        }
-        context.db().execute(swap.createLike(tables.table(), tables.old()));
     }
 
     /** What {@code undo} needs once the table is swapped: put the losers back from the archive, and drop the constraint first. */

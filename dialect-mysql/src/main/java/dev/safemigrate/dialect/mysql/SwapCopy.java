@@ -14,7 +14,10 @@ import dev.safemigrate.core.steps.DedupeStep;
 import java.sql.SQLException;
 import java.util.List;
 
-/** The shadow swap's data step: the survivors copied into the new table, under the run's locks, and proved complete. */
+/**
+ * The shadow swap's copy: the new table (with the constraint) and the placeholder created, then the survivors
+ * copied into it under the run's locks, and proved complete.
+ */
 final class SwapCopy {
     private final Run run;
     private final SwapTables tables;
@@ -26,6 +29,32 @@ final class SwapCopy {
         this.tables = tables;
         this.dedupe = dedupe;
         this.unique = unique;
+    }
+
+    /** Journals the new tables (so recovery can find them), then creates the copy with its constraint, and the empty placeholder. */
+    void createTables() throws SQLException {
+        StepContext context = run.context(0);
+        Sql sql = context.dialect().sql();
+        ShadowSwapSql swap = new ShadowSwapSql(sql.syntax());
+        for (ResolvedTable created : List.of(tables.shadow(), tables.old())) {
+            if (context.catalog().tableExists(created.name()) && context.db().queryLong(sql.syntax().countRows(created)) > 0) {
+                throw SafeMigrateException.refused("migration " + run.migration().id() + " refused, nothing was changed: the table "
+                        + created.name() + " that it would create already exists and holds rows from an earlier run; it is never dropped"
+                        + " by safemigrate. Move its rows elsewhere or drop it yourself, then run again");
+            }
+        }
+        tables.journal(run.journal());
+        for (ResolvedTable created : List.of(tables.shadow(), tables.old())) {
+            if (context.catalog().tableExists(created.name())) {
+                context.db().execute(sql.syntax().dropTable(created));
+            }
+        }
+        context.db().execute(swap.createLike(tables.table(), tables.shadow()));
+        if (addsConstraint(run, unique)) {
+            context.db().execute(sql.constraints().addUnique(tables.shadow(), unique.name(), columns(context, tables.table(),
+                    unique.columns()), unique.nulls() == NullsMode.EQUAL));
+        }
+        context.db().execute(swap.createLike(tables.table(), tables.old()));
     }
 
     /** Copies the survivors and proves survivors + losers = rows of the table; checks the guard. Returns the losers. */

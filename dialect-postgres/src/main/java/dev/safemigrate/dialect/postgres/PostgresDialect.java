@@ -7,6 +7,7 @@ import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.KeyGuard;
 import dev.safemigrate.core.spi.MigrationLock;
+import dev.safemigrate.core.spi.OnlineDdl;
 import dev.safemigrate.core.spi.TableLocks;
 import dev.safemigrate.core.sql.BookkeepingSql;
 import dev.safemigrate.core.sql.Sql;
@@ -25,6 +26,7 @@ public final class PostgresDialect implements Dialect {
     private final Sql sql = PostgresSql.create(this::quote);
     private final CheckPolicy checkPolicy = new PostgresCheckPolicy();
     private final KeyGuard keyGuard = new PostgresKeyGuard(sql.syntax());
+    private final OnlineDdl onlineDdl = new PostgresOnlineDdl(sql.syntax());
 
     @Override
     public String name() {
@@ -96,6 +98,11 @@ public final class PostgresDialect implements Dialect {
     @Override
     public java.util.Optional<KeyGuard> keyGuard() {
         return java.util.Optional.of(keyGuard);
+    }
+
+    @Override
+    public java.util.Optional<OnlineDdl> onlineDdl() {
+        return java.util.Optional.of(onlineDdl);
     }
 
     @Override

@@ -11,6 +11,9 @@ import java.util.stream.Collectors;
  * on the key's hash (so writers of one key value go one at a time, each seeing the others' committed rows:
  * PL/pgSQL takes a fresh snapshot per statement under READ COMMITTED) and raises {@code unique_violation}
  * when another row holds the key. The session setting {@code safemigrate.bypass} lets the run's own writes pass.
+ * The function keeps the installing session's {@code search_path} ({@code SET search_path FROM CURRENT}): it names
+ * the table as the run does, and a writer whose search path differs must still find it (measured: without it,
+ * every insert of such a writer failed with "relation does not exist").
  */
 final class PostgresKeyGuard implements KeyGuard {
     private static final String BYPASS = "safemigrate.bypass";
@@ -43,7 +46,8 @@ final class PostgresKeyGuard implements KeyGuard {
                 + "  END IF;\n"
                 + "  RETURN NEW;\n"
                 + "END";
-        return List.of("CREATE OR REPLACE FUNCTION " + function(table, name) + "() RETURNS trigger LANGUAGE plpgsql AS $safemigrate_guard$\n"
+        return List.of("CREATE OR REPLACE FUNCTION " + function(table, name) + "() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT"
+                        + " AS $safemigrate_guard$\n"
                         + body + "\n$safemigrate_guard$",
                 "DROP TRIGGER IF EXISTS " + syntax.quote(name) + " ON " + syntax.table(table),
                 "CREATE TRIGGER " + syntax.quote(name) + " BEFORE INSERT OR UPDATE OF " + syntax.columnList(key) + " ON " + syntax.table(table)

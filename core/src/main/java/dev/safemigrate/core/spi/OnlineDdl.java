@@ -1,0 +1,46 @@
+package dev.safemigrate.core.spi;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code mode: online} needs from a database besides a {@link KeyGuard}: indexes and the unique constraint
+ * built while writers go on, lock waits bounded per statement (a statement waiting for a lock makes later writers
+ * queue behind it, so the wait is what they wait), and the rows of one chunk locked until it commits.
+ */
+public interface OnlineDdl {
+    /** Why {@code table} cannot be changed online here (e.g. a kind of table the online DDL does not take), or empty. */
+    default Optional<String> refusal(ResolvedTable table) {
+        return Optional.empty();
+    }
+
+    /**
+     * Statements that set this session up for online work: it gives up a lock wait (table, metadata or row) after
+     * about {@code wait}, and reads without locking rows where the database would otherwise lock what it reads.
+     */
+    List<String> sessionFor(Duration wait);
+
+    /** Statements that give this session back the server's defaults. */
+    List<String> defaultSession();
+
+    /** Whether {@code e} is a lock wait that ran out, so the statement may be tried again later. */
+    boolean lockWaitEnded(SQLException e);
+
+    /**
+     * A plain index {@code name} on {@code columns}, built while writers go on: statements run one by one outside
+     * a transaction, each safe to repeat; an {@link DdlStatement#exclusive} one needs the table briefly and waits at
+     * most {@code wait}. The undo of the last one drops the index.
+     */
+    List<DdlStatement> createIndex(ResolvedTable table, String name, List<String> columns, Duration wait);
+
+    /** As {@link #createIndex}, for the unique constraint {@code name}; the undo of each statement removes what it made. */
+    List<DdlStatement> addUnique(ResolvedTable table, String name, List<String> columns, boolean nullsEqual, Duration wait);
+
+    /**
+     * A query that returns the number of rows of {@code fromWhere} (a FROM clause with its WHERE, reading the
+     * table to lock under {@code qualifier}) and locks them for update until the transaction ends.
+     */
+    String lockRows(String fromWhere, String qualifier);
+}

@@ -1,0 +1,81 @@
+package dev.safemigrate.core.sql;
+
+import dev.safemigrate.core.spi.ResolvedTable;
+import java.util.List;
+
+/**
+ * Online mode's bookkeeping tables, in standard SQL. Once the key guard is in place no new duplicate can be
+ * committed, so the duplicate key groups found then are all there will be: the groups table numbers them
+ * ({@code sm_seq}) with the running count of their losers ({@code sm_upto}), and a chunk is a range of numbers.
+ */
+public class OnlineSql extends SqlPart {
+    public static final String SEQ = "sm_seq";
+    public static final String UPTO = "sm_upto";
+    private static final String ROWS = "sm_n";
+
+    public OnlineSql(SqlSyntax syntax) {
+        super(syntax);
+    }
+
+    /** Creates {@code groups}: each key of {@code table} held by more than one row, numbered, with its losers' running count. */
+    public List<String> createGroups(String groups, ResolvedTable table, List<String> key, boolean nullsEqual) {
+        String keys = qualifiedColumns("d", key);
+        String duplicates = "SELECT " + columnList(key) + ", COUNT(*) AS " + quote(ROWS) + " FROM " + table(table)
+                + (nullsEqual ? "" : " WHERE " + syntax.notNull(table(table), key)) + " GROUP BY " + columnList(key) + " HAVING COUNT(*) > 1";
+        return List.of("CREATE TABLE " + quote(groups) + " AS SELECT " + keys + ", ROW_NUMBER() OVER (ORDER BY " + keys + ") AS " + quote(SEQ)
+                        + ", SUM(d." + quote(ROWS) + " - 1) OVER (ORDER BY " + keys + " ROWS UNBOUNDED PRECEDING) AS " + quote(UPTO)
+                        + " FROM (" + duplicates + ") d",
+                "CREATE INDEX " + quote(groups + "_ix") + " ON " + quote(groups) + " (" + quote(SEQ) + ")");
+    }
+
+    /** The number of groups and of losers in {@code groups}, as {@code SELECT MAX(seq)} and {@code SELECT MAX(upto)}. */
+    public String groupCount(ResolvedTable groups) {
+        return "SELECT COALESCE(MAX(" + quote(SEQ) + "), 0) FROM " + table(groups);
+    }
+
+    public String loserCount(ResolvedTable groups) {
+        return "SELECT COALESCE(MAX(" + quote(UPTO) + "), 0) FROM " + table(groups);
+    }
+
+    /** The losers in groups 1 to {@code seq}, as counted when the groups were found (groups are numbered densely from 1). */
+    public String losersUpTo(ResolvedTable groups, long seq) {
+        return "SELECT COALESCE(MAX(" + quote(UPTO) + "), 0) FROM " + table(groups) + " WHERE " + quote(SEQ) + " = " + seq;
+    }
+
+    /**
+     * The last group after {@code after} whose losers, counted from there, stay within {@code losers}; 0 where even
+     * the next one does not. Every group has a loser, so it is at most {@code losers} groups on: the index reads no more.
+     */
+    public String lastGroupWithin(ResolvedTable groups, long after, long losers) {
+        return "SELECT COALESCE(MAX(" + quote(SEQ) + "), 0) FROM " + table(groups) + " WHERE " + quote(SEQ) + " > " + after + " AND " + quote(SEQ)
+                + " <= " + (after + losers) + " AND " + quote(UPTO) + " <= (" + losersUpTo(groups, after) + ") + " + losers;
+    }
+
+    /** The keys of groups {@code after + 1} to {@code last}, as a parenthesized query. */
+    public String keysOf(ResolvedTable groups, List<String> key, long after, long last) {
+        return "(SELECT " + columnList(key) + " FROM " + table(groups) + " WHERE " + quote(SEQ) + " > " + after + " AND " + quote(SEQ) + " <= "
+                + last + ")";
+    }
+
+    /** The FROM clause of {@code table}'s rows whose key is one of {@code keys} (see {@link #keysOf}), read under {@code qualifier}. */
+    public String rowsWithKeys(ResolvedTable table, String qualifier, List<String> key, String keys, boolean nullsEqual) {
+        StringBuilder on = new StringBuilder();
+        for (String column : key) {
+            String mine = qualifier + "." + quote(column);
+            String theirs = "k." + quote(column);
+            on.append(on.length() == 0 ? "" : " AND ")
+                    .append(nullsEqual ? "(" + mine + " = " + theirs + " OR " + mine + " IS NULL AND " + theirs + " IS NULL)" : mine + " = " + theirs);
+        }
+        return table(table) + (qualifier.equals(table(table)) ? "" : " " + qualifier) + " JOIN " + keys + " k ON " + on;
+    }
+
+    /** Drops the work table {@code name}, if it exists. */
+    public String dropIfExists(String name) {
+        return "DROP TABLE IF EXISTS " + quote(name);
+    }
+
+    /** An empty table with the columns of {@code source} (an archive), for one chunk's losers. */
+    public String createLike(String name, ResolvedTable source) {
+        return "CREATE TABLE " + quote(name) + " AS SELECT * FROM " + table(source) + " WHERE 1 = 0";
+    }
+}

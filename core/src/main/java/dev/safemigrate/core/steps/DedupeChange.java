@@ -1,0 +1,119 @@
+package dev.safemigrate.core.steps;
+
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.spi.StepContext;
+import dev.safemigrate.core.spi.StepOutcome;
+import dev.safemigrate.core.sql.Sql;
+import dev.safemigrate.core.sql.SqlSyntax.Relation;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The data change of a dedupe, given its losers: copy them to a table, move the child rows that point at them to
+ * their survivors (archiving the before-images, and the clashing child rows where {@code on_conflict: delete}),
+ * delete them. The offline step runs it once over every loser, with the archive as the losers' table; online mode
+ * runs it chunk by chunk, over a table that holds one chunk's losers.
+ */
+public final class DedupeChange {
+    private final DedupeStep step;
+    private final StepContext context;
+    private final DedupeStep.Resolved resolved;
+    private final Sql sql;
+
+    DedupeChange(DedupeStep step, StepContext context) throws SQLException {
+        this.step = step;
+        this.context = context;
+        this.resolved = step.resolve(context);
+        this.sql = context.dialect().sql();
+    }
+
+    /** The deduped table, as the catalog spells it. */
+    public ResolvedTable table() {
+        return resolved.table();
+    }
+
+    /** The key columns, as the catalog spells them. */
+    public List<String> key() {
+        return resolved.key();
+    }
+
+    /** The archive of deleted rows (with their survivors' keys), once the run created it. */
+    public ResolvedTable deletedArchive() {
+        return context.archive(DedupeStep.DELETED);
+    }
+
+    /** The loser rows with their survivors' keys; only those of the key groups in {@code keys} where it is not null. */
+    public String losers(Relation keys) {
+        return sql.dedupe().losers(resolved.table(), resolved.key(), resolved.order(), step.nullsEqual(), keys);
+    }
+
+    /** Copies the rows of the relation {@code rows} (loser rows and their survivors' keys) into {@code table}; returns how many. */
+    public long copyLosers(ResolvedTable table, String rows) throws SQLException {
+        long copied = context.db().update(sql.archive().archiveRows(table, rows));
+        for (String statement : sql.archive().archiveFilled(table)) {
+            context.db().execute(statement);
+        }
+        return copied;
+    }
+
+    /**
+     * Moves the child rows that point at a row of {@code losers} to its survivor, archiving their before-images
+     * first, and archives and deletes the child rows that would clash ({@code on_conflict: delete}). Returns the
+     * child rows updated, deleted and archived.
+     */
+    public StepOutcome repointChildren(ResolvedTable losers) throws SQLException {
+        ResolvedTable parent = resolved.table();
+        String parentPk = parent.primaryKey().get(0);
+        long updated = 0;
+        long childArchived = 0;
+        long childDeleted = 0;
+        for (int i = 0; i < step.repoint().size(); i++) {
+            Repoint r = step.repoint().get(i);
+            ResolvedTable child = context.table(r.table());
+            String column = context.column(child, r.column());
+            if (r.onConflict() == Repoint.OnConflict.DELETE) {
+                ResolvedTable clashing = context.archive(DedupeStep.conflictRole(i));
+                long clashArchived = 0;
+                for (List<String> unique : DedupeValidation.conflictKeys(context, child, column)) {
+                    clashArchived += context.db().update(sql.archive().archiveSelect(clashing,
+                            sql.dedupe().repointConflicts(child, column, unique, Relation.of(losers), parentPk, Relation.of(clashing))));
+                }
+                requireEqual("rows of " + child + " archived as clashing", clashArchived, "deleted",
+                        context.db().update(sql.archive().deleteArchived(child, clashing)));
+                childArchived += clashArchived;
+                childDeleted += clashArchived;
+            }
+            ResolvedTable before = context.archive(DedupeStep.repointRole(i));
+            long beforeImages = context.db().update(sql.archive().archiveSelect(before,
+                    sql.dedupe().referencingRows(child, column, Relation.of(losers), parentPk)));
+            long moved = context.db().update(sql.dedupe().repoint(child, column, losers, parentPk));
+            requireEqual("before-images of " + child + "." + column, beforeImages, "rows repointed", moved);
+            updated += moved;
+            childArchived += beforeImages;
+        }
+        return new StepOutcome(childDeleted, updated, childArchived, false);
+    }
+
+    /** Deletes the rows of the table that are in {@code losers}, which must be all {@code copied} of them. */
+    public long deleteLosers(ResolvedTable losers, long copied) throws SQLException {
+        long deleted = context.db().update(sql.archive().deleteArchived(resolved.table(), losers));
+        requireEqual("rows of " + resolved.table() + " archived", copied, "deleted", deleted);
+        return deleted;
+    }
+
+    /** Refuses a dedupe that would delete more than the guard's share of the table's {@code rows}. */
+    public void requireWithinGuard(long toDelete, long rows) {
+        if (toDelete > context.guards().maxDeleteFraction() * rows) {
+            throw SafeMigrateException.refused(step.summary() + ": would delete " + toDelete + " of " + rows + " rows of " + step.table()
+                    + ", more than max_delete_fraction " + context.guards().maxDeleteFraction() + " allows");
+        }
+    }
+
+    private static void requireEqual(String what, long archived, String action, long done) {
+        if (archived != done) {
+            throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "archive check failed: " + archived + " " + what + " but " + done + " " + action);
+        }
+    }
+}

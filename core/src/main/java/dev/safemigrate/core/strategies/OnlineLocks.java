@@ -1,0 +1,136 @@
+package dev.safemigrate.core.strategies;
+
+import dev.safemigrate.core.jdbc.LockRetry;
+import dev.safemigrate.core.spi.DdlStatement;
+import dev.safemigrate.core.spi.Db;
+import dev.safemigrate.core.spi.OnlineDdl;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs online mode's work that takes locks writers could queue behind: each try waits at most {@code max_lock_ms}
+ * (the session is set up for that), a try whose lock wait ran out is tried again after a growing pause, until
+ * {@code --lock-timeout}. Counts the tries that ran out and the longest the run held such a lock.
+ */
+final class OnlineLocks {
+    /** Work done in one try, e.g. one chunk's transaction. */
+    interface Attempt<T> {
+        T run() throws SQLException;
+    }
+
+    private final Db db;
+    private final OnlineDdl ddl;
+    private final Duration maxLock;
+    private final Duration total;
+    private int retries;
+    private Duration longest = Duration.ZERO;
+
+    OnlineLocks(Db db, OnlineDdl ddl, Duration maxLock, Duration total) {
+        this.db = db;
+        this.ddl = ddl;
+        this.maxLock = maxLock;
+        this.total = total;
+    }
+
+    /** Sets the session up: lock waits of {@code max_lock_ms}. */
+    void begin() throws SQLException {
+        execute(ddl.sessionFor(maxLock));
+    }
+
+    /** Gives the session back its defaults. */
+    void end() throws SQLException {
+        execute(ddl.defaultSession());
+    }
+
+    private void execute(List<String> statements) throws SQLException {
+        for (String statement : statements) {
+            db.execute(statement);
+        }
+    }
+
+    /** Runs {@code work}, tried again while its lock waits run out; returns what it returned. Its time counts as a lock held. */
+    <T> T retrying(String what, Attempt<T> work) throws SQLException {
+        return retrying(what, work, true);
+    }
+
+    private <T> T retrying(String what, Attempt<T> work, boolean holdsLocks) throws SQLException {
+        Object[] result = new Object[1];
+        retries += LockRetry.acquire(what, total, maxLock, slice -> {
+            long start = System.nanoTime();
+            try {
+                result[0] = work.run();
+            } catch (SQLException e) {
+                if (ddl.lockWaitEnded(e)) {
+                    return false;
+                }
+                throw e;
+            }
+            if (holdsLocks) {
+                held(Duration.ofNanos(System.nanoTime() - start));
+            }
+            return true;
+        });
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        return value;
+    }
+
+    /** Runs each statement on its own, retried while its lock wait runs out. */
+    void statements(String what, List<String> statements) throws SQLException {
+        for (String statement : statements) {
+            retrying(what, () -> {
+                db.execute(statement);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Runs online DDL: a statement that needs the table exclusively is retried in tries of {@code max_lock_ms}, and
+     * its time counts as a lock held; any other goes to {@link #patiently}.
+     */
+    void ddl(String what, List<DdlStatement> statements) throws SQLException {
+        for (DdlStatement statement : statements) {
+            if (statement.exclusive()) {
+                statements(what, List.of(statement.statement()));
+            } else {
+                patiently(what, List.of(statement.statement()));
+            }
+        }
+    }
+
+    /**
+     * Runs statements nobody queues behind (an index built while writers go on; a work table filled by reading
+     * the table without locking its rows): each may wait up to {@code --lock-timeout} for what it waits on, or
+     * bounds its own brief waits and is tried again (MariaDB's {@code WAIT n}); its time is not a lock held.
+     */
+    void patiently(String what, List<String> statements) throws SQLException {
+        execute(ddl.sessionFor(total));
+        try {
+            for (String statement : statements) {
+                retrying(what, () -> {
+                    db.execute(statement);
+                    return null;
+                }, false);
+            }
+        } finally {
+            execute(ddl.sessionFor(maxLock));
+        }
+    }
+
+    /** Records that the run held a lock writers could wait on for {@code duration}. */
+    void held(Duration duration) {
+        if (duration.compareTo(longest) > 0) {
+            longest = duration;
+        }
+    }
+
+    int retries() {
+        return retries;
+    }
+
+    Duration longest() {
+        return longest;
+    }
+}

@@ -1,0 +1,249 @@
+package dev.safemigrate.core.strategies;
+
+import dev.safemigrate.core.MigrationReport;
+import dev.safemigrate.core.RunListener;
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.model.NullsMode;
+import dev.safemigrate.core.model.Online;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.spi.DdlAction;
+import dev.safemigrate.core.spi.DdlStatement;
+import dev.safemigrate.core.spi.Db;
+import dev.safemigrate.core.spi.Dialect;
+import dev.safemigrate.core.spi.Interrupted;
+import dev.safemigrate.core.spi.JournalEntry;
+import dev.safemigrate.core.spi.JournalKind;
+import dev.safemigrate.core.spi.KeyGuard;
+import dev.safemigrate.core.spi.OnlineDdl;
+import dev.safemigrate.core.spi.PlannedRun;
+import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.spi.Run;
+import dev.safemigrate.core.spi.RunPhase;
+import dev.safemigrate.core.spi.StepContext;
+import dev.safemigrate.core.spi.StepEstimate;
+import dev.safemigrate.core.spi.StepOutcome;
+import dev.safemigrate.core.spi.Strategy;
+import dev.safemigrate.core.sql.OnlineSql;
+import dev.safemigrate.core.sql.Sql;
+import dev.safemigrate.core.steps.AddUniqueStep;
+import dev.safemigrate.core.steps.DedupeChange;
+import dev.safemigrate.core.steps.DedupeStep;
+import dev.safemigrate.core.steps.Repoint;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code mode: online}: a dedupe and the add_unique of its key on a table that keeps taking writes, with only
+ * the dialect's {@link KeyGuard} and {@link OnlineDdl}. In order: the archives; an index on the key built while
+ * writers go on (the guard and the chunks look keys up); the guard, so no new duplicate can be committed; the
+ * duplicate key groups, counted once (there can be no new ones); the chunks ({@link OnlineChunks}); a last pass
+ * moving child rows written meanwhile from a deleted row to its survivor; the constraint, built while writers go
+ * on; then the guard, the index and the work tables are removed. Every statement that needs the table briefly
+ * waits at most {@code max_lock_ms} per try ({@link OnlineLocks}).
+ *
+ * <p>A failure after a chunk committed reverses every chunk from the archive (exit 1); an interrupted run is
+ * reversed by {@code recover} (or the next {@code migrate}, which then runs it again from the start): the journal
+ * holds the restores and, as {@link JournalKind#STRATEGY} entries, the statements that remove the guard and the
+ * work tables ({@link #CLEANUP}) and that let the run's session past the guard ({@link #BYPASS}).
+ */
+public final class OnlineStrategy implements Strategy {
+    public static final String NAME = "online";
+    static final String CLEANUP = "online_cleanup";
+    static final String BYPASS = "online_bypass";
+    private static final RunPhase CONSTRAINING = new RunPhase("online_constraint");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<String> refusal(PlannedRun plan) throws SQLException {
+        if (plan.migration().online().isEmpty()) {
+            return Optional.of("it runs only migrations that say mode: online");
+        }
+        StepContext context = plan.context(0);
+        Dialect dialect = context.dialect();
+        List<String> missing = new ArrayList<>();
+        if (dialect.keyGuard().isEmpty()) {
+            missing.add("no key guard (it keeps every writer from committing a new duplicate while the table is cleaned)");
+        }
+        if (dialect.onlineDdl().isEmpty()) {
+            missing.add("no online DDL (it builds the unique index while writers go on, and bounds each lock wait by max_lock_ms)");
+        }
+        if (!missing.isEmpty()) {
+            return Optional.of("the " + dialect.name() + " dialect (" + context.databaseInfo() + ") has " + String.join(" and ", missing));
+        }
+        boolean shape = plan.steps().size() == 2 && plan.steps().get(0) instanceof DedupeStep dedupe
+                && plan.steps().get(1) instanceof AddUniqueStep unique && unique.table().equals(dedupe.table())
+                && DedupeStep.sameColumns(unique.columns(), dedupe.key());
+        if (!shape) {
+            return Optional.of("online mode runs one dedupe followed by the add_unique of the same table and key (the guard holds until"
+                    + " that constraint exists); this migration has " + plan.steps().stream().map(s -> s.summary()).toList());
+        }
+        DedupeStep dedupe = (DedupeStep) plan.steps().get(0);
+        if (!plan.migration().preconditions().isEmpty() || !plan.migration().postconditions().isEmpty()) {
+            return Optional.of("preconditions and postconditions hold only under an offline run's table locks; online, writers change the"
+                    + " data while they would be checked");
+        }
+        if (dedupe.repoint().stream().anyMatch(r -> r.onConflict() == Repoint.OnConflict.DELETE)) {
+            return Optional.of("repoint with on_conflict: delete is not supported online (child rows written meanwhile could clash in ways"
+                    + " the chunks do not archive)");
+        }
+        return dialect.onlineDdl().orElseThrow().refusal(context.table(dedupe.table()));
+    }
+
+    @Override
+    public List<String> explain(PlannedRun plan, List<StepEstimate> estimates) {
+        return OnlineExplanation.lines(plan, estimates);
+    }
+
+    /** A work object's name: the archive naming scheme (stable per migration, short enough everywhere) under its own prefix. */
+    private static String workName(StepContext context, String role, ResolvedTable table) {
+        String name = context.archiveName(role, table);
+        String prefix = "sm_archive_";
+        String online = name.startsWith(prefix) ? "sm_online_" : "SM_ONLINE_";
+        return online + name.substring(prefix.length());
+    }
+
+    @Override
+    public MigrationReport.Result run(Run run) {
+        Online options = run.migration().online().orElseThrow();
+        StepContext context = run.context(0);
+        Dialect dialect = context.dialect();
+        KeyGuard guard = dialect.keyGuard().orElseThrow();
+        OnlineDdl ddl = dialect.onlineDdl().orElseThrow();
+        DedupeStep dedupe = (DedupeStep) run.steps().get(0);
+        AddUniqueStep unique = (AddUniqueStep) run.steps().get(1);
+        Db db = context.db();
+        OnlineLocks locks = new OnlineLocks(db, ddl, options.maxLock(), run.lockTimeout());
+        OnlineChunks chunks = null;
+        boolean[] committed = {false};
+        List<String> cleanup = List.of();
+        try {
+            DedupeChange change = dedupe.change(context);
+            ResolvedTable table = change.table();
+            boolean nullsEqual = dedupe.nulls() == NullsMode.EQUAL;
+            String guardName = workName(context, "guard", table);
+            String indexName = workName(context, "key", table);
+            String groupsName = workName(context, "groups", table);
+            String chunkName = workName(context, "chunk", table);
+            Sql sql = dialect.sql();
+            OnlineSql online = new OnlineSql(sql.syntax());
+            cleanup = new ArrayList<>(guard.remove(table, guardName));
+            List<String> dropIndex = new ArrayList<>(ddl.createIndex(table, indexName, change.key(), options.maxLock()).stream()
+                    .map(DdlStatement::undoStatement).filter(Objects::nonNull).toList());
+            Collections.reverse(dropIndex);
+            cleanup.addAll(dropIndex);
+            cleanup.add(online.dropIfExists(groupsName));
+            cleanup.add(online.dropIfExists(chunkName));
+
+            run.start(RunPhase.PREPARING);
+            run.createArchives();
+            List<String> journaledCleanup = cleanup;
+            run.inTransaction(() -> {
+                for (String statement : journaledCleanup) {
+                    run.journal().add(JournalKind.STRATEGY, null, null, CLEANUP, statement, null);
+                }
+                for (String statement : guard.bypass(true)) {
+                    run.journal().add(JournalKind.STRATEGY, null, null, BYPASS, statement, null);
+                }
+                run.journalRestoreAndDdl();
+                return null;
+            });
+            run.reached(RunListener.Phase.PREPARED);
+            execute(db, guard.bypass(true));
+            locks.begin();
+            locks.ddl("an index on the key of " + table, ddl.createIndex(table, indexName, change.key(), options.maxLock()));
+            locks.statements("the key guard on " + table, guard.install(table, change.key(), nullsEqual, guardName));
+            locks.patiently("counting the duplicate key groups of " + table, online.createGroups(groupsName, table, change.key(), nullsEqual));
+            locks.patiently("the chunk table", List.of(online.createLike(chunkName, change.deletedArchive())));
+            ResolvedTable groups = context.table(TableName.parse(groupsName));
+            execute(db, sql.archive().archiveFilled(groups));
+            change.requireWithinGuard(db.queryLong(online.loserCount(groups)), db.queryLong(sql.syntax().countRows(table)));
+            run.reached(RunListener.Phase.GUARDED);
+
+            chunks = new OnlineChunks(run, change, options, locks, groups, context.table(TableName.parse(chunkName)), nullsEqual);
+            StepOutcome removed = chunks.run();
+            StepOutcome late = locks.retrying("child rows written meanwhile", () -> run.inTransaction(() -> {
+                StepOutcome moved = change.repointChildren(change.deletedArchive());
+                run.record(CONSTRAINING);
+                return moved;
+            }));
+            committed[0] = true;
+            run.reached(RunListener.Phase.CHUNKS_DONE);
+            List<DdlAction> missingConstraint = unique.ddl(run.context(1));
+            if (!missingConstraint.isEmpty()) {
+                List<String> columns = unique.columns().stream().map(c -> run.context(1).column(table, c)).toList();
+                locks.ddl("the unique constraint " + unique.name(), ddl.addUnique(table, unique.name(), columns, nullsEqual, options.maxLock()));
+            }
+            run.reached(RunListener.Phase.CONSTRAINED);
+            locks.statements("removing the key guard and work tables", cleanup);
+            locks.end();
+            execute(db, guard.bypass(false));
+            run.addResult(0, new StepOutcome(removed.deleted() + late.deleted(), removed.updated() + late.updated(),
+                    removed.archived() + late.archived(), removed.noop() && late.updated() == 0));
+            run.addResult(1, missingConstraint.isEmpty() ? StepOutcome.NOOP : new StepOutcome(0, 0, 0, false));
+            MigrationReport.OnlineFigures figures = new MigrationReport.OnlineFigures(chunks.chunks(), locks.retries(), locks.longest());
+            run.finish("online: " + figures.chunks() + " chunk(s), " + figures.retries() + " lock wait(s) that ran out and were tried again,"
+                    + " longest lock held " + figures.longestLock().toMillis() + " ms (" + options.describe() + ")");
+            return run.report().withOnline(figures);
+        } catch (Exception e) {
+            throw failed(run, e, committed[0] || chunks != null && chunks.chunks() > 0, locks, cleanup, guard);
+        }
+    }
+
+    private static void execute(Db db, List<String> statements) throws SQLException {
+        for (String statement : statements) {
+            db.execute(statement);
+        }
+    }
+
+    /**
+     * Reverses the committed chunks from the archive (or records that nothing changed), then removes the guard and
+     * the work tables; a removal that fails is named in the message, with what removes it.
+     */
+    private static SafeMigrateException failed(Run run, Exception cause, boolean committed, OnlineLocks locks, List<String> cleanup, KeyGuard guard) {
+        SafeMigrateException outcome = committed ? run.reverseAfter(cause, "after some of its chunks had committed")
+                : run.failed(cause, "Nothing was changed: no chunk had committed");
+        String leftover = "";
+        try {
+            locks.statements("removing the key guard and work tables", cleanup);
+            locks.end();
+            execute(run.context(0).db(), guard.bypass(false));
+        } catch (SQLException | RuntimeException e) {
+            leftover = " Removing the key guard and the work tables failed (" + e.getMessage() + "); until they are removed, writers that"
+                    + " would create a duplicate key are refused. These statements remove them: " + String.join("; ", cleanup);
+        }
+        return leftover.isEmpty() ? outcome : new SafeMigrateException(outcome.exitCode(), outcome.getMessage() + leftover, cause);
+    }
+
+    /** Reverses an interrupted online run from the archive, then removes its guard and work tables: no rules file is needed. */
+    @Override
+    public String recover(Interrupted run) throws SQLException {
+        List<String> bypass = statements(run, BYPASS);
+        for (String statement : bypass) {
+            run.db().execute(statement);
+        }
+        String reversed = run.reverse("interrupted during an online run (phase " + run.entry().phase() + ")");
+        OnlineDdl ddl = run.dialect().onlineDdl().orElseThrow(() -> new SafeMigrateException(dev.safemigrate.core.ExitCode.INVALID,
+                "migration " + run.entry().id() + " was interrupted in online mode, which the " + run.dialect().name() + " dialect does not have"));
+        OnlineLocks locks = new OnlineLocks(run.db(), ddl, dev.safemigrate.core.jdbc.LockRetry.SLICE, run.lockTimeout());
+        locks.begin();
+        locks.statements("removing the key guard and work tables of " + run.entry().id(), statements(run, CLEANUP));
+        locks.end();
+        for (String statement : run.dialect().keyGuard().orElseThrow().bypass(false)) {
+            run.db().execute(statement);
+        }
+        run.journal().delete(JournalKind.STRATEGY);
+        return reversed + "; its key guard and work tables were removed";
+    }
+
+    private static List<String> statements(Interrupted run, String part) {
+        return run.journal().entries(JournalKind.STRATEGY).stream().filter(e -> part.equals(e.objectName())).map(JournalEntry::statement).toList();
+    }
+}

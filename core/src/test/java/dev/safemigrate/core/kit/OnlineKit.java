@@ -1,0 +1,343 @@
+package dev.safemigrate.core.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.MigrationPlan;
+import dev.safemigrate.core.MigrationReport;
+import dev.safemigrate.core.RunListener;
+import dev.safemigrate.core.SafeMigrate;
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.StatusReport;
+import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.NullsMode;
+import dev.safemigrate.core.model.Online;
+import dev.safemigrate.core.model.OrderItem;
+import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.steps.AddUniqueStep;
+import dev.safemigrate.core.steps.DedupeStep;
+import dev.safemigrate.core.steps.Repoint;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code mode: online} under concurrent writers ({@link OnlineWriters}) on {@code online_items}, whose key (grp, k)
+ * has duplicates (ids above {@code distinct} repeat the key of id - distinct) and whose child table
+ * {@code online_refs} points at survivors and losers: the constraint ends up present with no duplicate and no
+ * dangling child, every committed write is there, every new duplicate was refused, children written at a loser
+ * end at its survivor, and rows before + rows written = rows after + rows archived. A fault in a middle chunk
+ * and a crash after a chunk put the data back as it was, plus what writers did.
+ */
+public abstract class OnlineKit extends KitSupport {
+    /** The table of the writer test; more with -Dsafemigrate.online.rows (a benchmark, not the default suite). */
+    private static final int ROWS = Integer.getInteger("safemigrate.online.rows", 200_000);
+    private static final int SMALL_ROWS = 20_000;
+    private static final Duration MAX_LOCK = Duration.ofMillis(200);
+    /**
+     * What a writer may wait beyond max_lock_ms: a chunk that outran its estimate, the guard's own lookups, and this
+     * machine's 2 shared cores. Measured waits are printed; the assertion catches waits of the whole run's order.
+     */
+    private static final long WAIT_SLACK_MS = 1_500;
+
+    private static int distinct(int rows) {
+        return rows / 10 * 9;
+    }
+
+    /** {@code online_items} with {@code rows} rows and {@code online_refs}: children 1..n/2 at losers, the rest at survivors. */
+    protected void seed(int rows) throws SQLException {
+        int distinct = distinct(rows);
+        int children = Math.min(20_000, (rows - distinct));
+        Fixture.execute(dataSource,
+                "CREATE TABLE online_items (id BIGINT NOT NULL PRIMARY KEY, grp INTEGER NOT NULL, k INTEGER NOT NULL, payload VARCHAR(100))",
+                "CREATE TABLE online_refs (id BIGINT NOT NULL PRIMARY KEY, item_id BIGINT NOT NULL, note VARCHAR(50),"
+                        + " CONSTRAINT fk_refs_item FOREIGN KEY (item_id) REFERENCES online_items (id))",
+                "CREATE INDEX ix_refs_item ON online_refs (item_id)",
+                "CREATE TABLE digits (d INTEGER NOT NULL PRIMARY KEY)",
+                "INSERT INTO digits (d) VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)",
+                "INSERT INTO online_items (id, grp, k, payload) SELECT n, MOD(n, 1000), FLOOR(MOD(n, " + distinct + ") / 1000), CONCAT('row ', n)"
+                        + " FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d + 1 AS n FROM digits a, digits b,"
+                        + " digits c, digits e, digits f, digits g) x WHERE n <= " + rows,
+                "INSERT INTO online_refs (id, item_id, note) SELECT id, CASE WHEN id <= " + children / 2 + " THEN " + distinct + " + id ELSE id END,"
+                        + " 'seeded' FROM online_items WHERE id <= " + children,
+                "DROP TABLE digits");
+    }
+
+    protected static Migration onlineMigration(Online options) {
+        return migration("online_001_items", new DedupeStep(TableName.parse("online_items"), List.of("grp", "k"), List.of(OrderItem.asc("id")),
+                NullsMode.DISTINCT, true, List.of(new Repoint(TableName.parse("online_refs"), "item_id", Repoint.OnConflict.FAIL))),
+                new AddUniqueStep(TableName.parse("online_items"), "uq_online_items_grp_k", List.of("grp", "k"), null)).inOnlineMode(options);
+    }
+
+    /** The small table's migration in fixed chunks of 300 rows: about 7 chunks. */
+    private static Migration inChunksOf300() {
+        return onlineMigration(new Online(MAX_LOCK, OptionalLong.of(300), Duration.ZERO));
+    }
+
+    private long count(String sql) throws SQLException {
+        return Fixture.count(dataSource, sql);
+    }
+
+    private long archivedItems() throws SQLException {
+        long total = 0;
+        for (String table : archiveTables()) {
+            if (table.toLowerCase(java.util.Locale.ROOT).endsWith("_online_items")) {
+                total += count("SELECT COUNT(*) FROM " + table);
+            }
+        }
+        return total;
+    }
+
+    /** No guard, trigger or work table is left on the table. */
+    private void assertNothingLeftBehind() throws SQLException {
+        assertThat(Fixture.tables(dataSource)).noneMatch(t -> t.startsWith("sm_online_"));
+        var dialect = detectedDialect();
+        try (Connection connection = dataSource.getConnection()) {
+            var catalog = dialect.catalog(connection);
+            assertThat(catalog.triggers(catalog.table(TableName.parse("online_items")).orElseThrow())).isEmpty();
+        }
+    }
+
+    private SafeMigrate safeMigrate(RunListener listener, UnaryOperator<Connection> decorator) {
+        return configure(SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(30)).listener(listener)
+                .connectionDecorator(decorator)).build();
+    }
+
+    /** Starts {@code writers} once the guard is in place, and counts chunks. */
+    private static RunListener startingAtGuard(OnlineWriters writers, boolean all, AtomicInteger chunks) {
+        return new RunListener() {
+            @Override
+            public void phaseReached(String id, String phase) {
+                if (phase.equals(RunListener.Phase.GUARDED)) {
+                    writers.start(all);
+                }
+            }
+
+            @Override
+            public void chunkDone(String id, int chunk, int estimatedChunks, long rowsDone, long rowsTotal, Duration elapsed) {
+                chunks.set(chunk);
+            }
+        };
+    }
+
+    @Test
+    void concurrentWritersLoseNothingAndSlipInNoDuplicate() throws Exception {
+        seed(ROWS);
+        int distinct = distinct(ROWS);
+        long before = count("SELECT COUNT(*) FROM online_items");
+        OnlineWriters writers = new OnlineWriters(dataSource, ROWS, distinct);
+        AtomicInteger chunks = new AtomicInteger();
+        long started = System.nanoTime();
+        MigrationReport report;
+        try (writers) {
+            report = safeMigrate(startingAtGuard(writers, true, chunks), UnaryOperator.identity())
+                    .migrate(List.of(onlineMigration(new Online(MAX_LOCK, OptionalLong.empty(), Duration.ZERO))));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
+        assertThat(report.migrations().get(0).strategy()).isEqualTo("online");
+        assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM (SELECT grp, k FROM online_items GROUP BY grp, k HAVING COUNT(*) > 1) d")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM online_refs r WHERE NOT EXISTS (SELECT 1 FROM online_items i WHERE i.id = r.item_id)")).isZero();
+        assertThat(writers.unexpected).isEmpty();
+        assertThat(writers.freshFailures).isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM online_items WHERE id >= " + OnlineWriters.FRESH_IDS + " AND id < " + OnlineWriters.DUPLICATE_IDS))
+                .isEqualTo(writers.freshInserted.get());
+        assertThat(writers.duplicateAttempts.get()).isPositive();
+        assertThat(writers.duplicatesNotRefused).isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM online_items WHERE id >= " + OnlineWriters.DUPLICATE_IDS)).isZero();
+        for (Map<String, Object> child : Fixture.query(dataSource, "SELECT r.id, i.grp, i.k FROM online_refs r JOIN online_items i ON i.id = r.item_id"
+                + " WHERE r.id >= " + OnlineWriters.CHILD_IDS)) {
+            long loser = writers.childrenAtLosers.get(((Number) child.get("id")).longValue());
+            long keyOf = loser - distinct;
+            assertThat(List.of(((Number) child.get("grp")).longValue(), ((Number) child.get("k")).longValue()))
+                    .as("child %s written at loser %s ends at the survivor of its key", child.get("id"), loser)
+                    .containsExactly(keyOf % 1000, (keyOf % distinct) / 1000);
+        }
+        assertThat(count("SELECT COUNT(*) FROM online_refs WHERE id >= " + OnlineWriters.CHILD_IDS)).isEqualTo(writers.childrenAtLosers.size());
+        for (long gone : writers.losersGone.subList(0, Math.min(50, writers.losersGone.size()))) {
+            assertThat(count("SELECT COUNT(*) FROM online_items WHERE id = " + gone)).as("a child insert at %s failed: it was deleted", gone).isZero();
+        }
+        long after = count("SELECT COUNT(*) FROM online_items");
+        long archived = archivedItems();
+        assertThat(before + writers.freshInserted.get()).as("rows before + written = rows after + archived + deleted by writers")
+                .isEqualTo(after + archived + writers.deleted.get());
+        assertThat(archived).isPositive();
+        assertNothingLeftBehind();
+        MigrationReport.OnlineFigures figures = report.migrations().get(0).online().orElseThrow();
+        System.out.printf("online run (%s): %,d rows, %s, %d chunks, %d lock retries, longest lock held %d ms; writers: %d fresh, %d duplicates"
+                        + " refused, %d deleted, %d updated, %d children at losers (%d found theirs gone); longest writer wait %d ms (max_lock_ms %d)%n",
+                getClass().getSimpleName(), ROWS, took, figures.chunks(), figures.retries(), figures.longestLock().toMillis(),
+                writers.freshInserted.get(), writers.duplicateAttempts.get(), writers.deleted.get(), writers.updated.get(),
+                writers.childrenAtLosers.size(), writers.losersGone.size(), writers.longestWaitMillis(), MAX_LOCK.toMillis());
+        assertThat(figures.chunks()).isEqualTo(chunks.get()).isGreaterThan(1);
+        assertThat(writers.longestWaitMillis()).as("longest writer wait").isLessThan(MAX_LOCK.toMillis() + WAIT_SLACK_MS);
+    }
+
+    private record State(List<Map<String, Object>> items, List<Map<String, Object>> refs) {
+    }
+
+    private State originalRows() throws SQLException {
+        return new State(Fixture.rows(dataSource, "online_items WHERE id < " + OnlineWriters.FRESH_IDS, "id"),
+                Fixture.rows(dataSource, "online_refs", "id"));
+    }
+
+    @Test
+    void aFaultInAMiddleChunkPutsEveryChunkBack() throws Exception {
+        seed(SMALL_ROWS);
+        State before = originalRows();
+        AtomicInteger deletes = new AtomicInteger();
+        AtomicReference<String> failedAt = new AtomicReference<>();
+        UnaryOperator<Connection> failThirdChunk = new StatementHook(sql -> {
+            // Each chunk deletes its losers, then empties its work table: the fifth such DELETE is the third chunk's losers.
+            if (sql != null && sql.startsWith("DELETE") && sql.contains("sm_online_") && deletes.incrementAndGet() == 5) {
+                failedAt.set(sql);
+                throw new SQLException("injected failure in the third chunk");
+            }
+        });
+        OnlineWriters writers = new OnlineWriters(dataSource, SMALL_ROWS, distinct(SMALL_ROWS));
+        AtomicInteger chunks = new AtomicInteger();
+        SafeMigrateException failure;
+        try (writers) {
+            failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(startingAtGuard(writers, false, chunks), failThirdChunk)
+                    .migrate(List.of(inChunksOf300())));
+        }
+
+        assertThat(failedAt.get()).isNotNull();
+        assertThat(chunks.get()).isEqualTo(2);
+        assertThat(failure.getMessage()).contains("injected failure in the third chunk").contains("reversed from the archive")
+                .contains("as it was before the run");
+        assertThat(originalRows()).isEqualTo(before);
+        assertThat(writers.unexpected).isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM online_items WHERE id >= " + OnlineWriters.FRESH_IDS)).isEqualTo(writers.freshInserted.get()).isPositive();
+        assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
+        assertThat(historyStatus("online_001_items")).isEqualTo("rolled_back");
+        assertThat(archivedRowCount()).isZero();
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void aCrashAfterAChunkIsShownByStatusAndReversedByRecoverThenMigrateRunsItAgain() throws Exception {
+        seed(SMALL_ROWS);
+        State before = originalRows();
+        Migration migration = inChunksOf300();
+        try {
+            crashingAt(RunListener.Phase.CHUNK_COMMITTED).migrate(List.of(migration));
+        } catch (SimulatedCrash expected) {
+            // the process "died" after its first chunk committed
+        }
+        StatusReport status = safeMigrate().status(List.of(migration));
+        assertThat(status.history().get(0).status().value()).isEqualTo("in_progress");
+        assertThat(status.history().get(0).phase()).startsWith("online_chunks:");
+        assertThat(count("SELECT COUNT(*) FROM online_items")).isLessThan(SMALL_ROWS);
+
+        List<String> recovered = safeMigrate().recover();
+        assertThat(recovered).singleElement().asString().contains("reversed it from the archive").contains("key guard and work tables were removed");
+        assertThat(originalRows()).isEqualTo(before);
+        assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
+        assertNothingLeftBehind();
+        Fixture.execute(dataSource, "INSERT INTO online_items (id, grp, k, payload) VALUES (" + OnlineWriters.DUPLICATE_IDS + ", 1, 0, 'no guard')",
+                "DELETE FROM online_items WHERE id = " + OnlineWriters.DUPLICATE_IDS);
+
+        MigrationReport report = safeMigrate().migrate(List.of(migration));
+        assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
+        assertThat(count("SELECT COUNT(*) FROM online_items")).isEqualTo(distinct(SMALL_ROWS));
+    }
+
+    @Test
+    void migrateAfterACrashReversesTheInterruptedRunAndRunsItAgain() throws Exception {
+        seed(SMALL_ROWS);
+        Migration migration = inChunksOf300();
+        try {
+            crashingAt(RunListener.Phase.CHUNKS_DONE).migrate(List.of(migration));
+        } catch (SimulatedCrash expected) {
+            // every chunk committed, the constraint not built yet
+        }
+        MigrationReport report = safeMigrate().migrate(List.of(migration));
+        assertThat(report.recovered()).singleElement().asString().contains("reversed it from the archive");
+        assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
+        assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM online_items")).isEqualTo(distinct(SMALL_ROWS));
+        assertThat(count("SELECT COUNT(*) FROM online_refs r WHERE NOT EXISTS (SELECT 1 FROM online_items i WHERE i.id = r.item_id)")).isZero();
+        assertNothingLeftBehind();
+    }
+
+    /**
+     * A writer's transaction left open on the table holds up the index build (PostgreSQL's CONCURRENTLY build waits
+     * for it, which nobody queues behind; MariaDB's in-place ALTER tries for max_lock_ms at a time): other writers
+     * never wait long, and the run goes on once the transaction ends.
+     */
+    @Test
+    void aLongTransactionMakesTheRunRetryInShortTriesUntilItEnds() throws Exception {
+        seed(SMALL_ROWS);
+        OnlineWriters writers = new OnlineWriters(dataSource, SMALL_ROWS, distinct(SMALL_ROWS));
+        MigrationReport report;
+        try (Connection holder = dataSource.getConnection(); java.sql.Statement statement = holder.createStatement(); writers) {
+            holder.setAutoCommit(false);
+            statement.executeUpdate("UPDATE online_items SET payload = 'held' WHERE id = " + distinct(SMALL_ROWS) / 2);
+            writers.start(false);
+            java.util.concurrent.CompletableFuture<Void> release = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(3_000);
+                    holder.commit();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            report = safeMigrate().migrate(List.of(onlineMigration(new Online(MAX_LOCK, OptionalLong.empty(), Duration.ZERO))));
+            release.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        MigrationReport.OnlineFigures figures = report.migrations().get(0).online().orElseThrow();
+        System.out.printf("online run behind a 3 s transaction (%s): %d lock retries, longest writer wait %d ms%n", getClass().getSimpleName(),
+                figures.retries(), writers.longestWaitMillis());
+        assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
+        assertThat(writers.unexpected).isEmpty();
+        assertThat(writers.freshFailures).isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM online_items WHERE payload = 'held'")).isEqualTo(1);
+        assertThat(writers.longestWaitMillis()).as("longest writer wait").isLessThan(MAX_LOCK.toMillis() + WAIT_SLACK_MS);
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void undoPutsBackAFinishedOnlineRun() throws Exception {
+        seed(SMALL_ROWS);
+        State before = originalRows();
+        Migration migration = inChunksOf300();
+        safeMigrate().migrate(List.of(migration));
+        assertThat(count("SELECT COUNT(*) FROM online_items")).isEqualTo(distinct(SMALL_ROWS));
+
+        safeMigrate().undo(migration.id());
+
+        assertThat(originalRows()).isEqualTo(before);
+        assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
+        assertThat(historyStatus(migration.id())).isEqualTo("undone");
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void planSaysWhatItWillDoAndRefusesWhatItCannot() throws Exception {
+        seed(SMALL_ROWS);
+        MigrationPlan plan = safeMigrate().plan(List.of(onlineMigration(new Online(MAX_LOCK, OptionalLong.of(500), Duration.ZERO))));
+        MigrationPlan.Item item = plan.migrations().get(0);
+        assertThat(item.strategy()).isEqualTo("online");
+        assertThat(item.steps().get(0).estimate().rowsToDelete()).isEqualTo(SMALL_ROWS - distinct(SMALL_ROWS));
+        assertThat(item.strategyPlan()).anyMatch(line -> line.contains("removes 2000 duplicate row(s) in about 4 chunk(s) of 500 row(s)"))
+                .anyMatch(line -> line.contains("builds uq_online_items_grp_k while writers go on"));
+        assertThat(item.otherStrategies()).anyMatch(note -> note.contains("could run it with mode: offline"));
+        assertThat(Fixture.tables(dataSource)).noneMatch(t -> t.startsWith("sm_"));
+
+        Migration withPostcondition = new Migration("online_002", "", "x", "kit", dev.safemigrate.core.model.Guards.DEFAULT,
+                onlineMigration(Online.DEFAULT).steps(), List.of(), List.of(new dev.safemigrate.core.model.SqlCheck("SELECT 0", 
+                dev.safemigrate.core.model.Expectation.exactly(0), "kit")), List.of()).inOnlineMode(Online.DEFAULT);
+        SafeMigrateException refused = failure(ExitCode.REFUSED, () -> safeMigrate().plan(List.of(withPostcondition)));
+        assertThat(refused.getMessage()).contains("mode: online is refused").contains("postconditions");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.safemigrate.dialect.mysql;
+
+import dev.safemigrate.core.spi.DdlStatement;
+import dev.safemigrate.core.spi.OnlineDdl;
+import dev.safemigrate.core.spi.ResolvedTable;
+import dev.safemigrate.core.sql.SqlSyntax;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Online DDL on MariaDB: {@code ALTER TABLE ... WAIT n ... ALGORITHM=INPLACE, LOCK=NONE} (writers go on while the
+ * index is built; the metadata lock it needs at its start and end is waited for at most {@code n} seconds, which
+ * MariaDB takes in fractions; so the statement is not exclusive, and it is tried again when that wait runs out). Other DDL (the guard's triggers) and row locks only take whole seconds
+ * ({@code lock_wait_timeout}, {@code innodb_lock_wait_timeout}), so below a second they do not wait at all and are
+ * tried again. The session reads in READ COMMITTED, where InnoDB's {@code INSERT ... SELECT} and
+ * {@code CREATE TABLE ... SELECT} do not lock the rows they read (with the binary log off or row-based).
+ * Error 1205 is a lock wait that ran out, 1213 a deadlock that chose this statement: both are tried again.
+ */
+final class MysqlOnlineDdl implements OnlineDdl {
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
+    private static final int DEADLOCK = 1213;
+
+    private final SqlSyntax syntax;
+
+    MysqlOnlineDdl(SqlSyntax syntax) {
+        this.syntax = syntax;
+    }
+
+    @Override
+    public List<String> sessionFor(Duration wait) {
+        long seconds = wait.toSeconds();
+        return List.of("SET SESSION lock_wait_timeout = " + seconds + ", innodb_lock_wait_timeout = " + seconds,
+                "SET SESSION tx_isolation = 'READ-COMMITTED'");
+    }
+
+    @Override
+    public List<String> defaultSession() {
+        return List.of("SET SESSION lock_wait_timeout = DEFAULT, innodb_lock_wait_timeout = DEFAULT, tx_isolation = DEFAULT");
+    }
+
+    @Override
+    public boolean lockWaitEnded(SQLException e) {
+        return e.getErrorCode() == LOCK_WAIT_TIMEOUT || e.getErrorCode() == DEADLOCK;
+    }
+
+    private String alter(ResolvedTable table, Duration wait, String change) {
+        return "ALTER TABLE " + syntax.table(table) + " WAIT " + BigDecimal.valueOf(Math.max(1, wait.toMillis()), 3).toPlainString() + " " + change
+                + ", ALGORITHM=INPLACE, LOCK=NONE";
+    }
+
+    private List<DdlStatement> add(ResolvedTable table, String name, Duration wait, String index) {
+        return List.of(new DdlStatement(alter(table, wait, index), alter(table, wait, "DROP INDEX IF EXISTS " + syntax.quote(name)), false));
+    }
+
+    @Override
+    public List<DdlStatement> createIndex(ResolvedTable table, String name, List<String> columns, Duration wait) {
+        return add(table, name, wait, "ADD INDEX IF NOT EXISTS " + syntax.quote(name) + " (" + syntax.columnList(columns) + ")");
+    }
+
+    /** The key's length and NULL semantics were checked while planning ({@code ConstraintSql.addUnique}). */
+    @Override
+    public List<DdlStatement> addUnique(ResolvedTable table, String name, List<String> columns, boolean nullsEqual, Duration wait) {
+        return add(table, name, wait, "ADD CONSTRAINT " + syntax.quote(name) + " UNIQUE (" + syntax.columnList(columns) + ")");
+    }
+
+    @Override
+    public String lockRows(String fromWhere, String qualifier) {
+        return "SELECT COUNT(*) FROM " + fromWhere + " FOR UPDATE";
+    }
+}
