@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /** What the fuzzer saw over all cases: events counted, and each broken promise with the seed and case that replay it. */
 final class FuzzTally {
-    /** A broken promise (or, for {@link #PLAN_COUNTS_OF_A_LATER_STEP}, a known open difference reported apart). */
+    /** A broken promise (or, for {@link #PLAN_COUNTS_OF_A_LATER_STEP}, a difference plan announces in a note, reported apart). */
     enum Finding {
         ROWS_LOST, STUCK_STATE, FALSE_MESSAGE, REFUSAL_CHANGED_DATA, EXIT_5, PLAN_COUNTS, PLAN_COUNTS_OF_A_LATER_STEP, UNEXPECTED_ERROR;
 
