@@ -70,9 +70,12 @@ final class Recovery {
         } catch (RuntimeException e) {
             archives = List.of("(the journal could not be read: " + MigrationRun.describe(e) + ")");
         }
+        // A run of DDL steps only has no archive: what it committed is its DDL.
+        String committed = archives.isEmpty() ? "its committed changes (DDL only; no rows were archived) were NOT reversed"
+                : "its data changes are committed and were NOT reversed; the archive table(s) " + String.join(", ", archives)
+                + " hold every row it deleted and every value it changed";
         return new SafeMigrateException(ExitCode.INTERMEDIATE, "migration " + migrationId
-                + " is still in progress: its data changes are committed and were NOT reversed; the archive table(s) "
-                + String.join(", ", archives) + " hold every row it deleted and every value it changed. recover could not complete it ("
+                + " is still in progress: " + committed + ". recover could not complete it ("
                 + completing + ") and could not reverse it (" + reversing + "). Remove the cause and run `safemigrate recover` again;"
                 + " or run `safemigrate recover --abandon " + migrationId + "` to leave the data as it is now, mark the migration failed"
                 + " and keep its archive tables for you to inspect");
