@@ -58,7 +58,7 @@ final class Planner {
      */
     private static StepEstimate withEarlierWrites(List<Step> steps, int index, StepEstimate estimate) {
         Set<TableName> tables = steps.get(index).writes().stream().map(TableWrite::table).collect(Collectors.toSet());
-        List<String> notes = new ArrayList<>(estimate.notes());
+        List<String> notes = new ArrayList<>();
         for (int j = 0; j < index; j++) {
             Step earlier = steps.get(j);
             List<String> shared = earlier.kind() == StepKind.DML ? earlier.writes().stream().filter(w -> !w.events().isEmpty())
@@ -68,8 +68,7 @@ final class Planner {
                         + ", so migrate's counts for this step can differ");
             }
         }
-        return notes.size() == estimate.notes().size() ? estimate : new StepEstimate(estimate.rowsToDelete(), estimate.rowsToUpdate(),
-                estimate.rowsToArchive(), estimate.tableRows(), estimate.sampleKeys(), estimate.noop(), notes);
+        return notes.isEmpty() ? estimate : estimate.withNotes(notes);
     }
 
     /**

@@ -13,6 +13,13 @@ public record StepEstimate(long rowsToDelete, long rowsToUpdate, long rowsToArch
         notes = List.copyOf(notes);
     }
 
+    /** The same estimate with {@code more} notes after its own. */
+    public StepEstimate withNotes(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(notes);
+        all.addAll(more);
+        return new StepEstimate(rowsToDelete, rowsToUpdate, rowsToArchive, tableRows, sampleKeys, noop, all);
+    }
+
     public static StepEstimate noop(String note) {
         return new StepEstimate(0, 0, 0, 0, List.of(), true, List.of(note));
     }
