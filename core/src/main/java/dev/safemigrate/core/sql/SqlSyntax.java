@@ -134,4 +134,12 @@ public class SqlSyntax {
     public String deleteAll(ResolvedTable table) {
         return "DELETE FROM " + table(table);
     }
+
+    /**
+     * Empties a work table only the run uses, inside the run's transaction, many times over (online mode's chunk
+     * table): a DELETE by default; a dialect whose deleted rows stay in the table until a vacuum empties it otherwise.
+     */
+    public String emptyWorkTable(ResolvedTable table) {
+        return deleteAll(table);
+    }
 }

@@ -140,7 +140,7 @@ final class OnlineChunks {
         }
         StepOutcome children = change.repointChildren(chunk);
         long deleted = change.deleteLosers(chunk, staged);
-        db.update(sql.syntax().deleteAll(chunk));
+        db.update(sql.syntax().emptyWorkTable(chunk));
         run.record(phase(last, groupCount));
         return new StepOutcome(deleted + children.deleted(), children.updated(), archived + children.archived(), false);
     }

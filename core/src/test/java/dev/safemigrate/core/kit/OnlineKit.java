@@ -197,8 +197,9 @@ public abstract class OnlineKit extends KitSupport {
         AtomicInteger deletes = new AtomicInteger();
         AtomicReference<String> failedAt = new AtomicReference<>();
         UnaryOperator<Connection> failThirdChunk = new StatementHook(sql -> {
-            // Each chunk deletes its losers, then empties its work table: the fifth such DELETE is the third chunk's losers.
-            if (sql != null && sql.startsWith("DELETE") && sql.contains("sm_online_") && deletes.incrementAndGet() == 5) {
+            // Each chunk deletes its losers joined with its work table (which it then empties): the third is the third chunk's.
+            if (sql != null && sql.startsWith("DELETE") && sql.contains("sm_online_") && !sql.matches("DELETE FROM .sm_online_.*")
+                    && deletes.incrementAndGet() == 3) {
                 failedAt.set(sql);
                 throw new SQLException("injected failure in the third chunk");
             }

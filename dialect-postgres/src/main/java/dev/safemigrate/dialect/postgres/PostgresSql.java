@@ -26,6 +26,16 @@ final class PostgresSql {
             public String overridingSystemValue() {
                 return " OVERRIDING SYSTEM VALUE";
             }
+
+            /**
+             * TRUNCATE, transactional here: a DELETE leaves each chunk's rows dead in the table until a vacuum, so every
+             * chunk read, analyzed and emptied all the chunks before it (5,000,000 rows online: 470,000 dead rows, the
+             * chunks ever slower). It locks only the work table, which nobody else reads.
+             */
+            @Override
+            public String emptyWorkTable(ResolvedTable table) {
+                return "TRUNCATE " + table(table);
+            }
         };
         return Sql.standard(syntax).withArchive(new Archive(syntax)).withDedupe(new Dedupe(syntax)).withConstraints(new Constraints(syntax));
     }
