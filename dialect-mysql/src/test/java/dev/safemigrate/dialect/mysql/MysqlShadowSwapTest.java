@@ -242,6 +242,57 @@ class MysqlShadowSwapTest extends KitSupport {
         assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isTrue();
     }
 
+    @Test
+    void moreDeletionsThanTheGuardAllowsAreRefusedAndTheCopyDropped() throws Exception {
+        seedWithoutChildren();
+        List<Map<String, Object>> before = invariants();
+        Migration guarded = migration("my_shadow_guarded", new dev.safemigrate.core.model.Guards(0.1), List.of(), List.of(),
+                dedupe(true), uniqueInvariants());
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(guarded))).getMessage();
+
+        assertThat(message).contains("would delete " + Fixture.DUPLICATE_ROWS + " of " + (Fixture.UNIQUE_ROWS + Fixture.DUPLICATE_ROWS))
+                .contains("more than max_delete_fraction 0.1 allows");
+        assertThat(invariants()).isEqualTo(before);
+        assertThat(archiveTables()).isEmpty();
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isFalse();
+    }
+
+    /** The copy's name, as the run would create it: read from plan --sql, which changes nothing. */
+    private String copyName() {
+        String create = safeMigrate().planWithStatements(List.of(shadow())).migrations().get(0).statements().stream()
+                .filter(s -> s.startsWith("CREATE TABLE") && s.contains(" LIKE ")).findFirst().orElseThrow();
+        return create.substring(create.indexOf('`') + 1, create.indexOf('`', create.indexOf('`') + 1));
+    }
+
+    @Test
+    void aTableUnderTheCopysNameThatHoldsRowsIsRefusedAndKept() throws Exception {
+        seedWithoutChildren();
+        List<Map<String, Object>> before = invariants();
+        String copy = copyName();
+        Fixture.execute(dataSource, "CREATE TABLE `" + copy + "` (id INT PRIMARY KEY)", "INSERT INTO `" + copy + "` (id) VALUES (7)");
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(shadow()))).getMessage();
+
+        assertThat(message).contains("the table " + copy + " that it would create already exists and holds rows");
+        assertThat(invariants()).isEqualTo(before);
+        assertThat(Fixture.query(dataSource, "SELECT id FROM `" + copy + "`")).extracting(r -> r.get("id")).containsExactly(7);
+    }
+
+    @Test
+    void anEmptyTableUnderTheCopysNameIsReplaced() throws Exception {
+        seedWithoutChildren();
+        String copy = copyName();
+        Fixture.execute(dataSource, "CREATE TABLE `" + copy + "` (id INT PRIMARY KEY)");
+
+        safeMigrate().migrate(List.of(shadow()));
+
+        assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS);
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isTrue();
+        assertThat(historyStatus(shadow().id())).isEqualTo("applied");
+        assertThat(deletedRows()).hasSize(Fixture.DUPLICATE_ROWS);
+    }
+
     /** A failure before the rename was issued can never be a swap, whatever tables an earlier run left. */
     @Test
     void aFailureBeforeTheRenameIsNeverTakenForASwap() throws Exception {
