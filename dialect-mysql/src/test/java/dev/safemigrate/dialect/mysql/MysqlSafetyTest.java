@@ -24,7 +24,7 @@ class MysqlSafetyTest extends SafetyKit {
 
         String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(exampleMigration()))).getMessage();
 
-        assertThat(message).contains("the name " + UNIQUE_NAME + " is already used by an index on action_invariants (a non-unique index)");
+        assertThat(message).contains("the name " + UNIQUE_NAME + " is already used by a non-unique index on action_invariants (action_name, position); choose another name");
         assertThat(invariants()).isEqualTo(before);
         assertThat(archiveTables()).isEmpty();
     }

@@ -153,16 +153,16 @@ class PostgresNamesTest extends PostgresTestSupport {
             "CREATE VIEW uq_ai_action_position AS SELECT 1 AS x | the view uq_ai_action_position",
             "CREATE MATERIALIZED VIEW uq_ai_action_position AS SELECT 1 AS x | the materialized view uq_ai_action_position",
             "CREATE TABLE uq_ai_action_position (x INTEGER) PARTITION BY RANGE (x) | the table uq_ai_action_position",
-            "CREATE TYPE uq_ai_action_position AS (x INTEGER) | the relation uq_ai_action_position",
-            "CREATE UNIQUE INDEX uq_ai_action_position ON action_invariants ((id * 2)) | action_invariants (a partial or expression index)",
-            "ALTER TABLE action_invariants ADD CONSTRAINT uq_ai_action_position EXCLUDE (id WITH =) | action_invariants (a non-unique index)",
-            "ALTER TABLE action_invariants ADD CONSTRAINT uq_ai_action_position CHECK (position >= 0) | action_invariants (a check constraint)",
+            "CREATE TYPE uq_ai_action_position AS (x INTEGER) | the composite type uq_ai_action_position",
+            "CREATE UNIQUE INDEX uq_ai_action_position ON action_invariants ((id * 2)) | a partial or expression unique index on action_invariants",
+            "ALTER TABLE action_invariants ADD CONSTRAINT uq_ai_action_position EXCLUDE (id WITH =) | a non-unique index on action_invariants (id)",
+            "ALTER TABLE action_invariants ADD CONSTRAINT uq_ai_action_position CHECK (position >= 0) | a check constraint on action_invariants",
             "CREATE TABLE positions (n INTEGER PRIMARY KEY) ;; INSERT INTO positions SELECT DISTINCT position FROM action_invariants"
                     + " ;; ALTER TABLE action_invariants ADD CONSTRAINT uq_ai_action_position FOREIGN KEY (position) REFERENCES positions (n)"
-                    + " | action_invariants (a foreign key)",
+                    + " | a foreign key on action_invariants",
             "CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END' ;; CREATE CONSTRAINT TRIGGER"
                     + " uq_ai_action_position AFTER INSERT ON action_invariants FOR EACH ROW EXECUTE FUNCTION noop()"
-                    + " | action_invariants (a constraint trigger)"})
+                    + " | a constraint trigger on action_invariants"})
     void nameHeldByAnythingElseIsRefusedNamingWhatHoldsIt(String holder, String named) throws Exception {
         Fixture.seed(dataSource);
         Fixture.execute(dataSource, holder.split(" ;; "));
@@ -171,7 +171,7 @@ class PostgresNamesTest extends PostgresTestSupport {
         String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(exampleMigration()))).getMessage();
 
         System.out.println("name taken: " + message);
-        assertThat(message).contains("the name " + UNIQUE_NAME + " is already used by").contains(named);
+        assertThat(message).contains("the name " + UNIQUE_NAME + " is already used by " + named + "; choose another name");
         assertThat(invariants()).isEqualTo(before);
         assertThat(archiveTables()).isEmpty();
     }
