@@ -52,6 +52,8 @@ class GaleraFenceRemovalTest {
             assertThat(run.get(120, TimeUnit.SECONDS)).isEqualTo("applied");
             assertThat(fence).as("the key guard's and the flag's triggers").hasSize(5);
 
+            assertThat(Fixture.count(GaleraDatabases.dataSource(db, 2), "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"))
+                    .as("node 2 has applied the removal (a causal read waits for it)").isZero();
             try (Connection two = db.connect(2); Statement statement = two.createStatement()) {
                 statement.execute("SET SESSION wsrep_on = OFF");
                 for (String create : fence) {
