@@ -93,8 +93,8 @@ final class GaleraFence {
 
     /**
      * The flag table {@code flag} (qualified: trigger bodies resolve names in their table's schema; one row, not cleaning)
-     * and its triggers on each written table, their removal (and the flag's lowering) journaled first. The triggers let through the sessions the
-     * key guard's bypass lets through (its session variable).
+     * and its triggers on each written table, their removal (and the flag's lowering) journaled first. The triggers let
+     * through the sessions the key guard's bypass lets through (its session variable).
      */
     private static List<String> flag(Run run, SqlSyntax syntax, String flag, String name, List<ResolvedTable> written) {
         List<String> installs = new ArrayList<>(List.of("CREATE TABLE IF NOT EXISTS " + flag

@@ -214,9 +214,11 @@ final class GaleraFencedStrategy implements Strategy {
             try {
                 statements = run.journal().entries(JournalKind.STRATEGY).stream().map(JournalEntry::statement).collect(Collectors.joining("; "));
             } catch (RuntimeException unreadable) {
-                statements = "the statements of kind 'strategy' in safemigrate_journal for this migration (DROP TRIGGER, and an UPDATE that lowers the flag)";
+                statements = "the statements of kind 'strategy' in safemigrate_journal for this migration (DROP TRIGGER, and an UPDATE that"
+                        + " lowers the flag)";
             }
-            run.context(0).warn("the migration is applied, but its fence (triggers that refuse what the new constraint refuses) could not be removed (" + e.getMessage() + "); remove it with: " + statements);
+            run.context(0).warn("the migration is applied, but its fence (triggers that refuse what the new constraint refuses) could not be"
+                    + " removed (" + e.getMessage() + "); remove it with: " + statements);
         }
     }
 

@@ -45,8 +45,8 @@ class GaleraFenceRemovalTest {
             List<String> fence = new ArrayList<>();
             for (Map<String, Object> trigger : Fixture.query(one, "SELECT TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT"
                     + " FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = 'items'")) {
-                fence.add("CREATE TRIGGER `" + trigger.get("trigger_name") + "` " + trigger.get("action_timing") + " " + trigger.get("event_manipulation")
-                        + " ON items FOR EACH ROW " + trigger.get("action_statement"));
+                fence.add("CREATE TRIGGER `" + trigger.get("trigger_name") + "` " + trigger.get("action_timing") + " "
+                        + trigger.get("event_manipulation") + " ON items FOR EACH ROW " + trigger.get("action_statement"));
             }
             holdAtPrepared.release();
             assertThat(run.get(120, TimeUnit.SECONDS)).isEqualTo("applied");

@@ -62,7 +62,8 @@ class GaleraTriggerDdlExperimentTest {
                             "DROP TRIGGER IF EXISTS fence_bu", "DROP TRIGGER IF EXISTS fence_bd", "DROP TABLE IF EXISTS flag");
                     Thread.sleep(50);
                     String removed = triggers(two);
-                    String outcome = installed.equals(ALL) && removed.isEmpty() ? "same" : "node 2 after install [" + installed + "], after removal [" + removed + "]";
+                    String outcome = installed.equals(ALL) && removed.isEmpty() ? "same"
+                            : "node 2 after install [" + installed + "], after removal [" + removed + "]";
                     outcomes.merge(outcome, 1, Integer::sum);
                 }
             } finally {
