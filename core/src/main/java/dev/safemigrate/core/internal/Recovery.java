@@ -245,7 +245,7 @@ final class Recovery {
         session.journal.save(entry.withState(HistoryStatus.APPLIED, null, Instant.now(), entry.stepCounts(),
                 "completed by recover after an interrupted run"));
         return "migration " + entry.id() + ": the interrupted run had committed its data changes; " + (created == 0
-                ? "its DDL had all run before it was cut short, so recover only marked it applied"
+                ? "its DDL had all run before it was cut short, so recover only recorded that: it is now applied"
                 : "recover ran its remaining DDL (" + created + " statement(s)), so it is now applied");
     }
 }
