@@ -49,7 +49,7 @@ public interface RunListener {
         public static final String CHUNK_COMMITTED = "chunk_committed";
         /** Online mode: every chunk committed and late child rows repointed; the constraint is not built yet. */
         public static final String CHUNKS_DONE = "chunks_done";
-        /** Online mode: the unique constraint exists; the guard is still in place. */
+        /** Online mode and {@code galera_fenced}: the unique constraint exists; the guard (the fence) is still in place. */
         public static final String CONSTRAINED = "constrained";
 
         private Phase() {

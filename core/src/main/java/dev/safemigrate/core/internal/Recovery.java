@@ -241,9 +241,11 @@ final class Recovery {
 
     /** Completes an interrupted run whose data changes were committed: runs its journaled DDL that is missing, and marks it applied. */
     static String complete(Session session, HistoryEntry entry) throws SQLException {
-        JournaledObjects.createMissing(session, entry.id());
+        int created = JournaledObjects.createMissing(session, entry.id());
         session.journal.save(entry.withState(HistoryStatus.APPLIED, null, Instant.now(), entry.stepCounts(),
                 "completed by recover after an interrupted run"));
-        return "migration " + entry.id() + ": the interrupted run had committed its data changes; recover ran its remaining DDL, so it is now applied";
+        return "migration " + entry.id() + ": the interrupted run had committed its data changes; " + (created == 0
+                ? "its DDL had all run before it was cut short, so recover only recorded that: it is now applied"
+                : "recover ran its remaining DDL (" + created + " statement(s)), so it is now applied");
     }
 }

@@ -181,8 +181,9 @@ final class Session implements AutoCloseable {
     MigrationLock.Held lock() throws SQLException {
         MigrationLock.Held held = dialect.migrationLock().acquire(connection, this::extraConnection, settings.lockTimeout());
         if (held == null) {
-            throw new SafeMigrateException(ExitCode.LOCKED, "another safemigrate run holds the migration lock on this database; gave up after "
-                    + settings.lockTimeout().toSeconds() + " s (--lock-timeout)");
+            String holder = dialect.migrationLock().holder(connection).map(h -> " (" + h + ")").orElse("");
+            throw new SafeMigrateException(ExitCode.LOCKED, "another safemigrate run holds the migration lock on this database" + holder
+                    + "; gave up after " + settings.lockTimeout().toSeconds() + " s (--lock-timeout)");
         }
         return held;
     }

@@ -3,6 +3,7 @@ package dev.safemigrate.core.spi;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +16,14 @@ public interface MigrationLock {
      * is the run's own connection; {@code extraConnection} opens a separate one where needed.
      */
     Held acquire(Connection session, Supplier<Connection> extraConnection, Duration timeout) throws SQLException;
+
+    /**
+     * Who holds the lock, said in the message of a run that gave up waiting for it (exit 6): a lock that can tell
+     * (a lease row names its owner) says so; empty where it cannot.
+     */
+    default Optional<String> holder(Connection session) throws SQLException {
+        return Optional.empty();
+    }
 
     /** A held lock; closing releases it. A null {@link #acquire} result means the timeout passed. */
     interface Held extends AutoCloseable {

@@ -1,5 +1,6 @@
 package dev.safemigrate.dialect.galera;
 
+import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.spi.Catalog;
 import dev.safemigrate.core.spi.CheckPolicy;
 import dev.safemigrate.core.spi.DatabaseInfo;
@@ -77,9 +78,15 @@ public final class GaleraDialect implements Dialect {
      * The session reads causally ({@code wsrep_sync_wait = 1}): each read first waits until this node has applied
      * everything the cluster committed before it, so the history, the journal and the data transaction see writes
      * made through other nodes (without it, 9 to 30 reads in 100 missed a commit made just before on another node).
+     * A node outside the primary component is refused first (exit 3): there every causal read would wait in vain and
+     * fail with a lock wait timeout (exit 1, "database error", before this check).
      */
     @Override
     public Catalog catalog(Connection connection) throws SQLException {
+        Optional<String> outside = Wsrep.read(connection).outsidePrimary();
+        if (outside.isPresent()) {
+            throw SafeMigrateException.refused(outside.get());
+        }
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET SESSION wsrep_sync_wait = 1");
         }

@@ -34,9 +34,16 @@ import java.util.Locale;
  * which is then run again.</li>
  * </ul>
  *
- * The statements that remove all of it are journaled ({@link JournalKind#STRATEGY}) before anything is installed, so
- * a run cut short anywhere is cleaned up by {@code recover} through any node. The run's session passes both layers
- * (it puts duplicates back when it reverses), and so does a recovering session.
+ * The statements that remove it are journaled ({@link JournalKind#STRATEGY}) before anything is installed, so a run
+ * cut short anywhere is cleaned up by {@code recover} through any node. The run's session passes both layers (it puts
+ * duplicates back when it reverses), and so does a recovering session.
+ *
+ * <p>Removing it drops the triggers and puts the flag down, but leaves the (small) guard and flag tables: MariaDB's
+ * applier now and then fails a replicated {@code CREATE}/{@code DROP TRIGGER} while a session of its node writes the
+ * table, and goes on without it (docs/galera-notes.md section 7), so a node may keep a trigger the others dropped.
+ * Dropping the tables its triggers read would then fail every write on that node ("table doesn't exist", 1146: seen
+ * once in CI); with the tables kept, such a trigger lets writes through (flag down) or refuses a duplicate key as the
+ * new constraint does.
  */
 final class GaleraFence {
     private static final String ARCHIVE_PREFIX = "sm_archive_";
@@ -64,7 +71,10 @@ final class GaleraFence {
                 List<String> key = unique.columns().stream().map(c -> context.column(table, c)).toList();
                 String name = ownName(context, "guard", table);
                 for (String remove : guard.remove(table, name)) {
-                    run.journal().add(JournalKind.STRATEGY, table.schema(), table.name(), name, remove, null);
+                    // The guard table stays (see above): only the triggers are removed.
+                    if (!remove.startsWith("DROP TABLE")) {
+                        run.journal().add(JournalKind.STRATEGY, table.schema(), table.name(), name, remove, null);
+                    }
                 }
                 installs.addAll(guard.install(table, key, unique.nulls() == NullsMode.EQUAL, name));
             }
@@ -83,8 +93,8 @@ final class GaleraFence {
 
     /**
      * The flag table {@code flag} (qualified: trigger bodies resolve names in their table's schema; one row, not cleaning)
-     * and its triggers on each written table, their removal journaled first. The triggers let through the sessions the
-     * key guard's bypass lets through (its session variable).
+     * and its triggers on each written table, their removal (and the flag's lowering) journaled first. The triggers let
+     * through the sessions the key guard's bypass lets through (its session variable).
      */
     private static List<String> flag(Run run, SqlSyntax syntax, String flag, String name, List<ResolvedTable> written) {
         List<String> installs = new ArrayList<>(List.of("CREATE TABLE IF NOT EXISTS " + flag
@@ -103,7 +113,8 @@ final class GaleraFence {
                         + " through another node of the cluster; this write is refused for the seconds that takes: retry it'; END IF; END");
             }
         }
-        run.journal().add(JournalKind.STRATEGY, null, null, flag, "DROP TABLE IF EXISTS " + flag, null);
+        // Last: the flag goes down once its triggers are gone; the table stays for any trigger a node kept (see above).
+        run.journal().add(JournalKind.STRATEGY, null, null, flag, "UPDATE " + flag + " SET cleaning = 0", null);
         return installs;
     }
 
@@ -129,7 +140,7 @@ final class GaleraFence {
         }
     }
 
-    /** Removes everything the journal lists (each statement is a no-op where it is gone) and forgets it; says how many objects. */
+    /** Runs the removals the journal lists (each is a no-op where already done) and forgets them; says how many objects they concern. */
     static int remove(KeyGuard guard, RunJournal journal, Db db) throws SQLException {
         List<JournalEntry> removals = journal.entries(JournalKind.STRATEGY);
         for (JournalEntry removal : removals) {

@@ -127,6 +127,7 @@ final class GaleraFencedStrategy implements Strategy {
             run.reached(RunListener.Phase.BETWEEN_PHASES);
             int[] number = {0};
             run.runDdl(ddl, action -> run.record(RunPhase.ddl(++number[0])));
+            run.reached(RunListener.Phase.CONSTRAINED);
             removeFenceOrWarn(run, guard);
             run.finish(null);
             return run.report();
@@ -213,10 +214,11 @@ final class GaleraFencedStrategy implements Strategy {
             try {
                 statements = run.journal().entries(JournalKind.STRATEGY).stream().map(JournalEntry::statement).collect(Collectors.joining("; "));
             } catch (RuntimeException unreadable) {
-                statements = "the DROP TRIGGER and DROP TABLE statements of kind 'strategy' in safemigrate_journal for this migration";
+                statements = "the statements of kind 'strategy' in safemigrate_journal for this migration (DROP TRIGGER, and an UPDATE that"
+                        + " lowers the flag)";
             }
-            run.context(0).warn("the migration is applied, but its fence (triggers and guard tables that refuse what the new constraint"
-                    + " refuses) could not be removed (" + e.getMessage() + "); remove it with: " + statements);
+            run.context(0).warn("the migration is applied, but its fence (triggers that refuse what the new constraint refuses) could not be"
+                    + " removed (" + e.getMessage() + "); remove it with: " + statements);
         }
     }
 

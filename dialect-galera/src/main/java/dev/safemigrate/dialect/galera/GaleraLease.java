@@ -1,12 +1,15 @@
 package dev.safemigrate.dialect.galera;
 
 import dev.safemigrate.core.spi.MigrationLock;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,16 +22,23 @@ import org.slf4j.LoggerFactory;
  * The cluster-wide run lock: a lease row in {@code safemigrate_lease} (InnoDB, so replicated), taken and renewed
  * with autocommit UPDATEs that Galera certifies cluster-wide: of two nodes taking it at once exactly one changes
  * the row (300 of 300 rounds, docs/galera-notes.md section 2). The holder's heartbeat adds one to {@code beat}
- * every {@link #BEAT}. A waiter that sees the same owner and beat for {@link #LEASE} takes the row over with an
+ * every {@link #BEAT}. A waiter that sees the same owner and beat for the takeover time takes the row over with an
  * UPDATE conditional on what it saw, so a crashed holder (its process or its node killed) blocks others for at
  * most the lease. Times are measured by the waiter's own clock, never compared across nodes, so clock skew
  * does not matter; a read that itself took long (the cluster stalled, e.g. by a DDL in total order, which also
  * holds the heartbeat's write) starts the waiter's count again. A holder whose heartbeat finds the row taken
  * over aborts its run's connection rather than run on beside the new holder.
+ *
+ * <p>The takeover time is the row's {@code takeover_seconds} ({@link #LEASE} unless changed with SQL, never less than
+ * {@link #SHORTEST}): a setting of the database, so every run on every node waits the same. A shorter one frees the
+ * lock of a crashed run sooner (the node-kill tests use 5 s) at the price of taking it from a live holder whose
+ * heartbeat was held up that long.
  */
 final class GaleraLease implements MigrationLock {
     static final Duration LEASE = Duration.ofSeconds(20);
     static final Duration BEAT = Duration.ofSeconds(2);
+    /** Two heartbeats and a half: one late or lost heartbeat alone never lets a waiter take the lock. */
+    static final Duration SHORTEST = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration STALLED_READ = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(GaleraLease.class);
@@ -38,11 +48,14 @@ final class GaleraLease implements MigrationLock {
     public Held acquire(Connection session, Supplier<Connection> extraConnection, Duration timeout) throws SQLException {
         Connection connection = extraConnection.get();
         try {
-            String owner = UUID.randomUUID() + " pid " + ProcessHandle.current().pid();
+            String owner;
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET SESSION wsrep_sync_wait = 1");
+                owner = owner(statement);
                 statement.execute("CREATE TABLE IF NOT EXISTS safemigrate_lease (name VARCHAR(64) NOT NULL PRIMARY KEY, owner VARCHAR(200) NULL,"
-                        + " beat BIGINT NOT NULL DEFAULT 0, taken_at TIMESTAMP(6) NULL) ENGINE = InnoDB");
+                        + " beat BIGINT NOT NULL DEFAULT 0, taken_at TIMESTAMP(6) NULL, takeover_seconds INT NOT NULL DEFAULT " + LEASE.toSeconds()
+                        + ") ENGINE = InnoDB");
+                addTakeoverColumn(statement);
                 statement.execute("INSERT IGNORE INTO safemigrate_lease (name) VALUES ('" + ROW + "')");
             }
             if (!take(connection, owner, timeout)) {
@@ -54,6 +67,49 @@ final class GaleraLease implements MigrationLock {
             connection.close();
             throw e;
         }
+    }
+
+    /**
+     * Names this run for the row, so that a run that gives up waiting can say who holds it: the client's host and process,
+     * and the lease's connection on its node (a random part keeps two runs of one process apart).
+     */
+    private static String owner(Statement statement) throws SQLException {
+        String node;
+        try (ResultSet rows = statement.executeQuery("SELECT CONNECTION_ID(), @@hostname, @@port")) {
+            rows.next();
+            node = "connection " + rows.getLong(1) + " on node " + rows.getString(2) + ":" + rows.getInt(3);
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "an unnamed host";
+        }
+        return "process " + ProcessHandle.current().pid() + " on " + host + ", " + node + ", run " + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Override
+    public Optional<String> holder(Connection session) throws SQLException {
+        try (Statement statement = session.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT owner, taken_at, beat FROM safemigrate_lease WHERE name = '" + ROW + "'")) {
+            if (!rows.next() || rows.getString(1) == null) {
+                return Optional.empty();
+            }
+            return Optional.of("held by " + rows.getString(1) + ", since " + rows.getString(2) + " (the clock of the node it was taken on),"
+                    + " heartbeat " + rows.getLong(3));
+        }
+    }
+
+    /** A lease table made before {@code takeover_seconds} existed gets it (asked of the catalog: an ALTER is DDL the whole cluster waits for). */
+    private static void addTakeoverColumn(Statement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = 'safemigrate_lease' AND COLUMN_NAME = 'takeover_seconds'")) {
+            rows.next();
+            if (rows.getInt(1) > 0) {
+                return;
+            }
+        }
+        statement.execute("ALTER TABLE safemigrate_lease ADD COLUMN IF NOT EXISTS takeover_seconds INT NOT NULL DEFAULT " + LEASE.toSeconds());
     }
 
     /** Waits until the row is free, or its holder's beat has stood still for the lease, and takes it; false after {@code timeout}. */
@@ -75,9 +131,9 @@ final class GaleraLease implements MigrationLock {
                 if (!current.equals(seen) || after - before > STALLED_READ.toNanos()) {
                     seen = current;
                     seenSince = after;
-                } else if (after - seenSince >= LEASE.toNanos() && update(connection, "UPDATE safemigrate_lease SET owner = ?, beat = beat + 1,"
+                } else if (after - seenSince >= takeover(row).toNanos() && update(connection, "UPDATE safemigrate_lease SET owner = ?, beat = beat + 1,"
                         + " taken_at = NOW(6) WHERE name = ? AND owner = ? AND beat = ?", owner, ROW, row[0], row[1]) == 1) {
-                    LOG.warn("took over the migration lock from {}, whose heartbeat stood still for {} s", row[0], LEASE.toSeconds());
+                    LOG.warn("took over the migration lock from {}, whose heartbeat stood still for {} s", row[0], takeover(row).toSeconds());
                     return true;
                 }
             }
@@ -89,13 +145,19 @@ final class GaleraLease implements MigrationLock {
     }
 
     private static String[] read(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT owner, beat FROM safemigrate_lease WHERE name = ?")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT owner, beat, takeover_seconds FROM safemigrate_lease WHERE name = ?")) {
             statement.setString(1, ROW);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
-                return new String[] {rows.getString(1), rows.getString(2)};
+                return new String[] {rows.getString(1), rows.getString(2), rows.getString(3)};
             }
         }
+    }
+
+    /** The row's takeover time, never under {@link #SHORTEST}. */
+    private static Duration takeover(String[] row) {
+        Duration takeover = Duration.ofSeconds(Long.parseLong(row[2]));
+        return takeover.compareTo(SHORTEST) < 0 ? SHORTEST : takeover;
     }
 
     private static int update(Connection connection, String sql, String... values) throws SQLException {
@@ -146,7 +208,8 @@ final class GaleraLease implements MigrationLock {
                     session.abort(Runnable::run);
                 }
             } catch (SQLException | RuntimeException e) {
-                LOG.warn("renewing the migration lock failed ({}); it expires {} s after the last renewal", e.getMessage(), LEASE.toSeconds());
+                LOG.warn("renewing the migration lock failed ({}); another run may take it once it has stood still for the lease's"
+                        + " takeover time", e.getMessage());
             }
         }
 

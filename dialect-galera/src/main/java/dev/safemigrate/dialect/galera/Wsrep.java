@@ -65,11 +65,9 @@ record Wsrep(Map<String, String> values) {
             return Optional.of("this server is not a Galera node with wsrep on for this session (wsrep_on = " + shown("wsrep_on")
                     + ", wsrep_provider = " + shown("wsrep_provider") + ", wsrep_cluster_status = " + shown("wsrep_cluster_status") + ")");
         }
-        if (!value("wsrep_cluster_status").equalsIgnoreCase("Primary") || !value("wsrep_ready").equalsIgnoreCase("ON")
-                || !value("wsrep_local_state_comment").equalsIgnoreCase("Synced")) {
-            return Optional.of("this node is not a synced member of the primary component (wsrep_cluster_status = " + shown("wsrep_cluster_status")
-                    + ", wsrep_ready = " + shown("wsrep_ready") + ", wsrep_local_state_comment = " + shown("wsrep_local_state_comment")
-                    + "); connect to a node that is");
+        Optional<String> outside = outsidePrimary();
+        if (outside.isPresent()) {
+            return outside;
         }
         if (!value("wsrep_osu_method").equalsIgnoreCase("TOI")) {
             return Optional.of("wsrep_OSU_method is " + shown("wsrep_osu_method") + " in this session: the unique constraint would be added on"
@@ -79,6 +77,21 @@ record Wsrep(Map<String, String> values) {
         if (maxRows > 0) {
             return Optional.of("wsrep_max_ws_rows = " + maxRows + " limits the rows of one transaction, and the data changes of a migration"
                     + " are one transaction here; set it to 0 (the default) for the run");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why this Galera node is no place to read or write the cluster's data, or empty: it must be a synced member of the
+     * primary component. Outside it (cut off from the others, or still joining) a causal read waits for a cluster it
+     * cannot reach and fails with "Lock wait timeout exceeded", and its tables refuse reads and writes (1047).
+     */
+    Optional<String> outsidePrimary() {
+        if (galera() && (!value("wsrep_cluster_status").equalsIgnoreCase("Primary") || !value("wsrep_ready").equalsIgnoreCase("ON")
+                || !value("wsrep_local_state_comment").equalsIgnoreCase("Synced"))) {
+            return Optional.of("this node is not a synced member of the primary component (wsrep_cluster_status = " + shown("wsrep_cluster_status")
+                    + ", wsrep_ready = " + shown("wsrep_ready") + ", wsrep_local_state_comment = " + shown("wsrep_local_state_comment")
+                    + ", wsrep_cluster_size = " + shown("wsrep_cluster_size") + "); nothing was changed; connect to a node that is");
         }
         return Optional.empty();
     }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14, acceptance 2: two {@code migrate} runs of the same migration through two nodes at once. Exactly one
- * applies it; the other waits for the lease and finds it applied, or gives up with exit 6 after its lock timeout.
+ * applies it; the other waits for the lease and finds it applied, or gives up with exit 6 after its lock timeout,
+ * naming the lease's holder.
  * (Before the Galera dialect, the second node's run went ahead and one run hung for over 9 minutes.)
  */
 class GaleraTwoRunsTest {
@@ -48,7 +49,10 @@ class GaleraTwoRunsTest {
                     () -> through(two, Duration.ofSeconds(3), new RunListener() { }).migrate(List.of(Items.migration("lease_001"))));
             long waitedMs = (System.nanoTime() - start) / 1_000_000;
             assertThat(refused.exitCode()).isEqualTo(ExitCode.LOCKED);
-            assertThat(refused.getMessage()).contains("another safemigrate run holds the migration lock").contains("3 s");
+            assertThat(refused.getMessage()).contains("another safemigrate run holds the migration lock").contains("3 s")
+                    .as("names the holder: its process, its lease's connection and node, since when")
+                    .contains("held by process " + ProcessHandle.current().pid() + " on ").containsPattern("connection \\d+ on node [^,]+:\\d+, run ")
+                    .containsPattern("since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
             assertThat(Items.fingerprint(two)).as("the refused run changed nothing").isEqualTo(before);
 
             holdAtPrepared.release();
@@ -56,8 +60,8 @@ class GaleraTwoRunsTest {
             assertThat(report.migrations()).singleElement().satisfies(r -> assertThat(r.strategy()).isEqualTo(GaleraFencedStrategy.NAME));
             assertThat(Items.duplicatedKeys(two)).isZero();
             assertThat(Fixture.count(two, "SELECT COUNT(*) FROM items")).isEqualTo(Items.keys(ROWS));
-            System.out.printf("lease held on node 1: the run on node 2 gave up with exit 6 after %d ms (--lock-timeout 3 s); node 1's run applied%n",
-                    waitedMs);
+            System.out.printf("lease held on node 1: the run on node 2 gave up with exit 6 after %d ms (--lock-timeout 3 s); node 1's run applied;"
+                    + " the message: %s%n", waitedMs, refused.getMessage());
         }
     }
 
