@@ -8,7 +8,9 @@ import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.steps.AddUniqueStep;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,50 @@ public abstract class StuckStateKit extends KitSupport {
         String again = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(exampleMigration()))).getMessage();
         assertThat(again).contains("already exists and holds");
         assertThat(state()).isEqualTo(crashed);
+        assertThat(failure(ExitCode.INVALID, () -> safeMigrate().abandon(ID)).getMessage())
+                .contains("there is no interrupted run of " + ID + " (its history says failed)");
+        assertThat(failure(ExitCode.INVALID, () -> safeMigrate().abandon("kit_never_run")).getMessage()).contains("(its history says nothing)");
+    }
+
+    /**
+     * Completing the interrupted run fails (a new row repeats a survivor's key, so the constraint cannot be
+     * built) and no archived id is taken: recover reverses the run from the archive and says so. While
+     * putting the rows back fails too, it is exit 5 and nothing moves.
+     */
+    @Test
+    void recoverReversesARunItCannotCompleteAndSaysSo() throws Exception {
+        List<Map<String, Object>> invariantsBefore = new ArrayList<>(invariants());
+        List<Map<String, Object>> checksBefore = checks();
+        try {
+            crashingAt(RunListener.Phase.BETWEEN_PHASES).migrate(List.of(exampleMigration()));
+        } catch (SimulatedCrash expected) {
+            // The data changes are committed, the constraint is not built.
+        }
+        Fixture.execute(dataSource, "INSERT INTO action_invariants (id, action_name, position) VALUES (300, '" + Fixture.actionName(3) + "', "
+                + Fixture.position(3) + ")");
+        List<Object> crashedWithNewRow = state();
+        StatementHook restoreFails = new StatementHook(sql -> {
+            if (sql != null && sql.startsWith("INSERT INTO") && sql.toLowerCase(java.util.Locale.ROOT).contains("action_invariants")) {
+                throw new SQLException("injected failure of: " + sql);
+            }
+        });
+
+        String stuck = failure(ExitCode.INTERMEDIATE, () -> safeMigrate(restoreFails).recover()).getMessage();
+
+        assertThat(stuck).contains("could not complete it (").contains("could not reverse it (putting the data back from the archive failed")
+                .contains("injected failure of").contains("NOT reversed").doesNotContain("as it was");
+        assertThat(state()).isEqualTo(crashedWithNewRow);
+        assertThat(historyStatus(ID)).isEqualTo("in_progress");
+
+        String reversed = safeMigrate().recover().get(0);
+
+        assertThat(reversed).contains("completing the interrupted run failed").contains("so recover reversed it from the archive (");
+        invariantsBefore.add(Fixture.query(dataSource, "SELECT * FROM action_invariants WHERE id = 300").get(0));
+        assertThat(invariants()).as("every row back, and the new one kept").isEqualTo(invariantsBefore);
+        assertThat(checks()).isEqualTo(checksBefore);
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isFalse();
+        assertThat(archivedRowCount()).isZero();
+        assertThat(historyStatus(ID)).isEqualTo("rolled_back");
     }
 
     /**
