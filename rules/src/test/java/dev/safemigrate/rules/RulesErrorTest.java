@@ -199,4 +199,10 @@ class RulesErrorTest {
         assertThat(error("id: m1\n" + STEPS + "allow_triggers:\n  - {name: audit_delete, effect: none, when: always}\n"))
                 .contains("allow_triggers[0].when: unknown field 'when'; allowed: effect, name, table");
     }
+
+    @Test
+    void aResequenceStartThatIsNotAWholeNumberIsReportedAtIt() {
+        assertThat(error("id: m1\nsteps:\n  - resequence: {table: t, column: position, partition_by: [a], order_by: [position], start: first}\n"))
+                .isEqualTo("migrations/a.yaml:3:94: steps[0].resequence.start: expected a whole number, not 'first'");
+    }
 }
