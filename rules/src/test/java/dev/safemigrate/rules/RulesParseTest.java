@@ -150,4 +150,11 @@ class RulesParseTest {
                 new AllowedTrigger("audit_delete", Optional.of("app.t"), "writes one audit row per deleted row"),
                 new AllowedTrigger("touch_updated_at", Optional.empty(), "sets updated_at on repointed rows"));
     }
+
+    @Test
+    void orderByTakesAnExplicitDirectionInEitherCase() {
+        Migration migration = parse("id: m1\nsteps: [{dedupe: {table: t, key: [a], keep: {order_by: [position asc, id DESC]}}}]\n");
+
+        assertThat(((DedupeStep) migration.steps().get(0)).orderBy()).containsExactly(OrderItem.asc("position"), new OrderItem("id", true));
+    }
 }
