@@ -67,22 +67,25 @@ final class PostgresNames {
         };
     }
 
-    /** A constraint that has no index of its own (CHECK, FOREIGN KEY, EXCLUDE) called {@code name} on the table. */
+    /**
+     * A constraint that has no index of its own (CHECK, FOREIGN KEY, a constraint trigger) called {@code name} on the
+     * table. UNIQUE, PRIMARY KEY and EXCLUDE constraints own an index of their name, which the relation lookup finds first.
+     */
     private Optional<UniqueKey> constraintOnTable(String schema, String table, String name) throws SQLException {
         String sql = "SELECT k.contype, ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY AS x(attnum, n)"
                 + "   JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = x.attnum ORDER BY x.n)::text[]"
                 + " FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
                 + " WHERE n.nspname = ? AND t.relname = ? AND k.conname = ?";
-        return firstRow(sql, rs -> new UniqueKey(name, table + " (a " + constraintKind(rs.getString(1)) + " constraint)", strings(rs.getArray(2)),
+        return firstRow(sql, rs -> new UniqueKey(name, table + " (" + constraintKind(rs.getString(1)) + ")", strings(rs.getArray(2)),
                 true, false), schema, table, name);
     }
 
     private static String constraintKind(String contype) {
         return switch (contype) {
-            case "c" -> "check";
-            case "f" -> "foreign key";
-            case "x" -> "exclusion";
-            default -> "other";
+            case "c" -> "a check constraint";
+            case "f" -> "a foreign key";
+            case "t" -> "a constraint trigger";
+            default -> "a constraint";
         };
     }
 
