@@ -36,6 +36,30 @@ class CommandsTest {
         Fixture.Result second = db.run("migrate", tmp.toString());
         assertThat(second.code()).as(second.toString()).isZero();
         assertThat(second.out()).contains("already applied").contains("nothing to migrate");
+
+        Fixture.Result plan = db.run("plan", rules.toString());
+        assertThat(plan.code()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("a5_006_action_invariants_unique: already applied, nothing to do")
+                .contains("0 migrations pending, 1 already applied; nothing was changed");
+    }
+
+    /** A constraint that already exists with the same columns is a no-op step: plan and migrate both say so, and migrate records it. */
+    @Test
+    void anExistingIdenticalConstraintIsNothingToDoInPlanAndMigrate() throws Exception {
+        Path rules = db.write("same.yaml", """
+                id: same_constraint
+                steps:
+                  - add_unique: {table: invariant_checks, name: uq_checks_id, columns: [id]}
+                """);
+        db.execute("ALTER TABLE invariant_checks ADD CONSTRAINT uq_checks_id UNIQUE (id)");
+
+        Fixture.Result plan = db.run("plan", rules.toString());
+        assertThat(plan.code()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("step 1/1 [DDL] add_unique uq_checks_id").contains("      nothing to do\n");
+        Fixture.Result migrate = db.run("migrate", rules.toString());
+        assertThat(migrate.code()).as(migrate.toString()).isZero();
+        assertThat(migrate.out()).contains("same_constraint: applied").contains("nothing to do");
+        assertThat(db.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE LOWER(CONSTRAINT_NAME) = 'uq_checks_id'")).isEqualTo(1);
     }
 
     @Test

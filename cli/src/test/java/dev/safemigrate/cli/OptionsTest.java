@@ -203,4 +203,12 @@ class OptionsTest {
         assertThat(document.path("error").path("kind").asText()).isEqualTo("invalid");
         assertThat(document.path("error").path("message").asText()).isEqualTo("--lock-timeout must be between 0 and 86400 seconds (one day), not -5");
     }
+
+    /** Outside a packaged jar there is no manifest version, and --version says it is a development build rather than make one up. */
+    @Test
+    void versionNamesTheBuild() throws Exception {
+        Fixture.Result result = db.run("--version");
+        assertThat(result.code()).as(result.toString()).isZero();
+        assertThat(result.out().strip()).isEqualTo("safemigrate (development build)");
+    }
 }

@@ -1,6 +1,5 @@
 package dev.safemigrate.core;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /** Where a migration stands, as {@code safemigrate_history.status} records it. */
@@ -18,11 +17,6 @@ public enum HistoryStatus {
     /** The value stored and printed: {@code in_progress}, {@code applied}, ... */
     public String value() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static HistoryStatus of(String value) {
-        return Arrays.stream(values()).filter(s -> s.value().equals(value)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown history status '" + value + "'"));
     }
 
     @Override

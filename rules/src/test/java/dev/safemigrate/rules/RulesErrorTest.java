@@ -188,4 +188,21 @@ class RulesErrorTest {
         assertThat(error(deep)).isEqualTo("migrations/a.yaml:2:71: too large for a rules file: "
                 + "Document nesting depth (65) exceeds the maximum allowed (64)");
     }
+
+    @Test
+    void anAllowedTriggerWithoutEffectOrWithABadNameIsReportedAtTheField() {
+        assertThat(error("id: m1\n" + STEPS + "allow_triggers:\n  - {name: audit_delete}\n")).isEqualTo(
+                "migrations/a.yaml:5:5: allow_triggers[0].effect: allowed trigger audit_delete: effect must say what the trigger does to"
+                        + " other rows; safemigrate will neither archive nor reverse it");
+        assertThat(error("id: m1\n" + STEPS + "allow_triggers:\n  - {name: 'x; DROP TABLE t', effect: none}\n"))
+                .startsWith("migrations/a.yaml:5:").contains("allow_triggers[0].name").contains("x; DROP TABLE t");
+        assertThat(error("id: m1\n" + STEPS + "allow_triggers:\n  - {name: audit_delete, effect: none, when: always}\n"))
+                .contains("allow_triggers[0].when: unknown field 'when'; allowed: effect, name, table");
+    }
+
+    @Test
+    void aResequenceStartThatIsNotAWholeNumberIsReportedAtIt() {
+        assertThat(error("id: m1\nsteps:\n  - resequence: {table: t, column: position, partition_by: [a], order_by: [position], start: first}\n"))
+                .isEqualTo("migrations/a.yaml:3:94: steps[0].resequence.start: expected a whole number, not 'first'");
+    }
 }

@@ -3,6 +3,7 @@ package dev.safemigrate.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safemigrate.core.Extensions;
+import dev.safemigrate.core.model.AllowedTrigger;
 import dev.safemigrate.core.model.Expectation;
 import dev.safemigrate.core.model.Guards;
 import dev.safemigrate.core.model.Migration;
@@ -132,5 +133,28 @@ class RulesParseTest {
 
         assertThat(migration.id()).isEqualTo("20250101");
         assertThat(((AddUniqueStep) migration.steps().get(0)).name()).isEqualTo("on");
+    }
+
+    @Test
+    void allowedTriggersAreReadWithTheirStatedEffect() {
+        Migration migration = parse("""
+                id: m1
+                steps: [{dedupe: {table: t, key: a}}]
+                allow_triggers:
+                  - {name: audit_delete, table: app.t, effect: writes one audit row per deleted row}
+                  - name: touch_updated_at
+                    effect: sets updated_at on repointed rows
+                """);
+
+        assertThat(migration.allowedTriggers()).containsExactly(
+                new AllowedTrigger("audit_delete", Optional.of("app.t"), "writes one audit row per deleted row"),
+                new AllowedTrigger("touch_updated_at", Optional.empty(), "sets updated_at on repointed rows"));
+    }
+
+    @Test
+    void orderByTakesAnExplicitDirectionInEitherCase() {
+        Migration migration = parse("id: m1\nsteps: [{dedupe: {table: t, key: [a], keep: {order_by: [position asc, id DESC]}}}]\n");
+
+        assertThat(((DedupeStep) migration.steps().get(0)).orderBy()).containsExactly(OrderItem.asc("position"), new OrderItem("id", true));
     }
 }

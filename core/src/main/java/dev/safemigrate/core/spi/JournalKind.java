@@ -1,8 +1,5 @@
 package dev.safemigrate.core.spi;
 
-import java.util.Arrays;
-import java.util.Locale;
-
 /** What a row of {@code safemigrate_journal} remembers for a run, so it can be finished or reversed without the rules file. */
 public enum JournalKind {
     /** An archive table ({@code objectName}) of deleted rows or before-images; undo needs it. */
@@ -28,15 +25,5 @@ public enum JournalKind {
     /** An allowed trigger: {@code objectName} on {@code tableName}, its stated effect in {@code statement}. */
     TRIGGER,
     /** Whatever a strategy keeps for itself (e.g. a table it created besides the archives); only the strategy reads it. */
-    STRATEGY;
-
-    /** The value stored: {@code archive}, {@code restore}, ... */
-    public String value() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static JournalKind of(String value) {
-        return Arrays.stream(values()).filter(k -> k.value().equals(value)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown journal kind '" + value + "'"));
-    }
+    STRATEGY
 }

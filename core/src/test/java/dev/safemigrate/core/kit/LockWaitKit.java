@@ -55,6 +55,27 @@ public abstract class LockWaitKit extends KitSupport {
         }
     }
 
+    /** A lock that does not come within --lock-timeout ends the run before any change, saying how long it tried. */
+    @Test
+    void aLockThatDoesNotComeWithinTheLockTimeoutChangesNothing() throws Exception {
+        Fixture.seed(dataSource);
+        List<java.util.Map<String, Object>> before = invariants();
+        try (Connection longReader = dataSource.getConnection()) {
+            longReader.setAutoCommit(false);
+            readAll(longReader);
+            SafeMigrate impatient = configure(SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(1))).build();
+
+            String message = failure(dev.safemigrate.core.ExitCode.FAILED_RESTORED, () -> impatient.migrate(List.of(exampleMigration()))).getMessage();
+
+            assertThat(message).contains("within 1 s (--lock-timeout): other sessions held conflicting locks through").contains("Nothing was changed");
+            longReader.commit();
+        }
+        assertThat(invariants()).isEqualTo(before);
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isFalse();
+        assertThat(archivedRowCount()).isZero();
+        assertThat(historyStatus(exampleMigration().id())).isEqualTo("rolled_back");
+    }
+
     private static void readAll(Connection connection) throws Exception {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM action_invariants")) {

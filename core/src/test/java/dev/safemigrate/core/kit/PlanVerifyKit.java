@@ -40,6 +40,25 @@ public abstract class PlanVerifyKit extends KitSupport {
         assertThat(Fixture.tables(dataSource)).containsExactlyInAnyOrderElementsOf(tablesBefore);
     }
 
+    /** A table named with its schema (the connection's own) is the same table. */
+    @Test
+    void aTableQualifiedWithItsOwnSchemaIsTheSameTable() throws Exception {
+        Fixture.seed(dataSource);
+        String schema;
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            // MySQL's schemas are its catalogs (databases).
+            schema = connection.getSchema() != null ? connection.getSchema() : connection.getCatalog();
+        }
+        Migration qualified = migration("kit_qualified", new DedupeStep(TableName.parse(schema + ".action_invariants"),
+                List.of("action_name", "position"), List.of(OrderItem.asc("id")), NullsMode.DISTINCT, true,
+                List.of(new Repoint(TableName.parse(schema + ".invariant_checks"), "invariant_id", Repoint.OnConflict.FAIL))));
+
+        MigrationPlan.StepPlan dedupe = safeMigrate().plan(List.of(qualified)).migrations().get(0).steps().get(0);
+
+        assertThat(dedupe.estimate().rowsToDelete()).isEqualTo(Fixture.DUPLICATE_ROWS);
+        assertThat(dedupe.estimate().rowsToUpdate()).isEqualTo(50);
+    }
+
     /** Online mode is planned where the dialect has a key guard and online DDL, and otherwise refused naming what is missing. */
     @Test
     void onlineModeIsPlannedOrRefusedNamingWhatIsMissing() throws Exception {

@@ -92,4 +92,27 @@ public abstract class ResequenceKit extends KitSupport {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Without a primary key the before-images could not be matched back to their rows: refused before any change. */
+    @Test
+    void aTableWithoutPrimaryKeyIsRefusedAndAPartitionHoldingTheColumnIsInvalid() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE loose_arguments (action_name VARCHAR(50) NOT NULL, position INTEGER NOT NULL)",
+                "INSERT INTO loose_arguments (action_name, position) VALUES ('deploy', 3), ('deploy', 7)");
+        var loose = new ResequenceStep(TableName.parse("loose_arguments"), "position", List.of("action_name"), List.of(OrderItem.asc("position")), 0);
+
+        assertThat(failure(dev.safemigrate.core.ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(migration("kit_loose", loose)))).getMessage())
+                .contains("loose_arguments").contains("has no primary key");
+        assertThat(Fixture.rows(dataSource, "loose_arguments", "position")).extracting(r -> ((Number) r.get("position")).longValue())
+                .containsExactly(3L, 7L);
+
+        seed();
+        var selfPartitioned = new ResequenceStep(TableName.parse("action_arguments"), "position", List.of("action_name", "position"),
+                List.of(OrderItem.asc("id")), 0);
+        assertThat(failure(dev.safemigrate.core.ExitCode.INVALID, () -> safeMigrate().migrate(List.of(migration("kit_self", selfPartitioned))))
+                .getMessage()).contains("the renumbered column cannot also be a partition column");
+        assertThat(idsAndPositions()).containsExactly(List.of(1L, 3L), List.of(2L, 7L), List.of(3L, 9L), List.of(4L, 12L), List.of(5L, 0L),
+                List.of(6L, 1L), List.of(7L, 2L), List.of(8L, 5L));
+        assertThat(historyStatus("kit_loose")).isNull();
+        assertThat(historyStatus("kit_self")).isNull();
+    }
 }

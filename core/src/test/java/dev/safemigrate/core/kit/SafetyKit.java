@@ -180,4 +180,63 @@ public abstract class SafetyKit extends KitSupport {
         var dedupe = new DedupeStep(TableName.parse("loose"), List.of("a"), List.of(), NullsMode.DISTINCT, true, List.of());
         assertThat(refusedUntouched(ExitCode.REFUSED, migration("kit_no_pk", dedupe))).contains("no primary key");
     }
+
+    @Test
+    void foreignKeyToAColumnOtherThanThePrimaryKeyIsRefused() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE tags (id INTEGER NOT NULL PRIMARY KEY, code VARCHAR(20) NOT NULL, name VARCHAR(20) NOT NULL,"
+                        + " CONSTRAINT uq_tags_code UNIQUE (code))",
+                "CREATE TABLE tag_uses (id INTEGER NOT NULL PRIMARY KEY, tag_code VARCHAR(20) NOT NULL,"
+                        + " CONSTRAINT fk_uses_tag FOREIGN KEY (tag_code) REFERENCES tags (code))");
+        var dedupe = new DedupeStep(TableName.parse("tags"), List.of("name"), List.of(), NullsMode.DISTINCT, true,
+                List.of(new Repoint(TableName.parse("tag_uses"), "tag_code", Repoint.OnConflict.FAIL)));
+        assertThat(refusedUntouched(ExitCode.REFUSED, migration("kit_fk_not_pk", dedupe))).contains("fk_uses_tag").contains("references (code)")
+                .contains("not the primary key of");
+    }
+
+    @Test
+    void repointFromATableWithACompositePrimaryKeyIsRefused() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE pairs (a INTEGER NOT NULL, b INTEGER NOT NULL, name VARCHAR(20), PRIMARY KEY (a, b))");
+        var dedupe = new DedupeStep(TableName.parse("pairs"), List.of("name"), List.of(), NullsMode.DISTINCT, true,
+                List.of(new Repoint(TableName.parse("invariant_checks"), "invariant_id", Repoint.OnConflict.FAIL)));
+        assertThat(refusedUntouched(ExitCode.REFUSED, migration("kit_composite_pk", dedupe))).contains("repoint needs a single-column primary key");
+    }
+
+    @Test
+    void aColumnNamedLikeTheBookkeepingColumnsIsRefused() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE flagged (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(20), sm_flag INTEGER)");
+        var dedupe = new DedupeStep(TableName.parse("flagged"), List.of("name"), List.of(), NullsMode.DISTINCT, true, List.of());
+        assertThat(refusedUntouched(ExitCode.REFUSED, migration("kit_sm_column", dedupe))).contains("sm_flag").contains("reserves");
+    }
+
+    @Test
+    void repointIntoATableWithoutPrimaryKeyIsRefused() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE loose_checks (invariant_id INTEGER NOT NULL, label VARCHAR(50),"
+                + " CONSTRAINT fk_loose_invariant FOREIGN KEY (invariant_id) REFERENCES action_invariants (id))");
+        var dedupe = new DedupeStep(TableName.parse("action_invariants"), List.of("action_name", "position"), List.of(OrderItem.asc("id")),
+                NullsMode.DISTINCT, true, List.of(new Repoint(TableName.parse("invariant_checks"), "invariant_id", Repoint.OnConflict.FAIL),
+                new Repoint(TableName.parse("loose_checks"), "invariant_id", Repoint.OnConflict.FAIL)));
+        assertThat(refusedUntouched(ExitCode.REFUSED, migration("kit_child_no_pk", dedupe, uniqueInvariants())))
+                .contains("repoint table").contains("loose_checks has no primary key");
+    }
+
+    /** Repointing invariant_checks.invariant_id would change the key (invariant_id, label) that check_notes' rows reference. */
+    @Test
+    void repointOfAColumnThatAnotherTablesForeignKeyReferencesIsRefused() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE check_notes (id INTEGER NOT NULL PRIMARY KEY, invariant_id INTEGER NOT NULL, label VARCHAR(50) NOT NULL,"
+                + " CONSTRAINT fk_notes_check FOREIGN KEY (invariant_id, label) REFERENCES invariant_checks (invariant_id, label))");
+        assertThat(refusedUntouched(ExitCode.REFUSED, exampleMigration())).contains("is part of a key that foreign key fk_notes_check");
+    }
+
+    /** on_conflict: delete would delete a child row that rows of another table reference: refused rather than cascade. */
+    @Test
+    void conflictDeleteOfAReferencedChildRowIsRefused() throws Exception {
+        // Child 101 points at loser 201 with label 'check 101'; once moved to 201's survivor 3 it clashes with this row.
+        Fixture.execute(dataSource, "INSERT INTO invariant_checks (id, invariant_id, label) VALUES (151, 3, 'check 101')",
+                "CREATE TABLE check_notes (id INTEGER NOT NULL PRIMARY KEY, check_id INTEGER NOT NULL,"
+                        + " CONSTRAINT fk_notes_check FOREIGN KEY (check_id) REFERENCES invariant_checks (id))");
+        checksBefore = checks();
+        Migration migration = migration("kit_conflict_referenced", dedupeInvariants(Repoint.OnConflict.DELETE), uniqueInvariants());
+        assertThat(refusedUntouched(ExitCode.REFUSED, migration)).contains("on_conflict: delete would delete 1 row(s) of")
+                .contains("other tables reference");
+    }
 }

@@ -13,6 +13,7 @@ import dev.safemigrate.core.steps.AddUniqueStep;
 import dev.safemigrate.core.steps.DedupeStep;
 import dev.safemigrate.core.steps.Repoint;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,28 @@ public abstract class UndoSafetyKit extends KitSupport {
         safeMigrate().undo("kit_later_checks");
         safeMigrate().undo(exampleMigration().id());
         assertThat(state()).isEqualTo(original);
+    }
+
+    /** --force puts this migration's rows and values back over the later one's and says so; the rows the later one deleted stay deleted. */
+    @Test
+    void aForcedUndoDespiteALaterMigrationSaysWhatItOverrode() throws Exception {
+        safeMigrate().migrate(List.of(exampleMigration()));
+        safeMigrate().migrate(List.of(dedupeChecks()));
+        List<Map<String, Object>> checksAfterBoth = checks();
+
+        UndoReport forced = safeMigrate().undo(exampleMigration().id(), true);
+
+        assertThat(forced.notes()).anySatisfy(n -> assertThat(n).startsWith("--force: undone although later applied migration(s) changed tables"
+                + " it would put back").contains("kit_later_checks"));
+        assertThat(invariants()).isEqualTo(original.get(0));
+        // The checks the later migration kept point at their original parents again; the ones it deleted stay deleted.
+        List<Object> kept = checksAfterBoth.stream().map(row -> row.get("id")).toList();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> originalChecks = (List<Map<String, Object>>) original.get(1);
+        assertThat(checks()).isEqualTo(originalChecks.stream().filter(row -> kept.contains(row.get("id"))).toList());
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isFalse();
+        assertThat(historyStatus(exampleMigration().id())).isEqualTo("undone");
+        assertThat(historyStatus("kit_later_checks")).isEqualTo("applied");
     }
 
     @Test

@@ -76,6 +76,7 @@ class CheckSqlTest {
         "SELECT $$x$$                                  | ('$')",
         "SELECT $1                                     | ('$')",
         "SELECT {fn user()}                            | ('{')",
+        "SELECT 1 \\ 2                                 | ('\\'), a backslash outside a string",
         "SELECT @x := 1                                | (':='), variable",
         "SELECT 1e5sleep(1)                            | ('1e5sleep'), number run into letters",
         "SELECT 'open                                  | not closed",
