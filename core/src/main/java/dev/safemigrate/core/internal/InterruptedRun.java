@@ -73,8 +73,8 @@ final class InterruptedRun implements Interrupted {
                 String caveat = Recovery.triggerCaveat(session, entry.id());
                 Recovery.Reversal reversal = Recovery.reverse(session, entry.id(), HistoryStatus.ROLLED_BACK,
                         "interrupted, and completing it failed: " + why);
-                return "migration " + entry.id() + ": completing the interrupted run failed (" + why + "), so recover reversed it from the archive ("
-                        + reversal.restored() + " row(s) and value(s) restored)" + caveat + reversal.archiveNote();
+                return "migration " + entry.id() + ": completing the interrupted run failed (" + why + "), so recover reversed it "
+                        + reversal.how() + caveat + reversal.archiveNote();
             } catch (SQLException | RuntimeException reversing) {
                 completing.addSuppressed(reversing);
                 throw Recovery.stuck(session, entry.id(), why, "putting the data back from the archive failed: " + MigrationRun.describe(reversing));
@@ -86,8 +86,8 @@ final class InterruptedRun implements Interrupted {
     public String reverse(String reason) throws SQLException {
         Blockers.requireNone(session, entry.id(), false, blocked -> Recovery.stuck(session, entry.id(), reason, blocked));
         Recovery.Reversal reversal = Recovery.reverse(session, entry.id(), HistoryStatus.ROLLED_BACK, reason);
-        return "migration " + entry.id() + ": " + reason + "; recover reversed it from the archive (" + reversal.restored()
-                + " row(s) and value(s) restored)" + Recovery.triggerCaveat(session, entry.id()) + reversal.archiveNote();
+        return "migration " + entry.id() + ": " + reason + "; recover reversed it " + reversal.how()
+                + Recovery.triggerCaveat(session, entry.id()) + reversal.archiveNote();
     }
 
     @Override

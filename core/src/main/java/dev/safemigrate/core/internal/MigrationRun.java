@@ -198,8 +198,8 @@ final class MigrationRun implements Run {
             String caveat = Recovery.triggerCaveat(session, migration.id());
             Recovery.Reversal reversal = Recovery.reverse(session, migration.id(), HistoryStatus.ROLLED_BACK, "rolled back after: " + reason);
             return new SafeMigrateException(exitCodeOf(cause), "migration " + migration.id() + " failed " + when + ": " + reason
-                    + ". The data changes had been committed; they were reversed from the archive (" + reversal.restored() + " row(s) and value(s)"
-                    + " restored), so the database is as it was before the run" + caveat + reversal.archiveNote() + ".", cause);
+                    + ". Its changes had been committed; they were reversed " + reversal.how()
+                    + ", so the database is as it was before the run" + caveat + reversal.archiveNote() + ".", cause);
         } catch (SQLException | RuntimeException reverseFailure) {
             cause.addSuppressed(reverseFailure);
             SafeMigrateException stuck = Recovery.stuck(session, migration.id(), "it failed " + when + ": " + reason,

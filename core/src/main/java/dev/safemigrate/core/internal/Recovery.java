@@ -158,11 +158,21 @@ final class Recovery {
             }
             throw e;
         }
-        return new Reversal(restored[0], discardArchives(session, migrationId));
+        boolean archived = !entries(session, migrationId, JournalKind.ARCHIVE).isEmpty();
+        return new Reversal(restored[0], archived, discardArchives(session, migrationId));
     }
 
-    /** How many rows and values a reversal put back, and what became of the archive tables (see {@link #discardArchives}). */
-    record Reversal(long restored, String archiveNote) {
+    /**
+     * How many rows and values a reversal put back, whether the run had archived anything (a run of DDL steps only
+     * has no archive), and what became of the archive tables (see {@link #discardArchives}).
+     */
+    record Reversal(long restored, boolean archived, String archiveNote) {
+        /** How the run was reversed, for messages: "reversed " + this. */
+        String how() {
+            return archived ? "from the archive (" + restored + " row(s) and value(s) restored)"
+                    : "by undoing the DDL it had run (it had archived no rows)";
+        }
+
         /** The archive note when it is news: tables kept, or not removed yet. */
         Optional<String> archiveWarning() {
             return archiveNote.startsWith("; ") ? Optional.of(archiveNote.substring(2)) : Optional.empty();

@@ -124,6 +124,30 @@ public abstract class StuckStateKit extends KitSupport {
         assertThat(historyStatus(ID)).isEqualTo("rolled_back");
     }
 
+    /** Two add_unique steps whose second fails: the first is dropped again, and the message speaks of DDL undone, not of an archive. */
+    @Test
+    void aReversedRunOfDdlStepsOnlySaysItUndidItsDdl() throws Exception {
+        Migration ddlOnly = migration("kit_ddl_reversed",
+                new AddUniqueStep(TableName.parse("invariant_checks"), "uq_checks_id_label", List.of("id", "label"), null),
+                new AddUniqueStep(TableName.parse("action_invariants"), "uq_ai_id_name", List.of("id", "action_name"), null));
+        List<Object> before = List.of(invariants(), checks());
+        StatementHook failTheSecond = new StatementHook(sql -> {
+            if (sql != null && sql.contains("ADD CONSTRAINT") && sql.contains("uq_ai_id_name")) {
+                throw new SQLException("injected failure of: " + sql);
+            }
+        });
+
+        String message = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(failTheSecond).migrate(List.of(ddlOnly))).getMessage();
+
+        assertThat(message).contains("reversed by undoing the DDL it had run (it had archived no rows), so the database is as it was")
+                .doesNotContain("from the archive");
+        assertThat(Fixture.constraintExists(dataSource, "uq_checks_id_label")).isFalse();
+        assertThat(Fixture.constraintExists(dataSource, "uq_ai_id_name")).isFalse();
+        assertThat(archiveTables()).isEmpty();
+        assertThat(List.of(invariants(), checks())).isEqualTo(before);
+        assertThat(historyStatus("kit_ddl_reversed")).isEqualTo("rolled_back");
+    }
+
     /**
      * Two add_unique steps and no data step: the first constraint is committed, the second fails, and so
      * does dropping the first. The message must not speak of archived rows or claim anything reversed,
