@@ -101,7 +101,7 @@ final class TextReports {
         }
         String[] position = phase.substring(prefix.length()).split("/", 2);
         return " (online: chunks committed through duplicate key group " + position[0] + " of " + position[1]
-                + "; the next migrate or recover puts them back from the archive, and migrate then runs the migration again)";
+                + "; the next migrate of the same rules file resumes after it; recover, or a migrate of a changed file, puts them back from the archive)";
     }
 
     private static String outcome(StepOutcome outcome) {

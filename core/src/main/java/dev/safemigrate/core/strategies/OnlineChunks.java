@@ -16,6 +16,9 @@ import dev.safemigrate.core.sql.SqlSyntax;
 import dev.safemigrate.core.steps.DedupeChange;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Online mode's dedupe, chunk by chunk: each chunk is one short transaction over a range of the duplicate key
@@ -31,6 +34,8 @@ final class OnlineChunks {
      */
     static final long ASSUMED_LOSERS_PER_MS = 5;
     private static final long SMALLEST_BATCH = 10;
+    private static final String PHASE = "online_chunks:";
+    private static final Pattern POSITION = Pattern.compile(Pattern.quote(PHASE) + "(\\d+)/(\\d+)");
 
     private final Run run;
     private final DedupeChange change;
@@ -63,15 +68,15 @@ final class OnlineChunks {
         return chunks;
     }
 
-    /** Runs every chunk; returns what they did together. */
-    StepOutcome run() throws SQLException {
+    /** Runs every chunk after key group {@code startAfter} (0, or where an interrupted run stopped); returns what they did together. */
+    StepOutcome run(long startAfter) throws SQLException {
         long groupCount = db.queryLong(online.groupCount(groups));
         long loserCount = db.queryLong(online.loserCount(groups));
         long batch = options.batchRows().orElse(FIRST_AUTO_BATCH);
         long started = System.nanoTime();
-        long done = 0;
-        StepOutcome total = new StepOutcome(0, 0, 0, groupCount == 0);
-        for (long after = 0; after < groupCount; ) {
+        long done = db.queryLong(online.losersUpTo(groups, startAfter));
+        StepOutcome total = new StepOutcome(0, 0, 0, groupCount == startAfter);
+        for (long after = startAfter; after < groupCount; ) {
             long last = Math.max(after + 1, db.queryLong(online.lastGroupWithin(groups, after, batch)));
             long from = after;
             long chunkStart = System.nanoTime();
@@ -147,6 +152,18 @@ final class OnlineChunks {
 
     /** The history's phase while chunks run: the last key group done, of all. */
     static RunPhase phase(long last, long groupCount) {
-        return new RunPhase("online_chunks:" + last + "/" + groupCount);
+        return new RunPhase(PHASE + last + "/" + groupCount);
+    }
+
+    /** The last key group done, in a chunk phase (see {@link #phase}). */
+    static Optional<Long> groupsDone(RunPhase phase) {
+        Matcher position = POSITION.matcher(phase.value());
+        return position.matches() ? Optional.of(Long.parseLong(position.group(1))) : Optional.empty();
+    }
+
+    /** Where a run stopped, in words: "after key group 12 of 40", or after all chunks. */
+    static String describe(RunPhase phase) {
+        Matcher position = POSITION.matcher(phase.value());
+        return position.matches() ? "after key group " + position.group(1) + " of " + position.group(2) : "after its last chunk";
     }
 }
