@@ -188,28 +188,35 @@ public final class OnlineStrategy implements Strategy {
                 change.requireWithinGuard(db.queryLong(online.loserCount(groups)), db.queryLong(sql.syntax().countRows(table)));
             } else {
                 // Committed chunks are only recorded once the index, the guard and the groups table are complete: only the
-                // chunk table (empty whenever a chunk commits) and this session's settings are made again.
+                // chunk table (empty whenever a chunk commits) and this session's settings are made again. Once the constraint
+                // exists, the removal of the guard and the work tables may have begun.
                 run.reopenArchives();
-                if (context.catalog().triggers(table).stream().noneMatch(t -> isOwnGuard(context, table, t.name()))) {
+                if (!constraintExists(run.context(1), table, unique.name())
+                        && context.catalog().triggers(table).stream().noneMatch(t -> isOwnGuard(context, table, t.name()))) {
                     throw new SafeMigrateException(dev.safemigrate.core.ExitCode.FAILED_RESTORED, "the key guard " + guardName + " on " + table
                             + " that the interrupted run installed is gone, so writers may have committed duplicates since: it is not resumed");
                 }
                 execute(db, guard.bypass(true));
                 locks.begin();
-                locks.patiently("the chunk table", List.of(online.dropIfExists(chunkName), online.createLike(chunkName, change.deletedArchive())));
                 before = change.archivedSoFar();
             }
             run.reached(RunListener.Phase.GUARDED);
 
-            ResolvedTable groups = context.table(TableName.parse(groupsName));
-            chunks = new OnlineChunks(run, change, options, locks, groups, context.table(TableName.parse(chunkName)), nullsEqual);
-            boolean chunksDone = resumed.filter(CONSTRAINING::equals).isPresent();
-            StepOutcome removed = chunksDone ? StepOutcome.NOOP : chunks.run(resumed.flatMap(OnlineChunks::groupsDone).orElse(0L));
-            StepOutcome late = chunksDone ? StepOutcome.NOOP : locks.retrying("child rows written meanwhile", () -> run.inTransaction(() -> {
-                StepOutcome moved = change.repointChildren(change.deletedArchive());
-                run.record(CONSTRAINING);
-                return moved;
-            }));
+            StepOutcome removed = StepOutcome.NOOP;
+            StepOutcome late = StepOutcome.NOOP;
+            if (resumed.filter(CONSTRAINING::equals).isEmpty()) {
+                if (resumed.isPresent()) {
+                    locks.patiently("the chunk table", List.of(online.dropIfExists(chunkName), online.createLike(chunkName, change.deletedArchive())));
+                }
+                chunks = new OnlineChunks(run, change, options, locks, context.table(TableName.parse(groupsName)),
+                        context.table(TableName.parse(chunkName)), nullsEqual);
+                removed = chunks.run(resumed.flatMap(OnlineChunks::groupsDone).orElse(0L));
+                late = locks.retrying("child rows written meanwhile", () -> run.inTransaction(() -> {
+                    StepOutcome moved = change.repointChildren(change.deletedArchive());
+                    run.record(CONSTRAINING);
+                    return moved;
+                }));
+            }
             committed[0] = true;
             run.reached(RunListener.Phase.CHUNKS_DONE);
             boolean creates = resumed.isPresent() ? !run.journal().entries(JournalKind.DDL).isEmpty() : !unique.ddl(run.context(1)).isEmpty();
@@ -225,7 +232,7 @@ public final class OnlineStrategy implements Strategy {
             execute(db, guard.bypass(false));
             run.addResult(0, sum(before, removed, late));
             run.addResult(1, creates ? new StepOutcome(0, 0, 0, false) : StepOutcome.NOOP);
-            MigrationReport.OnlineFigures figures = new MigrationReport.OnlineFigures(chunks.chunks(), locks.retries(), locks.longest());
+            MigrationReport.OnlineFigures figures = new MigrationReport.OnlineFigures(chunks == null ? 0 : chunks.chunks(), locks.retries(), locks.longest());
             run.finish("online: " + resumption(resumed, before) + figures.chunks() + " chunk(s), " + figures.retries() + " lock wait(s) that ran out and were tried"
                     + " again, longest lock held " + figures.longestLock().toMillis() + " ms (" + options.describe() + ")");
             return run.report().withOnline(figures);

@@ -358,6 +358,29 @@ public abstract class OnlineKit extends KitSupport {
         assertMigratedAsIfNeverInterrupted(report);
     }
 
+    /** Killed while removing the guard and work tables once the constraint exists: migrate removes the rest. */
+    @Test
+    void aCrashWhileRemovingTheGuardIsFinishedByMigrate() throws Exception {
+        seed(SMALL_ROWS);
+        Migration migration = inChunksOf300();
+        UnaryOperator<Connection> dieAtTheWorkTables = new StatementHook(sql -> {
+            if (sql != null && sql.startsWith("DROP TABLE IF EXISTS") && sql.contains("sm_online_")) {
+                throw new SimulatedCrash(sql);
+            }
+        });
+        try {
+            safeMigrate(new RunListener() { }, dieAtTheWorkTables).migrate(List.of(migration));
+        } catch (SimulatedCrash expected) {
+            // the constraint exists; the guard's removal had begun
+        }
+        assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isTrue();
+        assertThat(historyStatus(migration.id())).isEqualTo("in_progress");
+
+        MigrationReport report = safeMigrate().migrate(List.of(migration));
+        assertThat(report.recovered()).isEmpty();
+        assertMigratedAsIfNeverInterrupted(report);
+    }
+
     /** A rules file changed since the interrupted run (another checksum) is not resumed: the run is reversed first, as any other is. */
     @Test
     void aChangedRulesFileIsNotResumedButRunAgainAfterTheReversal() throws Exception {
