@@ -234,7 +234,8 @@ public final class OnlineStrategy implements Strategy {
             run.addResult(1, creates ? new StepOutcome(0, 0, 0, false) : StepOutcome.NOOP);
             MigrationReport.OnlineFigures figures = new MigrationReport.OnlineFigures(chunks == null ? 0 : chunks.chunks(), locks.retries(), locks.longest());
             run.finish("online: " + resumption(resumed, before) + figures.chunks() + " chunk(s), " + figures.retries() + " lock wait(s) that ran out and were tried"
-                    + " again, longest lock held " + figures.longestLock().toMillis() + " ms (" + options.describe() + ")");
+                    + " again, " + (chunks == null ? 0 : chunks.overruns()) + " chunk(s) that ran past max_lock_ms, were rolled back and tried"
+                    + " again smaller, longest lock held " + figures.longestLock().toMillis() + " ms (" + options.describe() + ")");
             return run.report().withOnline(figures);
         } catch (Exception e) {
             throw failed(run, e, committed[0] || chunks != null && chunks.chunks() > 0, locks, cleanup, guard);

@@ -179,6 +179,7 @@ public abstract class OnlineKit extends KitSupport {
                 getClass().getSimpleName(), ROWS, took, figures.chunks(), figures.retries(), figures.longestLock().toMillis(),
                 writers.freshInserted.get(), writers.duplicateAttempts.get(), writers.deleted.get(), writers.updated.get(),
                 writers.childrenAtLosers.size(), writers.losersGone.size(), writers.longestWaitMillis(), MAX_LOCK.toMillis());
+        System.out.printf("  its history: %s%n", historyMessage("online_001_items"));
         assertThat(figures.chunks()).isEqualTo(chunks.get()).isGreaterThan(1);
         assertThat(writers.longestWaitMillis()).as("longest writer wait").isLessThan(MAX_LOCK.toMillis() + WAIT_SLACK_MS);
     }
@@ -378,6 +379,20 @@ public abstract class OnlineKit extends KitSupport {
 
         MigrationReport report = safeMigrate().migrate(List.of(migration));
         assertThat(report.recovered()).isEmpty();
+        assertMigratedAsIfNeverInterrupted(report);
+    }
+
+    /**
+     * With {@code max_lock_ms: 1} no chunk of 50 key groups can finish in time: its statement is stopped, the chunk rolled
+     * back and tried again a quarter as big, down to the smallest chunk (10 groups), which is not stopped so the run goes on.
+     */
+    @Test
+    void aChunkThatRunsPastMaxLockIsRolledBackAndTriedSmaller() throws Exception {
+        seed(SMALL_ROWS);
+        MigrationReport report = safeMigrate().migrate(List.of(onlineMigration(new Online(Duration.ofMillis(1), OptionalLong.empty(), Duration.ZERO))));
+        String message = historyMessage("online_001_items");
+        System.out.printf("online run with max_lock_ms 1 (%s): %s%n", getClass().getSimpleName(), message);
+        assertThat(message).containsPattern("[1-9]\\d* chunk\\(s\\) that ran past max_lock_ms, were rolled back");
         assertMigratedAsIfNeverInterrupted(report);
     }
 
