@@ -68,7 +68,7 @@ class ServerCrashTest {
                 arguments(Kind.MARIADB, ONLINE_CHUNK, "migrate"));
     }
 
-    /** Online mode, killed after its first chunk committed: the chunk is put back, then migrate runs it again. */
+    /** Online mode, killed after its first chunk committed: recover puts the chunk back (then migrate runs it again), or migrate resumes it. */
     private static final String ONLINE_CHUNK = RunListener.Phase.CHUNK_COMMITTED;
 
     @ParameterizedTest(name = "{0}: killed at {1}, then {2}")
@@ -128,6 +128,8 @@ class ServerCrashTest {
             assertThat(migrate.code()).as(migrate.toString()).isZero();
             if (online) {
                 assertThat(migrate.out()).as(migrate.toString()).contains("(online)");
+                assertThat(db.row("SELECT message FROM safemigrate_history").get(0)).as("the history's message")
+                        .contains(next.equals("migrate") ? "resumed an interrupted run after key group" : "online: ");
             }
             System.out.printf("[%s] migrate in %.1f s (recovery + migration %.1f s):%n%s%n", label, seconds(t3), seconds(t2),
                     (migrate.out() + migrate.err()).strip().indent(4));

@@ -46,7 +46,7 @@ public abstract class OnlineKit extends KitSupport {
      * What a writer may wait beyond max_lock_ms: a chunk that outran its estimate, the guard's own lookups, and this
      * machine's 2 shared cores. Measured waits are printed; the assertion catches waits of the whole run's order.
      */
-    private static final long WAIT_SLACK_MS = 1_500;
+    private static final long WAIT_SLACK_MS = 800;
 
     private static int distinct(int rows) {
         return rows / 10 * 9;
