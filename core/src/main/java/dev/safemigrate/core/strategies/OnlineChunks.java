@@ -58,6 +58,7 @@ final class OnlineChunks {
     private final Db db;
     private int chunks;
     private int overruns;
+    private boolean committed;
 
     OnlineChunks(Run run, DedupeChange change, Online options, OnlineLocks locks, ResolvedTable groups, ResolvedTable chunk, boolean nullsEqual) {
         this.run = run;
@@ -75,6 +76,11 @@ final class OnlineChunks {
 
     int chunks() {
         return chunks;
+    }
+
+    /** Whether a chunk committed (the data changed), even if the run failed before counting it. */
+    boolean committed() {
+        return committed;
     }
 
     /** The chunks that ran past max_lock_ms, were rolled back and tried again smaller. */
@@ -124,8 +130,13 @@ final class OnlineChunks {
      * rows much longer.
      */
     private Optional<StepOutcome> attempt(long after, long last, long groupCount, boolean capped) throws SQLException {
-        OnlineLocks.Attempt<StepOutcome> chunk = () -> locks.retrying("the rows of chunk " + (chunks + 1),
-                () -> run.inTransaction(() -> chunk(after, last, groupCount, capped)));
+        OnlineLocks.Attempt<StepOutcome> chunk = () -> {
+            StepOutcome outcome = locks.retrying("the rows of chunk " + (chunks + 1),
+                    () -> run.inTransaction(() -> chunk(after, last, groupCount, capped)));
+            // Before anything else can fail (lifting the limit): a failure from here on must reverse this chunk too.
+            committed = true;
+            return outcome;
+        };
         if (!capped) {
             return Optional.of(chunk.run());
         }

@@ -238,7 +238,7 @@ public final class OnlineStrategy implements Strategy {
                     + " again smaller, longest lock held " + figures.longestLock().toMillis() + " ms (" + options.describe() + ")");
             return run.report().withOnline(figures);
         } catch (Exception e) {
-            throw failed(run, e, committed[0] || chunks != null && chunks.chunks() > 0, locks, cleanup, guard);
+            throw failed(run, e, committed[0] || chunks != null && chunks.committed(), locks, cleanup, guard);
         }
     }
 
