@@ -64,6 +64,15 @@ class TrimSpacesStepTest extends KitSupport {
     }
 
     @Test
+    void anInvalidTableOrColumnNameIsReportedAtItsField() {
+        String badTable = failure(ExitCode.INVALID, () -> rules(TRIM_NAMES.replace("table: customers", "table: bad-name"))).getMessage();
+        String badColumn = failure(ExitCode.INVALID, () -> rules(TRIM_NAMES.replace("column: name", "column: \"na;me\""))).getMessage();
+
+        assertThat(badTable).startsWith("x.yaml:").contains("trim_spaces.table: invalid table name 'bad-name'");
+        assertThat(badColumn).startsWith("x.yaml:").contains("trim_spaces.column: invalid column name 'na;me'");
+    }
+
+    @Test
     void migrateTrimsExactlyThePaddedValues() throws Exception {
         MigrationReport report = safeMigrate().migrate(List.of(rules(TRIM_NAMES)));
 

@@ -82,9 +82,9 @@ public record AddUniqueStep(TableName table, String name, List<String> columns, 
         boolean same = key.table().equals(resolved.name()) && !key.primaryKey()
                 && new HashSet<>(key.columns()).equals(new HashSet<>(resolvedColumns(context, resolved)));
         if (!same) {
-            throw SafeMigrateException.refused(summary() + ": the name " + name + " is already used by "
-                    + (key.constraint() ? "a constraint" : "an index") + " on " + key.table() + " (" + String.join(", ", key.columns())
-                    + "); choose another name");
+            String holder = key.isOtherObject() ? key.table()
+                    : (key.constraint() ? "a constraint" : "an index") + " on " + key.table() + " (" + String.join(", ", key.columns()) + ")";
+            throw SafeMigrateException.refused(summary() + ": the name " + name + " is already used by " + holder + "; choose another name");
         }
         return true;
     }

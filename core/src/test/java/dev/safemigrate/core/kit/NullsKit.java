@@ -61,4 +61,26 @@ public abstract class NullsKit extends KitSupport {
         assertThatThrownBy(() -> Fixture.execute(dataSource, "INSERT INTO tags (id, name, scope) VALUES (7, 'b', NULL)"))
                 .isInstanceOf(SQLException.class);
     }
+
+    /** An add_unique with NULLS NOT DISTINCT and no dedupe before it: enforced, or refused before any change. */
+    @Test
+    void addUniqueAloneWithNullsEqualIsEnforcedOrRefused() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE tags (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(20), scope VARCHAR(20))",
+                "INSERT INTO tags (id, name, scope) VALUES (1, 'a', NULL), (2, 'b', NULL)");
+        var unique = new AddUniqueStep(TableName.parse("tags"), "uq_tags_only", List.of("name", "scope"), NullsMode.EQUAL);
+        Migration migration = migration("kit_nulls_unique_only", unique);
+
+        if (!databaseEnforcesNullsNotDistinct()) {
+            String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(migration))).getMessage();
+            assertThat(message).contains("uq_tags_only").contains("NULLS NOT DISTINCT");
+            assertThat(Fixture.constraintExists(dataSource, "uq_tags_only")).isFalse();
+            assertThat(historyStatus("kit_nulls_unique_only")).isNull();
+            return;
+        }
+        safeMigrate().migrate(List.of(migration));
+
+        assertThat(Fixture.constraintExists(dataSource, "uq_tags_only")).isTrue();
+        assertThatThrownBy(() -> Fixture.execute(dataSource, "INSERT INTO tags (id, name, scope) VALUES (3, 'a', NULL)"))
+                .isInstanceOf(SQLException.class);
+    }
 }

@@ -81,6 +81,13 @@ public abstract class SafetyKit extends KitSupport {
     }
 
     @Test
+    void tableInASchemaThatDoesNotExist() throws Exception {
+        var step = new AddUniqueStep(TableName.parse("no_such_schema.action_invariants"), "uq_x", List.of("action_name"), null);
+        assertThat(refusedUntouched(ExitCode.INVALID, migration("kit_bad_schema", step))).contains("no_such_schema.action_invariants")
+                .contains("does not exist");
+    }
+
+    @Test
     void identicalConstraintIsANoop() throws Exception {
         Fixture.execute(dataSource, "ALTER TABLE invariant_checks ADD CONSTRAINT uq_checks_id_label UNIQUE (id, label)");
         var step = new AddUniqueStep(TableName.parse("invariant_checks"), "uq_checks_id_label", List.of("label", "id"), null);

@@ -24,9 +24,6 @@ import java.util.Set;
 final class CheckTables {
     /** A table as a check names it, and the alias it is read under (null: under its own name). */
     record Reference(String schema, String name, String alias) {
-        String lockName() {
-            return alias != null ? alias : name;
-        }
     }
 
     /** Words that end a table reference where an alias could otherwise stand. */

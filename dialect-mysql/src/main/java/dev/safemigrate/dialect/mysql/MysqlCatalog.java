@@ -92,7 +92,7 @@ final class MysqlCatalog extends JdbcCatalog {
         String index = columns.keySet().iterator().next();
         boolean primary = "PRIMARY".equalsIgnoreCase(index);
         if (!unique.get(index)) {
-            return Optional.of(new UniqueKey(index, table.name() + " (a non-unique index)", columns.get(index), false, false));
+            return Optional.of(UniqueKey.otherObject(index, "a non-unique index on " + table.name() + " (" + String.join(", ", columns.get(index)) + ")"));
         }
         boolean constraint = primary || !constraints(schema, table.name(), index).isEmpty();
         return Optional.of(new UniqueKey(index, table.name(), columns.get(index), constraint, primary));

@@ -41,4 +41,25 @@ class CheckTablesTest {
                     .hasMessageContaining("cannot tell which tables");
         }
     }
+
+    @Test
+    void aLateralDerivedTableIsReadLikeAnyOtherSubquery() {
+        assertThat(CheckTables.of("SELECT count(*) FROM a, LATERAL (SELECT max(v) m FROM b WHERE b.a_id = a.id) l WHERE l.m IS NULL"))
+                .containsExactly(new Reference(null, "a", null), new Reference(null, "b", null));
+    }
+
+    @Test
+    void eachUnreadableShapeIsRefusedSayingWhatCouldNotBeRead() {
+        String[][] cases = {
+                {"SELECT count(*) FROM a) x", "unbalanced parentheses"},
+                {"SELECT count(*) FROM", "FROM or JOIN is not followed by a table"},
+                {"SELECT count(*) FROM 'a'", "a string or number where a table name was expected"},
+                {"SELECT count(*) FROM a JOIN * ON 1 = 1", "'*' where a table name was expected"},
+                {"WITH r AS (SELECT 1), (x) AS (SELECT 2) SELECT count(*) FROM r", "a column list not preceded by a name"}};
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> CheckTables.of(c[0])).as(c[0]).isInstanceOf(SafeMigrateException.class)
+                    .satisfies(e -> assertThat(((SafeMigrateException) e).exitCode()).isEqualTo(ExitCode.REFUSED))
+                    .hasMessageContaining("cannot tell which tables the check (" + c[0] + ") reads: " + c[1]);
+        }
+    }
 }

@@ -69,4 +69,86 @@ class MysqlCollationAndKeyLengthTest extends KitSupport {
         assertThat(archiveTables()).isEmpty();
         assertThat(Fixture.constraintExists(dataSource, "uq_docs_ab")).isFalse();
     }
+
+    /**
+     * Each type's bytes as MariaDB counts them: a key of exactly 3072 bytes, a latin1 VARCHAR filling what the typed
+     * column leaves, must be accepted and built as a B-tree. Counting a type too large refuses a key the database
+     * takes; counting it too small lets MariaDB silently build a hash index instead (what the refusal exists to prevent).
+     */
+    @Test
+    void keyOfExactlyTheInnoDbLimitIsAcceptedAndBuiltAsABtreeForEveryColumnType() throws Exception {
+        Map<String, Integer> bytes = new java.util.LinkedHashMap<>();
+        bytes.put("TINYINT", 1);
+        bytes.put("YEAR", 1);
+        bytes.put("SMALLINT", 2);
+        bytes.put("MEDIUMINT", 3);
+        bytes.put("DATE", 3);
+        bytes.put("INT", 4);
+        bytes.put("FLOAT", 4);
+        bytes.put("BIGINT", 8);
+        bytes.put("DOUBLE", 8);
+        bytes.put("TIME", 3);
+        bytes.put("TIME(6)", 6);
+        bytes.put("TIMESTAMP(2)", 5);
+        bytes.put("TIMESTAMP(6)", 7);
+        bytes.put("DATETIME", 5);
+        bytes.put("DATETIME(3)", 7);
+        bytes.put("DECIMAL(10,2)", 5);
+        bytes.put("DECIMAL(65,30)", 30);
+        bytes.put("ENUM('a','b,c','it''s')", 1);
+        bytes.put("SET('a','b','c','d','e','f','g','h','i')", 2);
+        bytes.put("BIT(17)", 3);
+        bytes.put("BINARY(10)", 10);
+        bytes.put("UUID", 16);
+        bytes.put("INET6", 16);
+        bytes.put("INET4", 4);
+        bytes.put("VARCHAR(1000) CHARACTER SET utf8mb3", 3000);
+        bytes.put("CHAR(200) CHARACTER SET ucs2", 400);
+        bytes.put("VARCHAR(700) CHARACTER SET utf8mb4", 2800);
+        List<AddUniqueStep> steps = new java.util.ArrayList<>();
+        for (Map.Entry<String, Integer> type : bytes.entrySet()) {
+            String table = "k" + (steps.size() + 1);
+            Fixture.execute(dataSource, "CREATE TABLE " + table + " (id INT PRIMARY KEY, a VARCHAR(" + (KeyLength.INNODB_MAX_KEY_BYTES - type.getValue())
+                    + ") CHARACTER SET latin1, x " + type.getKey() + ")");
+            steps.add(new AddUniqueStep(TableName.parse(table), "uq_" + table, List.of("a", "x"), null));
+        }
+
+        safeMigrate().migrate(List.of(migration("my_key_bytes", steps.toArray(AddUniqueStep[]::new))));
+
+        int n = 0;
+        for (Map.Entry<String, Integer> type : bytes.entrySet()) {
+            assertThat(Fixture.query(dataSource, "SELECT index_type FROM information_schema.statistics WHERE table_schema = DATABASE()"
+                    + " AND index_name = 'uq_k" + ++n + "'")).as(type.getKey() + " counted as " + type.getValue() + " bytes")
+                    .extracting(r -> r.get("index_type")).containsExactly("BTREE", "BTREE");
+        }
+    }
+
+    @Test
+    void keyOneByteOverTheLimitIsRefusedAndWouldHaveBeenAHashIndex() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE slots (id INT PRIMARY KEY, a VARCHAR(3066) CHARACTER SET latin1, at TIMESTAMP(6) NULL)",
+                "INSERT INTO slots (id, a, at) VALUES (1, 'x', NULL), (2, 'x', NULL)");
+        List<Map<String, Object>> before = Fixture.rows(dataSource, "slots", "id");
+        var unique = new AddUniqueStep(TableName.parse("slots"), "uq_slots", List.of("a", "at"), null);
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(migration("my_key_over", unique)))).getMessage();
+
+        assertThat(message).contains("uq_slots").contains("3073 bytes").contains("at timestamp(6) = 7");
+        assertThat(Fixture.rows(dataSource, "slots", "id")).isEqualTo(before);
+        assertThat(Fixture.constraintExists(dataSource, "uq_slots")).isFalse();
+        Fixture.execute(dataSource, "CREATE UNIQUE INDEX uq_probe ON slots (a, at)");
+        assertThat(Fixture.query(dataSource, "SELECT DISTINCT index_type FROM information_schema.statistics WHERE table_schema = DATABASE()"
+                + " AND index_name = 'uq_probe'")).extracting(r -> r.get("index_type")).containsExactly("HASH");
+    }
+
+    @Test
+    void textColumnInAUniqueKeyIsRefusedBeforeAnyChange() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE notes (id INT PRIMARY KEY, body TEXT)", "INSERT INTO notes (id, body) VALUES (1, 'a'), (2, 'b')");
+        var unique = new AddUniqueStep(TableName.parse("notes"), "uq_notes_body", List.of("body"), null);
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(migration("my_key_text", unique)))).getMessage();
+
+        assertThat(message).contains("column body is text").contains("cannot cover in full");
+        assertThat(Fixture.constraintExists(dataSource, "uq_notes_body")).isFalse();
+        assertThat(historyStatus("my_key_text")).isNull();
+    }
 }

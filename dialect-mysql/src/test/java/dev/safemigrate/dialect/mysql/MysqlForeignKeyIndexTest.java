@@ -68,6 +68,22 @@ class MysqlForeignKeyIndexTest extends KitSupport {
         assertThat(indexes()).containsExactly("PRIMARY (id)", "fk_badge_member (slot)", "fk_badge_member_1 (slot,id)", "fk_badge_member_2 (member_id)");
     }
 
+    /** A wider foreign key's index that leads with member_id serves fk_badge_member too: nothing is added, and the drop succeeds. */
+    @Test
+    void undoAddsNoIndexWhenAWiderForeignKeysIndexServesTheForeignKey() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE slot_owner (member_id INTEGER NOT NULL, slot INTEGER NOT NULL, id INTEGER NOT NULL,"
+                        + " PRIMARY KEY (member_id, slot, id))",
+                "INSERT INTO slot_owner SELECT member_id, slot, id FROM badge",
+                "ALTER TABLE badge ADD CONSTRAINT fk_badge_owner FOREIGN KEY (member_id, slot, id) REFERENCES slot_owner (member_id, slot, id)");
+        assertThat(indexes()).containsExactly("PRIMARY (id)", "fk_badge_owner (member_id,slot,id)", "uq_badge_member_slot (member_id,slot)");
+
+        safeMigrate().undo("my_slots");
+
+        assertThat(indexes()).containsExactly("PRIMARY (id)", "fk_badge_owner (member_id,slot,id)");
+        assertThat(historyStatus("my_slots")).isEqualTo("undone");
+        assertThat(Fixture.count(dataSource, "SELECT COUNT(*) FROM badge")).isEqualTo(3);
+    }
+
     /** The index and the drop are two statements, each committed: an undo that fails between them is repeated without adding another. */
     @Test
     void undoRepeatedAfterFailingBetweenTheIndexAndTheDropAddsNoSecondIndex() throws Exception {

@@ -51,6 +51,24 @@ class MysqlShadowSwapTest extends KitSupport {
         return migration("my_shadow", dedupe(true), uniqueInvariants());
     }
 
+    /** archive: false — the original table is dropped once the cleaned copy has been swapped in. */
+    private static Migration shadowWithoutArchive() {
+        return migration("my_shadow_no_archive", new DedupeStep(TableName.parse("action_invariants"), List.of("action_name", "position"),
+                List.of(OrderItem.asc("id")), NullsMode.DISTINCT, false, List.of(), true), uniqueInvariants());
+    }
+
+    /** Fails the drops of the original table after the swap: the second DROP of an archive-named table, and the third too if {@code again}. */
+    private static StatementHook failingDropAfterSwap(boolean again, java.util.concurrent.atomic.AtomicInteger drops) {
+        return new StatementHook(sql -> {
+            if (sql != null && sql.startsWith("DROP TABLE `sm_archive")) {
+                int n = drops.incrementAndGet();
+                if (n == 2 || again && n > 2) {
+                    throw new SQLException("injected failure of: " + sql);
+                }
+            }
+        });
+    }
+
     private void seedWithoutChildren() throws SQLException {
         Fixture.seed(dataSource);
         Fixture.execute(dataSource, "DROP TABLE invariant_checks");
@@ -164,6 +182,115 @@ class MysqlShadowSwapTest extends KitSupport {
 
         assertThat(state()).isEqualTo(migrated);
         assertThat(historyStatus(shadow().id())).isEqualTo("applied");
+    }
+
+    @Test
+    void archiveFalseDropsTheOriginalTableAfterTheSwap() throws Exception {
+        seedWithoutChildren();
+
+        var report = safeMigrate().migrate(List.of(shadowWithoutArchive()));
+
+        assertThat(report.migrations().get(0).strategy()).isEqualTo("shadow_swap");
+        assertThat(report.migrations().get(0).steps().get(0).outcome().deleted()).isEqualTo(Fixture.DUPLICATE_ROWS);
+        assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS);
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isTrue();
+        assertThat(archiveTables()).isEmpty();
+        assertThat(safeMigrate().status(List.of(shadowWithoutArchive())).history().get(0).message())
+                .contains("archive: false, so the original table was dropped after the swap");
+    }
+
+    /** A statement failing after the rename happened is not a failed run: the swap is there, so the run is completed. */
+    @Test
+    void aFailureAfterTheSwapCompletesTheRunInsteadOfReportingAFailure() throws Exception {
+        seedWithoutChildren();
+        List<Map<String, Object>> expected = invariants().stream().filter(r -> ((Number) r.get("id")).longValue() <= Fixture.UNIQUE_ROWS).toList();
+
+        var drops = new java.util.concurrent.atomic.AtomicInteger();
+
+        var report = safeMigrate(failingDropAfterSwap(false, drops)).migrate(List.of(shadowWithoutArchive()));
+
+        assertThat(drops).as("the placeholder's drop, the failed drop of the original, its retry").hasValue(3);
+
+        assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
+        assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS).isEqualTo(expected);
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isTrue();
+        assertThat(archiveTables()).isEmpty();
+        assertThat(historyStatus("my_shadow_no_archive")).isEqualTo("applied");
+    }
+
+    /** When completing the swapped run fails too, exit 5 says so and recover completes it from the catalog. */
+    @Test
+    void aSwapThatCannotBeSettledExitsFiveAndRecoverCompletesIt() throws Exception {
+        seedWithoutChildren();
+        List<Map<String, Object>> before = invariants();
+
+        String message = failure(ExitCode.INTERMEDIATE, () -> safeMigrate(failingDropAfterSwap(true, new java.util.concurrent.atomic.AtomicInteger())).migrate(List.of(shadowWithoutArchive())))
+                .getMessage();
+
+        assertThat(message).contains("Settling the table swap also failed").contains("The history says in_progress")
+                .contains("`safemigrate recover` completes the run if action_invariants was swapped");
+        assertThat(historyStatus("my_shadow_no_archive")).isEqualTo("in_progress");
+        assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS);
+        assertThat(archiveTables()).hasSize(1);
+        assertThat(Fixture.rows(dataSource, "`" + archiveTables().get(0) + "`", "id")).isEqualTo(before);
+
+        List<String> recovered = safeMigrate().recover();
+
+        assertThat(recovered).singleElement().asString().contains("had swapped in the cleaned action_invariants; marked applied");
+        assertThat(historyStatus("my_shadow_no_archive")).isEqualTo("applied");
+        assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS);
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isTrue();
+    }
+
+    @Test
+    void moreDeletionsThanTheGuardAllowsAreRefusedAndTheCopyDropped() throws Exception {
+        seedWithoutChildren();
+        List<Map<String, Object>> before = invariants();
+        Migration guarded = migration("my_shadow_guarded", new dev.safemigrate.core.model.Guards(0.1), List.of(), List.of(),
+                dedupe(true), uniqueInvariants());
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(guarded))).getMessage();
+
+        assertThat(message).contains("would delete " + Fixture.DUPLICATE_ROWS + " of " + (Fixture.UNIQUE_ROWS + Fixture.DUPLICATE_ROWS))
+                .contains("more than max_delete_fraction 0.1 allows");
+        assertThat(invariants()).isEqualTo(before);
+        assertThat(archiveTables()).isEmpty();
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isFalse();
+    }
+
+    /** The copy's name, as the run would create it: read from plan --sql, which changes nothing. */
+    private String copyName() {
+        String create = safeMigrate().planWithStatements(List.of(shadow())).migrations().get(0).statements().stream()
+                .filter(s -> s.startsWith("CREATE TABLE") && s.contains(" LIKE ")).findFirst().orElseThrow();
+        return create.substring(create.indexOf('`') + 1, create.indexOf('`', create.indexOf('`') + 1));
+    }
+
+    @Test
+    void aTableUnderTheCopysNameThatHoldsRowsIsRefusedAndKept() throws Exception {
+        seedWithoutChildren();
+        List<Map<String, Object>> before = invariants();
+        String copy = copyName();
+        Fixture.execute(dataSource, "CREATE TABLE `" + copy + "` (id INT PRIMARY KEY)", "INSERT INTO `" + copy + "` (id) VALUES (7)");
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(shadow()))).getMessage();
+
+        assertThat(message).contains("the table " + copy + " that it would create already exists and holds rows");
+        assertThat(invariants()).isEqualTo(before);
+        assertThat(Fixture.query(dataSource, "SELECT id FROM `" + copy + "`")).extracting(r -> r.get("id")).containsExactly(7);
+    }
+
+    @Test
+    void anEmptyTableUnderTheCopysNameIsReplaced() throws Exception {
+        seedWithoutChildren();
+        String copy = copyName();
+        Fixture.execute(dataSource, "CREATE TABLE `" + copy + "` (id INT PRIMARY KEY)");
+
+        safeMigrate().migrate(List.of(shadow()));
+
+        assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS);
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isTrue();
+        assertThat(historyStatus(shadow().id())).isEqualTo("applied");
+        assertThat(deletedRows()).hasSize(Fixture.DUPLICATE_ROWS);
     }
 
     /** A failure before the rename was issued can never be a swap, whatever tables an earlier run left. */

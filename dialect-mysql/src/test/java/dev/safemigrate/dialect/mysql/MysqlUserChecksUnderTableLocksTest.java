@@ -85,4 +85,43 @@ class MysqlUserChecksUnderTableLocksTest extends KitSupport {
         assertThat(invariants()).isEqualTo(invariants);
         assertThat(archiveTables()).isEmpty();
     }
+
+    @Test
+    void checksReadingASystemSchemaOrATableQualifiedWithThisDatabasePass() throws Exception {
+        String database;
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            database = connection.getCatalog();
+        }
+        Migration migration = withChecks("my_checks_qualified",
+                List.of(check("SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'audit_log'", 1)),
+                List.of(check("SELECT count(*) FROM `" + database + "`.audit_log l WHERE l.kind = 'error'", 1)));
+
+        MigrationReport report = safeMigrate().migrate(List.of(migration));
+
+        assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
+        assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS);
+    }
+
+    /** Each check refused before anything is locked or changed, saying why its tables cannot be locked. */
+    @Test
+    void checkWhoseTablesCannotBeLockedIsRefusedBeforeAnyChange() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE `audit-log` (id INT PRIMARY KEY)");
+        List<Map<String, Object>> invariants = invariants();
+        List<Map<String, Object>> checks = checks();
+        String[][] cases = {
+                {"SELECT count(*) FROM no_such_table", "reads no_such_table, which is not a table in this database"},
+                {"SELECT count(*) FROM `audit-log`", "reads a table safemigrate cannot lock: invalid table name 'audit-log'"},
+                {"SELECT count(*) FROM audit_log action_invariants WHERE kind = 'x'",
+                        "a check reads audit_log as action_invariants, a name that also stands for action_invariants in this run"}};
+        for (String[] c : cases) {
+            Migration migration = withChecks("my_checks_unlockable", List.of(), List.of(check(c[0], 0)));
+
+            String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(migration))).getMessage();
+
+            assertThat(message).as(c[0]).contains(c[1]);
+            assertThat(invariants()).isEqualTo(invariants);
+            assertThat(checks()).isEqualTo(checks);
+            assertThat(archiveTables()).isEmpty();
+        }
+    }
 }

@@ -34,6 +34,15 @@ class MysqlWiringTest {
                 .isInstanceOf(SafeMigrateException.class).hasMessageContaining("MariaDB 10.2");
     }
 
+    /** A version string without a number (a proxy's, say) is judged by the driver's major and minor version. */
+    @Test
+    void aVersionStringWithoutANumberFallsBackToTheDriversVersion() {
+        Dialect dialect = new MysqlDialect();
+        dialect.checkSupported(new DatabaseInfo("MySQL", "proxy", 8, 0));
+        assertThatThrownBy(() -> dialect.checkSupported(new DatabaseInfo("MySQL", "proxy", 5, 7)))
+                .isInstanceOf(SafeMigrateException.class).hasMessageContaining("MySQL 8.0");
+    }
+
     @Test
     void quotesWithBackticks() {
         assertThat(new MysqlDialect().quote("we`ird")).isEqualTo("`we``ird`");

@@ -43,15 +43,15 @@ final class PostgresNames {
     private static UniqueKey relationKey(ResultSet rs, String name) throws SQLException {
         String kind = rs.getString(1);
         if (!"i".equals(kind)) {
-            return new UniqueKey(name, kindName(kind) + " " + name, List.of(), false, false);
+            return UniqueKey.otherObject(name, kindName(kind) + " " + name);
         }
         String onTable = rs.getString(2);
         List<String> columns = strings(rs.getArray(7));
         if (!rs.getBoolean(3)) {
-            return new UniqueKey(name, onTable + " (a non-unique index)", columns, false, false);
+            return UniqueKey.otherObject(name, "a non-unique index on " + onTable + " (" + String.join(", ", columns) + ")");
         }
         if (rs.getBoolean(5)) {
-            return new UniqueKey(name, onTable + " (a partial or expression index)", columns, false, false);
+            return UniqueKey.otherObject(name, "a partial or expression unique index on " + onTable);
         }
         return new UniqueKey(name, onTable, columns, rs.getBoolean(6), rs.getBoolean(4));
     }
@@ -63,26 +63,29 @@ final class PostgresNames {
             case "v" -> "the view";
             case "m" -> "the materialized view";
             case "f" -> "the foreign table";
+            case "c" -> "the composite type";
             default -> "the relation";
         };
     }
 
-    /** A constraint that has no index of its own (CHECK, FOREIGN KEY, EXCLUDE) called {@code name} on the table. */
+    /**
+     * A constraint that has no index of its own (CHECK, FOREIGN KEY, a constraint trigger) called {@code name} on the
+     * table. UNIQUE, PRIMARY KEY and EXCLUDE constraints own an index of their name, which the relation lookup finds first.
+     */
     private Optional<UniqueKey> constraintOnTable(String schema, String table, String name) throws SQLException {
         String sql = "SELECT k.contype, ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY AS x(attnum, n)"
                 + "   JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = x.attnum ORDER BY x.n)::text[]"
                 + " FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
                 + " WHERE n.nspname = ? AND t.relname = ? AND k.conname = ?";
-        return firstRow(sql, rs -> new UniqueKey(name, table + " (a " + constraintKind(rs.getString(1)) + " constraint)", strings(rs.getArray(2)),
-                true, false), schema, table, name);
+        return firstRow(sql, rs -> UniqueKey.otherObject(name, constraintKind(rs.getString(1)) + " on " + table), schema, table, name);
     }
 
     private static String constraintKind(String contype) {
         return switch (contype) {
-            case "c" -> "check";
-            case "f" -> "foreign key";
-            case "x" -> "exclusion";
-            default -> "other";
+            case "c" -> "a check constraint";
+            case "f" -> "a foreign key";
+            case "t" -> "a constraint trigger";
+            default -> "a constraint";
         };
     }
 

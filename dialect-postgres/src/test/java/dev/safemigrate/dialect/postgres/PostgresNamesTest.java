@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Acceptance 4 and NULLS NOT DISTINCT: names as PostgreSQL spells them, and its schema-wide index namespace. */
 class PostgresNamesTest extends PostgresTestSupport {
@@ -142,5 +144,35 @@ class PostgresNamesTest extends PostgresTestSupport {
         var e = org.assertj.core.api.Assertions.catchThrowableOfType(java.sql.SQLException.class,
                 () -> Fixture.execute(dataSource, "INSERT INTO tags (id, name, scope) VALUES (7, 'a', NULL)"));
         assertThat(e.getSQLState()).isEqualTo("23505");
+    }
+
+    /** Whatever already holds the constraint's name, the refusal names it as what it is, before any change. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "CREATE SEQUENCE uq_ai_action_position | the sequence uq_ai_action_position",
+            "CREATE VIEW uq_ai_action_position AS SELECT 1 AS x | the view uq_ai_action_position",
+            "CREATE MATERIALIZED VIEW uq_ai_action_position AS SELECT 1 AS x | the materialized view uq_ai_action_position",
+            "CREATE TABLE uq_ai_action_position (x INTEGER) PARTITION BY RANGE (x) | the table uq_ai_action_position",
+            "CREATE TYPE uq_ai_action_position AS (x INTEGER) | the composite type uq_ai_action_position",
+            "CREATE UNIQUE INDEX uq_ai_action_position ON action_invariants ((id * 2)) | a partial or expression unique index on action_invariants",
+            "ALTER TABLE action_invariants ADD CONSTRAINT uq_ai_action_position EXCLUDE (id WITH =) | a non-unique index on action_invariants (id)",
+            "ALTER TABLE action_invariants ADD CONSTRAINT uq_ai_action_position CHECK (position >= 0) | a check constraint on action_invariants",
+            "CREATE TABLE positions (n INTEGER PRIMARY KEY) ;; INSERT INTO positions SELECT DISTINCT position FROM action_invariants"
+                    + " ;; ALTER TABLE action_invariants ADD CONSTRAINT uq_ai_action_position FOREIGN KEY (position) REFERENCES positions (n)"
+                    + " | a foreign key on action_invariants",
+            "CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END' ;; CREATE CONSTRAINT TRIGGER"
+                    + " uq_ai_action_position AFTER INSERT ON action_invariants FOR EACH ROW EXECUTE FUNCTION noop()"
+                    + " | a constraint trigger on action_invariants"})
+    void nameHeldByAnythingElseIsRefusedNamingWhatHoldsIt(String holder, String named) throws Exception {
+        Fixture.seed(dataSource);
+        Fixture.execute(dataSource, holder.split(" ;; "));
+        List<Map<String, Object>> before = invariants();
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(exampleMigration()))).getMessage();
+
+        System.out.println("name taken: " + message);
+        assertThat(message).contains("the name " + UNIQUE_NAME + " is already used by " + named + "; choose another name");
+        assertThat(invariants()).isEqualTo(before);
+        assertThat(archiveTables()).isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package dev.safemigrate.dialect.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.safemigrate.core.Extensions;
 import dev.safemigrate.core.spi.DatabaseInfo;
@@ -21,5 +22,14 @@ class PostgresWiringTest {
         assertThat(dialect.supportsNullsNotDistinct(pg15)).isTrue();
         assertThat(dialect.supportsNullsNotDistinct(new DatabaseInfo("PostgreSQL", "14.9", 14, 9))).isFalse();
         assertThat(dialect.quote("Mixed\"Case")).isEqualTo("\"Mixed\"\"Case\"");
+    }
+
+    @Test
+    void versionsBeforeTheOldestSupportedAreInvalid() {
+        Dialect dialect = new PostgresDialect();
+        dialect.checkSupported(new DatabaseInfo("PostgreSQL", "10.23", 10, 23));
+        assertThatThrownBy(() -> dialect.checkSupported(new DatabaseInfo("PostgreSQL", "9.6.24", 9, 6)))
+                .isInstanceOf(dev.safemigrate.core.SafeMigrateException.class)
+                .hasMessage("PostgreSQL 9.6.24 is not supported; safemigrate needs PostgreSQL 10 or later");
     }
 }
