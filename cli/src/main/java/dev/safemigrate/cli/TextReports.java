@@ -93,15 +93,22 @@ final class TextReports {
         return text.toString();
     }
 
-    /** Online mode's chunk position, in words: the phase is {@code online_chunks:<last key group done>/<key groups>}. */
+    /**
+     * Online mode's chunk position, in words: the phase is {@code online_chunks:<last key group done>/<key groups>}, or
+     * {@code online_constraint} once every chunk committed.
+     */
     private static String phaseNote(String phase) {
         String prefix = "online_chunks:";
+        String next = "; the next migrate of the same rules file resumes it; recover, or a migrate of a changed file, puts the chunks back"
+                + " from the archive)";
+        if (phase.equals("online_constraint")) {
+            return " (online: every chunk committed, the constraint is being added" + next;
+        }
         if (!phase.startsWith(prefix) || !phase.contains("/")) {
             return "";
         }
         String[] position = phase.substring(prefix.length()).split("/", 2);
-        return " (online: chunks committed through duplicate key group " + position[0] + " of " + position[1]
-                + "; the next migrate or recover puts them back from the archive, and migrate then runs the migration again)";
+        return " (online: chunks committed through duplicate key group " + position[0] + " of " + position[1] + next;
     }
 
     private static String outcome(StepOutcome outcome) {

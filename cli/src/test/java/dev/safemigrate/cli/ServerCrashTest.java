@@ -68,7 +68,7 @@ class ServerCrashTest {
                 arguments(Kind.MARIADB, ONLINE_CHUNK, "migrate"));
     }
 
-    /** Online mode, killed after its first chunk committed: the chunk is put back, then migrate runs it again. */
+    /** Online mode, killed after its first chunk committed: recover puts the chunk back (then migrate runs it again), or migrate resumes it. */
     private static final String ONLINE_CHUNK = RunListener.Phase.CHUNK_COMMITTED;
 
     @ParameterizedTest(name = "{0}: killed at {1}, then {2}")
@@ -128,6 +128,8 @@ class ServerCrashTest {
             assertThat(migrate.code()).as(migrate.toString()).isZero();
             if (online) {
                 assertThat(migrate.out()).as(migrate.toString()).contains("(online)");
+                assertThat(db.row("SELECT message FROM safemigrate_history").get(0)).as("the history's message")
+                        .contains(next.equals("migrate") ? "resumed an interrupted run after key group" : "online: ");
             }
             System.out.printf("[%s] migrate in %.1f s (recovery + migration %.1f s):%n%s%n", label, seconds(t3), seconds(t2),
                     (migrate.out() + migrate.err()).strip().indent(4));
@@ -187,13 +189,18 @@ class ServerCrashTest {
         }
 
         void seed() throws SQLException {
+            seed(ROWS, KEYS, CHILDREN);
+        }
+
+        /** {@code rows} rows over {@code keys} keys (id n has the key of id n - keys), and {@code children} children: child j at id 2j. */
+        void seed(int rows, int keys, int children) throws SQLException {
             if (kind == Kind.POSTGRES) {
                 execute("CREATE TABLE action_invariants (id BIGINT PRIMARY KEY, action_name VARCHAR(64) NOT NULL, position INT NOT NULL)",
-                        "INSERT INTO action_invariants SELECT i, 'action_' || ((i - 1) % " + KEYS + ") / 100, ((i - 1) % " + KEYS + ") % 100"
-                                + " FROM generate_series(1, " + ROWS + ") AS i",
+                        "INSERT INTO action_invariants SELECT i, 'action_' || ((i - 1) % " + keys + ") / 100, ((i - 1) % " + keys + ") % 100"
+                                + " FROM generate_series(1, " + rows + ") AS i",
                         "CREATE TABLE invariant_checks (id BIGINT PRIMARY KEY,"
                                 + " invariant_id BIGINT NOT NULL REFERENCES action_invariants (id))",
-                        "INSERT INTO invariant_checks SELECT j, 2 * j FROM generate_series(1, " + CHILDREN + ") AS j",
+                        "INSERT INTO invariant_checks SELECT j, 2 * j FROM generate_series(1, " + children + ") AS j",
                         "CREATE INDEX invariant_checks_invariant_id_ix ON invariant_checks (invariant_id)",
                         "ANALYZE action_invariants",
                         "ANALYZE invariant_checks");
@@ -205,11 +212,11 @@ class ServerCrashTest {
                         "INSERT INTO numbers SELECT 1 + a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d"
                                 + " FROM digits a, digits b, digits c, digits e, digits f, digits g",
                         "CREATE TABLE action_invariants (id BIGINT PRIMARY KEY, action_name VARCHAR(64) NOT NULL, position INT NOT NULL) ENGINE=InnoDB",
-                        "INSERT INTO action_invariants SELECT n, CONCAT('action_', ((n - 1) % " + KEYS + ") DIV 100), ((n - 1) % " + KEYS + ") % 100"
-                                + " FROM numbers ORDER BY n",
+                        "INSERT INTO action_invariants SELECT n, CONCAT('action_', ((n - 1) % " + keys + ") DIV 100), ((n - 1) % " + keys + ") % 100"
+                                + " FROM numbers WHERE n <= " + rows + " ORDER BY n",
                         "CREATE TABLE invariant_checks (id BIGINT PRIMARY KEY, invariant_id BIGINT NOT NULL,"
                                 + " CONSTRAINT invariant_checks_invariant_fk FOREIGN KEY (invariant_id) REFERENCES action_invariants (id)) ENGINE=InnoDB",
-                        "INSERT INTO invariant_checks SELECT n, 2 * n FROM numbers WHERE n <= " + CHILDREN + " ORDER BY n",
+                        "INSERT INTO invariant_checks SELECT n, 2 * n FROM numbers WHERE n <= " + children + " ORDER BY n",
                         "DROP TABLE numbers",
                         "DROP TABLE digits",
                         "ANALYZE TABLE action_invariants, invariant_checks");

@@ -156,7 +156,8 @@ public final class Engine {
             CheckGuard.requireHarmless(session, ordered);
             return underLock(session, () -> {
                 session.createBookkeepingTables();
-                List<String> recovered = Recovery.recoverAll(session);
+                java.util.Set<String> resuming = resumable(session, ordered);
+                List<String> recovered = Recovery.recoverAll(session, resuming);
                 return afterRecovery(recovered, () -> {
                     List<MigrationReport.Result> results = new ArrayList<>();
                     for (Migration migration : ordered) {
@@ -165,12 +166,28 @@ public final class Engine {
                             continue;
                         }
                         PlannedMigration planned = Planner.plan(session, migration, false);
-                        results.add(planned.strategy().run(new MigrationRun(session, planned)));
+                        results.add(planned.strategy().run(new MigrationRun(session, planned, resuming.contains(migration.id()))));
                     }
                     return new MigrationReport(recovered, results);
                 });
             });
         });
+    }
+
+    /**
+     * The interrupted runs that migrate leaves to their strategy to resume rather than to recover: those whose rules
+     * file is among {@code migrations} unchanged (same checksum) and whose strategy resumes from their phase.
+     */
+    private static java.util.Set<String> resumable(Session session, List<Migration> migrations) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Migration migration : migrations) {
+            HistoryEntry entry = session.journal.find(migration.id());
+            if (entry != null && entry.status() == HistoryStatus.IN_PROGRESS && entry.checksum().equals(migration.checksum())
+                    && session.strategies.containsKey(entry.strategy()) && session.strategies.get(entry.strategy()).resumes(entry)) {
+                ids.add(migration.id());
+            }
+        }
+        return ids;
     }
 
     public VerifyReport verify(List<Migration> migrations) {

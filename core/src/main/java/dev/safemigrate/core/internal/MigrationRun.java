@@ -41,9 +41,16 @@ final class MigrationRun implements Run {
     private final RunTables tables;
     private final StepResults results;
     private final RunDdl ddl;
+    private final boolean resuming;
 
     MigrationRun(Session session, PlannedMigration planned) {
+        this(session, planned, false);
+    }
+
+    /** {@code resuming}: the migration's interrupted run, left in progress for its strategy to resume. */
+    MigrationRun(Session session, PlannedMigration planned, boolean resuming) {
         this.session = session;
+        this.resuming = resuming;
         this.planned = planned;
         this.migration = planned.migration();
         this.previousEntry = session.journal.find(migration.id());
@@ -100,6 +107,12 @@ final class MigrationRun implements Run {
     }
 
     @Override
+    public java.util.Optional<RunPhase> resumedFrom() {
+        return resuming && previousEntry != null && previousEntry.phase() != null ? java.util.Optional.of(new RunPhase(previousEntry.phase()))
+                : java.util.Optional.empty();
+    }
+
+    @Override
     public void record(RunPhase phase) {
         save(HistoryStatus.IN_PROGRESS, phase, null);
     }
@@ -119,6 +132,11 @@ final class MigrationRun implements Run {
     @Override
     public void createArchives() throws SQLException {
         tables.createArchives();
+    }
+
+    @Override
+    public void reopenArchives() throws SQLException {
+        tables.reopenArchives();
     }
 
     @Override

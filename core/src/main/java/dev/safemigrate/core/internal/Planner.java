@@ -4,7 +4,9 @@ import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.model.AllowedTrigger;
 import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.Step;
+import dev.safemigrate.core.strategies.OnlineStrategy;
 import dev.safemigrate.core.spi.StepEstimate;
 import dev.safemigrate.core.spi.StepKind;
 import dev.safemigrate.core.spi.Strategy;
@@ -23,7 +25,7 @@ import java.util.stream.Collectors;
 /** Decides everything before anything runs: step order, validation, triggers, strategy, estimates. Read-only. */
 final class Planner {
     /** The strategy {@code mode: online} asks for. */
-    static final String ONLINE = dev.safemigrate.core.strategies.OnlineStrategy.NAME;
+    static final String ONLINE = OnlineStrategy.NAME;
 
     private Planner() {
     }
@@ -144,7 +146,8 @@ final class Planner {
     /**
      * Triggers (and rules) that would fire on the row changes of the steps, their reversal or undo: refused,
      * naming each, unless the rules file allows them; the allowed ones are returned, so every message about
-     * a reversal can say what was not put back, and plan warns about them.
+     * a reversal can say what was not put back, and plan warns about them. The key guard an online run of the
+     * migration installed is its own (it is there while an interrupted run waits to be resumed).
      */
     private static List<PlannedMigration.FiringTrigger> firingTriggers(Session session, Migration migration, List<Step> steps, RunContext context)
             throws SQLException {
@@ -156,8 +159,10 @@ final class Planner {
                 if (write.events().isEmpty()) {
                     continue;
                 }
-                for (Trigger trigger : session.catalog.triggers(context.step(i).table(write.table()))) {
-                    if (!trigger.firesOnAny(write.events()) || !seen.add(trigger.table() + "/" + trigger.name())) {
+                ResolvedTable table = context.step(i).table(write.table());
+                for (Trigger trigger : session.catalog.triggers(table)) {
+                    if (!trigger.firesOnAny(write.events()) || !seen.add(trigger.table() + "/" + trigger.name())
+                            || migration.online().isPresent() && OnlineStrategy.isOwnGuard(context.step(0), table, trigger.name())) {
                         continue;
                     }
                     String fires = trigger.kind() + " " + trigger.name() + " on " + trigger.table() + " fires on " + names(trigger.events());

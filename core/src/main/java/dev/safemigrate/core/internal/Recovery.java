@@ -28,8 +28,16 @@ final class Recovery {
 
     /** Completes or reverses every {@code in_progress} run, and removes archives left by reversed runs. Returns what it did. */
     static List<String> recoverAll(Session session) throws SQLException {
+        return recoverAll(session, java.util.Set.of());
+    }
+
+    /** As {@link #recoverAll(Session)}, leaving the {@code in_progress} runs of {@code resuming} to the migrate that resumes them. */
+    static List<String> recoverAll(Session session, java.util.Set<String> resuming) throws SQLException {
         List<String> done = new ArrayList<>();
         for (HistoryEntry entry : session.journal.history()) {
+            if (entry.status() == HistoryStatus.IN_PROGRESS && resuming.contains(entry.id())) {
+                continue;
+            }
             if (entry.status() == HistoryStatus.IN_PROGRESS) {
                 Strategy strategy = session.strategies.get(entry.strategy());
                 if (strategy == null) {

@@ -78,6 +78,24 @@ final class RunTables {
         }
     }
 
+    /** Registers the archive tables an interrupted run of the migration created; each must still exist. */
+    void reopenArchives() throws SQLException {
+        for (int i = 0; i < run.steps().size(); i++) {
+            StepContext context = run.context(i);
+            for (ArchiveSpec spec : run.steps().get(i).archives(context)) {
+                String name = context.archiveName(spec.role(), spec.source());
+                if (!session.tableExists(name)) {
+                    throw SafeMigrateException.invalid("migration " + run.migration().id() + " cannot be resumed: its archive table " + name
+                            + " is gone");
+                }
+                discards |= !spec.keep();
+                ResolvedTable archive = session.created(name, archiveShape(name, spec));
+                run.planned.context().registerArchive(i, spec.role(), archive);
+                archives.add(archive);
+            }
+        }
+    }
+
     private void create(int stepIndex, ArchiveSpec spec, String name) throws SQLException {
         Sql sql = session.dialect.sql();
         run.journal().add(JournalKind.ARCHIVE, null, null, name, null, null);

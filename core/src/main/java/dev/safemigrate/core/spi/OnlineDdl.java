@@ -29,6 +29,19 @@ public interface OnlineDdl {
     boolean lockWaitEnded(SQLException e);
 
     /**
+     * Statements that make every later statement of this session give up once it has run for {@code limit}, or that
+     * lift that limit ({@code null}); none where the database has no such limit (then chunks are not capped).
+     */
+    default List<String> statementLimit(Duration limit) {
+        return List.of();
+    }
+
+    /** Whether {@code e} is a statement that {@link #statementLimit} stopped. */
+    default boolean statementLimitReached(SQLException e) {
+        return false;
+    }
+
+    /**
      * A plain index {@code name} on {@code columns}, built while writers go on: statements run one by one outside
      * a transaction, each safe to repeat; an {@link DdlStatement#exclusive} one needs the table briefly and waits at
      * most {@code wait}. The undo of the last one drops the index.

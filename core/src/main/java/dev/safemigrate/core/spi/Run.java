@@ -18,6 +18,12 @@ public interface Run extends PlannedRun {
     /** Forgets what an earlier run of this migration left in the journal and records this one as in progress at {@code phase}. */
     void start(RunPhase phase);
 
+    /**
+     * The phase an interrupted run of this migration (the same rules file) stopped at, when migrate left it in
+     * progress for the strategy to resume ({@link Strategy#resumes}); empty for a new run, which calls {@link #start}.
+     */
+    java.util.Optional<RunPhase> resumedFrom();
+
     /** Records how far the run got, in its history row. */
     void record(RunPhase phase);
 
@@ -39,6 +45,12 @@ public interface Run extends PlannedRun {
 
     /** Journals the tables the run changes and the allowed triggers there, then creates every step's archive tables. */
     void createArchives() throws SQLException;
+
+    /**
+     * For a resumed run, instead of {@link #createArchives}: takes up the archive tables the interrupted run created
+     * (they hold what its committed work archived), as the steps' archives.
+     */
+    void reopenArchives() throws SQLException;
 
     /** Keeps writers out of the tables the steps change and of {@code extra}, then checks the preconditions under those locks. */
     TableLocks.Release lockTables(List<ResolvedTable> extra) throws SQLException;

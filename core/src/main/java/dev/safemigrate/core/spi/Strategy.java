@@ -38,6 +38,14 @@ public interface Strategy {
      */
     MigrationReport.Result run(Run run);
 
+    /**
+     * Whether the next migrate of the same, unchanged rules file continues this interrupted run itself (from
+     * {@link Run#resumedFrom}) instead of having it finished or reversed by {@link #recover} first.
+     */
+    default boolean resumes(dev.safemigrate.core.HistoryEntry entry) {
+        return false;
+    }
+
     /** Finishes or reverses a run of this strategy that was interrupted; says what it did in one sentence. */
     default String recover(Interrupted run) throws SQLException {
         return run.completeOrReverse();

@@ -96,6 +96,27 @@ public final class DedupeChange {
         return new StepOutcome(childDeleted, updated, childArchived, false);
     }
 
+    /**
+     * What the committed work of an interrupted run did, counted from the archives (they hold only this run's rows):
+     * the losers deleted, the child rows repointed (and, with {@code on_conflict: delete}, deleted), and every row archived.
+     */
+    public StepOutcome archivedSoFar() throws SQLException {
+        long deleted = count(deletedArchive());
+        long childDeleted = 0;
+        long updated = 0;
+        for (int i = 0; i < step.repoint().size(); i++) {
+            updated += count(context.archive(DedupeStep.repointRole(i)));
+            if (step.repoint().get(i).onConflict() == Repoint.OnConflict.DELETE) {
+                childDeleted += count(context.archive(DedupeStep.conflictRole(i)));
+            }
+        }
+        return new StepOutcome(deleted + childDeleted, updated, deleted + childDeleted + updated, false);
+    }
+
+    private long count(ResolvedTable table) throws SQLException {
+        return context.db().queryLong(sql.syntax().countRows(table));
+    }
+
     /** Deletes the rows of the table that are in {@code losers}, which must be all {@code copied} of them. */
     public long deleteLosers(ResolvedTable losers, long copied) throws SQLException {
         long deleted = context.db().update(sql.archive().deleteArchived(resolved.table(), losers));

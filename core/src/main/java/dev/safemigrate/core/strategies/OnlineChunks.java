@@ -16,12 +16,19 @@ import dev.safemigrate.core.sql.SqlSyntax;
 import dev.safemigrate.core.steps.DedupeChange;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Online mode's dedupe, chunk by chunk: each chunk is one short transaction over a range of the duplicate key
  * groups that locks the groups' rows, copies their losers to the chunk table and the archive, repoints the child
  * rows, deletes the losers and records the last group done in the history. With {@code batch_rows: auto} the
- * chunk size starts small and follows the measured chunk time toward half of {@code max_lock_ms}.
+ * chunk size starts small and follows the measured chunk time toward half of {@code max_lock_ms}, and a chunk's
+ * statements are stopped once its transaction has run for {@code max_lock_ms} (where the dialect can): a chunk that overran, on a machine that
+ * suddenly got slower, is rolled back and tried again at a quarter of its size (the smallest size is not capped, so
+ * the run always goes on).
  */
 final class OnlineChunks {
     static final long FIRST_AUTO_BATCH = 50;
@@ -31,6 +38,12 @@ final class OnlineChunks {
      */
     static final long ASSUMED_LOSERS_PER_MS = 5;
     private static final long SMALLEST_BATCH = 10;
+    /** A chunk that ran past max_lock_ms is tried again with a quarter of its losers (at most 4x as long as the aim, half of it). */
+    private static final long OVERRUN_CUT = 4;
+    /** The shortest statement limit worth setting (PostgreSQL's statement_timeout counts whole milliseconds). */
+    private static final Duration MIN_LIMIT = Duration.ofMillis(1);
+    private static final String PHASE = "online_chunks:";
+    private static final Pattern POSITION = Pattern.compile(Pattern.quote(PHASE) + "(\\d+)/(\\d+)");
 
     private final Run run;
     private final DedupeChange change;
@@ -44,6 +57,8 @@ final class OnlineChunks {
     private final OnlineSql online;
     private final Db db;
     private int chunks;
+    private int overruns;
+    private boolean committed;
 
     OnlineChunks(Run run, DedupeChange change, Online options, OnlineLocks locks, ResolvedTable groups, ResolvedTable chunk, boolean nullsEqual) {
         this.run = run;
@@ -63,20 +78,36 @@ final class OnlineChunks {
         return chunks;
     }
 
-    /** Runs every chunk; returns what they did together. */
-    StepOutcome run() throws SQLException {
+    /** Whether a chunk committed (the data changed), even if the run failed before counting it. */
+    boolean committed() {
+        return committed;
+    }
+
+    /** The chunks that ran past max_lock_ms, were rolled back and tried again smaller. */
+    int overruns() {
+        return overruns;
+    }
+
+    /** Runs every chunk after key group {@code startAfter} (0, or where an interrupted run stopped); returns what they did together. */
+    StepOutcome run(long startAfter) throws SQLException {
         long groupCount = db.queryLong(online.groupCount(groups));
         long loserCount = db.queryLong(online.loserCount(groups));
         long batch = options.batchRows().orElse(FIRST_AUTO_BATCH);
         long started = System.nanoTime();
-        long done = 0;
-        StepOutcome total = new StepOutcome(0, 0, 0, groupCount == 0);
-        for (long after = 0; after < groupCount; ) {
+        long done = db.queryLong(online.losersUpTo(groups, startAfter));
+        StepOutcome total = new StepOutcome(0, 0, 0, groupCount == startAfter);
+        for (long after = startAfter; after < groupCount; ) {
             long last = Math.max(after + 1, db.queryLong(online.lastGroupWithin(groups, after, batch)));
-            long from = after;
             long chunkStart = System.nanoTime();
-            StepOutcome outcome = locks.retrying("the rows of chunk " + (chunks + 1), () -> run.inTransaction(() -> chunk(from, last, groupCount)));
+            Optional<StepOutcome> attempt = attempt(after, last, groupCount, options.batchRows().isEmpty() && batch > SMALLEST_BATCH);
             Duration took = Duration.ofNanos(System.nanoTime() - chunkStart);
+            if (attempt.isEmpty()) {
+                locks.held(took);
+                overruns++;
+                batch = Math.max(SMALLEST_BATCH, batch / OVERRUN_CUT);
+                continue;
+            }
+            StepOutcome outcome = attempt.get();
             chunks++;
             after = last;
             done += outcome.deleted();
@@ -91,6 +122,50 @@ final class OnlineChunks {
             pause();
         }
         return total;
+    }
+
+    /**
+     * One chunk's transaction, tried again while its lock waits run out; {@code capped}: its statements stop once the
+     * transaction has run for {@code max_lock_ms}, and one that does rolls the chunk back (empty), so no chunk holds its
+     * rows much longer.
+     */
+    private Optional<StepOutcome> attempt(long after, long last, long groupCount, boolean capped) throws SQLException {
+        OnlineLocks.Attempt<StepOutcome> chunk = () -> {
+            StepOutcome outcome = locks.retrying("the rows of chunk " + (chunks + 1),
+                    () -> run.inTransaction(() -> chunk(after, last, groupCount, capped)));
+            // Before anything else can fail (lifting the limit): a failure from here on must reverse this chunk too.
+            committed = true;
+            return outcome;
+        };
+        if (!capped) {
+            return Optional.of(chunk.run());
+        }
+        try {
+            return Optional.of(chunk.run());
+        } catch (SQLException | RuntimeException e) {
+            if (limitReached(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        } finally {
+            execute(ddl.statementLimit(null));
+        }
+    }
+
+    /** Whether {@code e}, or what it wraps (the history's update goes through MyBatis), is a statement the limit stopped. */
+    private boolean limitReached(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof Overrun || cause instanceof SQLException sql && ddl.statementLimitReached(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void execute(List<String> statements) throws SQLException {
+        for (String statement : statements) {
+            db.execute(statement);
+        }
     }
 
     /** How many chunks {@code losers} take: fixed chunks, or auto chunks doubling from the first size to the assumed steady size. */
@@ -127,26 +202,62 @@ final class OnlineChunks {
     }
 
     /** One chunk, inside its transaction: groups {@code after + 1} to {@code last}. */
-    private StepOutcome chunk(long after, long last, long groupCount) throws SQLException {
+    private StepOutcome chunk(long after, long last, long groupCount, boolean capped) throws SQLException {
+        long start = System.nanoTime();
         ResolvedTable table = change.table();
         String keys = online.keysOf(groups, change.key(), after, last);
         SqlSyntax.Ref rows = sql.syntax().ref(table, "s", 0);
+        limitToRest(start, capped);
         db.queryLong(ddl.lockRows(online.rowsWithKeys(table, rows.qualifier(), change.key(), keys, nullsEqual), rows.qualifier()));
+        limitToRest(start, capped);
         long staged = change.copyLosers(chunk, change.losers(SqlSyntax.Relation.query(keys)));
+        limitToRest(start, capped);
         long archived = db.update(sql.archive().archiveRows(change.deletedArchive(), sql.syntax().table(chunk)));
         if (archived != staged) {
             throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "archive check failed: " + staged + " losers in chunk " + (chunks + 1)
                     + " but " + archived + " archived");
         }
+        limitToRest(start, capped);
         StepOutcome children = change.repointChildren(chunk);
+        limitToRest(start, capped);
         long deleted = change.deleteLosers(chunk, staged);
         db.update(sql.syntax().emptyWorkTable(chunk));
         run.record(phase(last, groupCount));
         return new StepOutcome(deleted + children.deleted(), children.updated(), archived + children.archived(), false);
     }
 
+    /** Capped: the next statements stop at what is left of max_lock_ms since the chunk began its transaction; none left is an overrun. */
+    private void limitToRest(long start, boolean capped) throws SQLException {
+        if (capped) {
+            long rest = options.maxLock().toNanos() - (System.nanoTime() - start);
+            if (rest < MIN_LIMIT.toNanos()) {
+                throw new Overrun();
+            }
+            execute(ddl.statementLimit(Duration.ofNanos(rest)));
+        }
+    }
+
+    /** A capped chunk that used up max_lock_ms between its statements. */
+    private static final class Overrun extends SQLException {
+        Overrun() {
+            super("the chunk ran past max_lock_ms");
+        }
+    }
+
     /** The history's phase while chunks run: the last key group done, of all. */
     static RunPhase phase(long last, long groupCount) {
-        return new RunPhase("online_chunks:" + last + "/" + groupCount);
+        return new RunPhase(PHASE + last + "/" + groupCount);
+    }
+
+    /** The last key group done, in a chunk phase (see {@link #phase}). */
+    static Optional<Long> groupsDone(RunPhase phase) {
+        Matcher position = POSITION.matcher(phase.value());
+        return position.matches() ? Optional.of(Long.parseLong(position.group(1))) : Optional.empty();
+    }
+
+    /** Where a run stopped, in words: "after key group 12 of 40", or after all chunks. */
+    static String describe(RunPhase phase) {
+        Matcher position = POSITION.matcher(phase.value());
+        return position.matches() ? "after key group " + position.group(1) + " of " + position.group(2) : "after its last chunk";
     }
 }

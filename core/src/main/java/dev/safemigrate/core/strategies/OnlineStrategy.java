@@ -1,5 +1,6 @@
 package dev.safemigrate.core.strategies;
 
+import dev.safemigrate.core.HistoryEntry;
 import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.RunListener;
 import dev.safemigrate.core.SafeMigrateException;
@@ -23,6 +24,7 @@ import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepEstimate;
 import dev.safemigrate.core.spi.StepOutcome;
 import dev.safemigrate.core.spi.Strategy;
+import dev.safemigrate.core.spi.UniqueKey;
 import dev.safemigrate.core.sql.OnlineSql;
 import dev.safemigrate.core.sql.Sql;
 import dev.safemigrate.core.steps.AddUniqueStep;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Collections;
 import java.util.Objects;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -45,10 +48,14 @@ import java.util.Optional;
  * on; then the guard, the index and the work tables are removed. Every statement that needs the table briefly
  * waits at most {@code max_lock_ms} per try ({@link OnlineLocks}).
  *
- * <p>A failure after a chunk committed reverses every chunk from the archive (exit 1); an interrupted run is
- * reversed by {@code recover} (or the next {@code migrate}, which then runs it again from the start): the journal
- * holds the restores and, as {@link JournalKind#STRATEGY} entries, the statements that remove the guard and the
- * work tables ({@link #CLEANUP}) and that let the run's session past the guard ({@link #BYPASS}).
+ * <p>A failure after a chunk committed reverses every chunk from the archive (exit 1). An interrupted run whose
+ * history says chunks committed ({@code online_chunks:<group>/<groups>}, or {@code online_constraint} once every
+ * chunk and the late pass did) is resumed by the next {@code migrate} of the unchanged rules file: the index, the
+ * guard and the groups table were complete before the first chunk committed and outlive the process, so it takes up
+ * the archives, sets its session up again and goes on with the next group, then the constraint. Any other
+ * interrupted run, and every one {@code recover} finds (it has no rules file), is reversed: the journal holds the
+ * restores and, as {@link JournalKind#STRATEGY} entries, the statements that remove the guard and the work tables
+ * ({@link #CLEANUP}) and that let the run's session past the guard ({@link #BYPASS}).
  */
 public final class OnlineStrategy implements Strategy {
     public static final String NAME = "online";
@@ -111,6 +118,17 @@ public final class OnlineStrategy implements Strategy {
     }
 
     @Override
+    public boolean resumes(HistoryEntry entry) {
+        return entry.phase() != null && (OnlineChunks.groupsDone(new RunPhase(entry.phase())).isPresent()
+                || entry.phase().equals(CONSTRAINING.value()));
+    }
+
+    /** Whether {@code trigger} on {@code table} belongs to the key guard this migration's online runs install ({@code context}: step 1's). */
+    public static boolean isOwnGuard(StepContext context, ResolvedTable table, String trigger) {
+        return trigger.toLowerCase(Locale.ROOT).startsWith(workName(context, "guard", table).toLowerCase(Locale.ROOT));
+    }
+
+    @Override
     public MigrationReport.Result run(Run run) {
         Online options = run.migration().online().orElseThrow();
         StepContext context = run.context(0);
@@ -121,8 +139,9 @@ public final class OnlineStrategy implements Strategy {
         AddUniqueStep unique = (AddUniqueStep) run.steps().get(1);
         Db db = context.db();
         OnlineLocks locks = new OnlineLocks(db, ddl, options.maxLock(), run.lockTimeout());
+        Optional<RunPhase> resumed = run.resumedFrom();
         OnlineChunks chunks = null;
-        boolean[] committed = {false};
+        boolean[] committed = {resumed.isPresent()};
         List<String> cleanup = List.of();
         try {
             DedupeChange change = dedupe.change(context);
@@ -142,42 +161,68 @@ public final class OnlineStrategy implements Strategy {
             cleanup.add(online.dropIfExists(groupsName));
             cleanup.add(online.dropIfExists(chunkName));
 
-            run.start(RunPhase.PREPARING);
-            run.createArchives();
-            List<String> journaledCleanup = cleanup;
-            run.inTransaction(() -> {
-                for (String statement : journaledCleanup) {
-                    run.journal().add(JournalKind.STRATEGY, null, null, CLEANUP, statement, null);
+            StepOutcome before = StepOutcome.NOOP;
+            if (resumed.isEmpty()) {
+                run.start(RunPhase.PREPARING);
+                run.createArchives();
+                List<String> journaledCleanup = cleanup;
+                run.inTransaction(() -> {
+                    for (String statement : journaledCleanup) {
+                        run.journal().add(JournalKind.STRATEGY, null, null, CLEANUP, statement, null);
+                    }
+                    for (String statement : guard.bypass(true)) {
+                        run.journal().add(JournalKind.STRATEGY, null, null, BYPASS, statement, null);
+                    }
+                    run.journalRestoreAndDdl();
+                    return null;
+                });
+                run.reached(RunListener.Phase.PREPARED);
+                execute(db, guard.bypass(true));
+                locks.begin();
+                locks.ddl("an index on the key of " + table, ddl.createIndex(table, indexName, change.key(), options.maxLock()));
+                locks.statements("the key guard on " + table, guard.install(table, change.key(), nullsEqual, guardName));
+                locks.patiently("counting the duplicate key groups of " + table, online.createGroups(groupsName, table, change.key(), nullsEqual));
+                locks.patiently("the chunk table", List.of(online.createLike(chunkName, change.deletedArchive())));
+                ResolvedTable groups = context.table(TableName.parse(groupsName));
+                execute(db, sql.archive().archiveFilled(groups));
+                change.requireWithinGuard(db.queryLong(online.loserCount(groups)), db.queryLong(sql.syntax().countRows(table)));
+            } else {
+                // Committed chunks are only recorded once the index, the guard and the groups table are complete: only the
+                // chunk table (empty whenever a chunk commits) and this session's settings are made again. Once the constraint
+                // exists, the removal of the guard and the work tables may have begun.
+                run.reopenArchives();
+                if (!constraintExists(run.context(1), table, unique.name())
+                        && context.catalog().triggers(table).stream().noneMatch(t -> isOwnGuard(context, table, t.name()))) {
+                    throw new SafeMigrateException(dev.safemigrate.core.ExitCode.FAILED_RESTORED, "the key guard " + guardName + " on " + table
+                            + " that the interrupted run installed is gone, so writers may have committed duplicates since: it is not resumed");
                 }
-                for (String statement : guard.bypass(true)) {
-                    run.journal().add(JournalKind.STRATEGY, null, null, BYPASS, statement, null);
-                }
-                run.journalRestoreAndDdl();
-                return null;
-            });
-            run.reached(RunListener.Phase.PREPARED);
-            execute(db, guard.bypass(true));
-            locks.begin();
-            locks.ddl("an index on the key of " + table, ddl.createIndex(table, indexName, change.key(), options.maxLock()));
-            locks.statements("the key guard on " + table, guard.install(table, change.key(), nullsEqual, guardName));
-            locks.patiently("counting the duplicate key groups of " + table, online.createGroups(groupsName, table, change.key(), nullsEqual));
-            locks.patiently("the chunk table", List.of(online.createLike(chunkName, change.deletedArchive())));
-            ResolvedTable groups = context.table(TableName.parse(groupsName));
-            execute(db, sql.archive().archiveFilled(groups));
-            change.requireWithinGuard(db.queryLong(online.loserCount(groups)), db.queryLong(sql.syntax().countRows(table)));
+                execute(db, guard.bypass(true));
+                locks.begin();
+                before = change.archivedSoFar();
+            }
             run.reached(RunListener.Phase.GUARDED);
 
-            chunks = new OnlineChunks(run, change, options, locks, groups, context.table(TableName.parse(chunkName)), nullsEqual);
-            StepOutcome removed = chunks.run();
-            StepOutcome late = locks.retrying("child rows written meanwhile", () -> run.inTransaction(() -> {
-                StepOutcome moved = change.repointChildren(change.deletedArchive());
-                run.record(CONSTRAINING);
-                return moved;
-            }));
+            StepOutcome removed = StepOutcome.NOOP;
+            StepOutcome late = StepOutcome.NOOP;
+            if (resumed.filter(CONSTRAINING::equals).isEmpty()) {
+                if (resumed.isPresent()) {
+                    locks.patiently("the chunk table", List.of(online.dropIfExists(chunkName), online.createLike(chunkName, change.deletedArchive())));
+                }
+                chunks = new OnlineChunks(run, change, options, locks, context.table(TableName.parse(groupsName)),
+                        context.table(TableName.parse(chunkName)), nullsEqual);
+                removed = chunks.run(resumed.flatMap(OnlineChunks::groupsDone).orElse(0L));
+                late = locks.retrying("child rows written meanwhile", () -> run.inTransaction(() -> {
+                    StepOutcome moved = change.repointChildren(change.deletedArchive());
+                    run.record(CONSTRAINING);
+                    return moved;
+                }));
+            }
             committed[0] = true;
             run.reached(RunListener.Phase.CHUNKS_DONE);
-            List<DdlAction> missingConstraint = unique.ddl(run.context(1));
-            if (!missingConstraint.isEmpty()) {
+            boolean creates = resumed.isPresent() ? !run.journal().entries(JournalKind.DDL).isEmpty() : !unique.ddl(run.context(1)).isEmpty();
+            if (creates && !constraintExists(run.context(1), table, unique.name())) {
+                // Resumed: a unique index of that name without the constraint is the interrupted build's (PostgreSQL may have
+                // left it INVALID); the statements drop it first.
                 List<String> columns = unique.columns().stream().map(c -> run.context(1).column(table, c)).toList();
                 locks.ddl("the unique constraint " + unique.name(), ddl.addUnique(table, unique.name(), columns, nullsEqual, options.maxLock()));
             }
@@ -185,16 +230,31 @@ public final class OnlineStrategy implements Strategy {
             locks.statements("removing the key guard and work tables", cleanup);
             locks.end();
             execute(db, guard.bypass(false));
-            run.addResult(0, new StepOutcome(removed.deleted() + late.deleted(), removed.updated() + late.updated(),
-                    removed.archived() + late.archived(), removed.noop() && late.updated() == 0));
-            run.addResult(1, missingConstraint.isEmpty() ? StepOutcome.NOOP : new StepOutcome(0, 0, 0, false));
-            MigrationReport.OnlineFigures figures = new MigrationReport.OnlineFigures(chunks.chunks(), locks.retries(), locks.longest());
-            run.finish("online: " + figures.chunks() + " chunk(s), " + figures.retries() + " lock wait(s) that ran out and were tried again,"
-                    + " longest lock held " + figures.longestLock().toMillis() + " ms (" + options.describe() + ")");
+            run.addResult(0, sum(before, removed, late));
+            run.addResult(1, creates ? new StepOutcome(0, 0, 0, false) : StepOutcome.NOOP);
+            MigrationReport.OnlineFigures figures = new MigrationReport.OnlineFigures(chunks == null ? 0 : chunks.chunks(), locks.retries(), locks.longest());
+            run.finish("online: " + resumption(resumed, before) + figures.chunks() + " chunk(s), " + figures.retries() + " lock wait(s) that ran out and were tried"
+                    + " again, " + (chunks == null ? 0 : chunks.overruns()) + " chunk(s) that ran past max_lock_ms, were rolled back and tried"
+                    + " again smaller, longest lock held " + figures.longestLock().toMillis() + " ms (" + options.describe() + ")");
             return run.report().withOnline(figures);
         } catch (Exception e) {
-            throw failed(run, e, committed[0] || chunks != null && chunks.chunks() > 0, locks, cleanup, guard);
+            throw failed(run, e, committed[0] || chunks != null && chunks.committed(), locks, cleanup, guard);
         }
+    }
+
+    /** What the interrupted run's chunks did, this run's chunks and the late pass: the dedupe's outcome over the whole run. */
+    private static StepOutcome sum(StepOutcome before, StepOutcome removed, StepOutcome late) {
+        return new StepOutcome(before.deleted() + removed.deleted() + late.deleted(), before.updated() + removed.updated() + late.updated(),
+                before.archived() + removed.archived() + late.archived(), removed.noop() && late.updated() == 0 && before.deleted() == 0);
+    }
+
+    private static String resumption(Optional<RunPhase> resumed, StepOutcome before) {
+        return resumed.map(phase -> "resumed an interrupted run " + OnlineChunks.describe(phase) + ", whose committed chunks had removed "
+                + before.deleted() + " duplicate row(s) and repointed " + before.updated() + " child row(s); then ").orElse("");
+    }
+
+    private static boolean constraintExists(StepContext context, ResolvedTable table, String name) throws SQLException {
+        return context.catalog().objectNamed(table, name).filter(UniqueKey::constraint).isPresent();
     }
 
     private static void execute(Db db, List<String> statements) throws SQLException {

@@ -21,6 +21,7 @@ import java.util.List;
 final class MysqlOnlineDdl implements OnlineDdl {
     private static final int LOCK_WAIT_TIMEOUT = 1205;
     private static final int DEADLOCK = 1213;
+    private static final int STATEMENT_TIMEOUT = 1969;
 
     private final SqlSyntax syntax;
 
@@ -45,8 +46,23 @@ final class MysqlOnlineDdl implements OnlineDdl {
         return e.getErrorCode() == LOCK_WAIT_TIMEOUT || e.getErrorCode() == DEADLOCK;
     }
 
+    /** MariaDB's {@code max_statement_time}, in seconds with fractions (error 1969 when a statement runs past it). */
+    @Override
+    public List<String> statementLimit(Duration limit) {
+        return List.of("SET SESSION max_statement_time = " + (limit == null ? "DEFAULT" : seconds(limit)));
+    }
+
+    @Override
+    public boolean statementLimitReached(SQLException e) {
+        return e.getErrorCode() == STATEMENT_TIMEOUT;
+    }
+
+    private static String seconds(Duration wait) {
+        return BigDecimal.valueOf(Math.max(1, wait.toMillis()), 3).toPlainString();
+    }
+
     private String alter(ResolvedTable table, Duration wait, String change) {
-        return "ALTER TABLE " + syntax.table(table) + " WAIT " + BigDecimal.valueOf(Math.max(1, wait.toMillis()), 3).toPlainString() + " " + change
+        return "ALTER TABLE " + syntax.table(table) + " WAIT " + seconds(wait) + " " + change
                 + ", ALGORITHM=INPLACE, LOCK=NONE";
     }
 

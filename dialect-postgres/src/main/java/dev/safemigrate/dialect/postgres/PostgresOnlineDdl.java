@@ -14,11 +14,12 @@ import java.util.Optional;
  * transactions that use the table to end), after dropping an index of that name that a failed build left INVALID;
  * then {@code ADD CONSTRAINT ... UNIQUE USING INDEX}, which needs the table for a moment. {@code lock_timeout}
  * bounds every lock wait, row locks included (SQLSTATE 55P03 when it runs out; 40P01, a deadlock that chose this
- * statement, is tried again too).
+ * statement, is tried again too); {@code statement_timeout} caps a chunk's statements (57014).
  */
 final class PostgresOnlineDdl implements OnlineDdl {
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final String DEADLOCK = "40P01";
+    private static final String QUERY_CANCELED = "57014";
 
     private final SqlSyntax syntax;
 
@@ -45,6 +46,17 @@ final class PostgresOnlineDdl implements OnlineDdl {
     @Override
     public boolean lockWaitEnded(SQLException e) {
         return LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState());
+    }
+
+    @Override
+    public List<String> statementLimit(Duration limit) {
+        return List.of(limit == null ? "RESET statement_timeout" : "SET statement_timeout = '" + Math.max(1, limit.toMillis()) + "ms'");
+    }
+
+    /** 57014 is also a cancel from elsewhere (pg_cancel_backend): that chunk is rolled back and tried again smaller, which is harmless. */
+    @Override
+    public boolean statementLimitReached(SQLException e) {
+        return QUERY_CANCELED.equals(e.getSQLState());
     }
 
     private String index(ResolvedTable table, String name) {
