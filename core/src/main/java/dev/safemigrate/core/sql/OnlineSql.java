@@ -69,6 +69,22 @@ public class OnlineSql extends SqlPart {
         return table(table) + (qualifier.equals(table(table)) ? "" : " " + qualifier) + " JOIN " + keys + " k ON " + on;
     }
 
+    /**
+     * Creates {@code numbered}: the key {@code pk} of every row of {@code archive}, numbered 1 to n ({@link #SEQ}), so the
+     * archive can be gone through in ranges of numbers.
+     */
+    public List<String> createNumbered(String numbered, ResolvedTable archive, String pk) {
+        return List.of("CREATE TABLE " + quote(numbered) + " AS SELECT " + quote(pk) + ", ROW_NUMBER() OVER (ORDER BY " + quote(pk) + ") AS "
+                        + quote(SEQ) + " FROM " + table(archive),
+                "CREATE INDEX " + quote(numbered + "_ix") + " ON " + quote(numbered) + " (" + quote(SEQ) + ")");
+    }
+
+    /** The rows of {@code archive} numbered {@code after + 1} to {@code last} in {@code numbered}, as a parenthesized query. */
+    public String numberedRows(ResolvedTable archive, ResolvedTable numbered, String pk, long after, long last) {
+        return "(SELECT a.* FROM " + table(archive) + " a JOIN " + table(numbered) + " n ON a." + quote(pk) + " = n." + quote(pk) + " WHERE n."
+                + quote(SEQ) + " > " + after + " AND n." + quote(SEQ) + " <= " + last + ")";
+    }
+
     /** Drops the work table {@code name}, if it exists. */
     public String dropIfExists(String name) {
         return "DROP TABLE IF EXISTS " + quote(name);

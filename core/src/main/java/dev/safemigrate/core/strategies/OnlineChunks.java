@@ -99,7 +99,9 @@ final class OnlineChunks {
         for (long after = startAfter; after < groupCount; ) {
             long last = Math.max(after + 1, db.queryLong(online.lastGroupWithin(groups, after, batch)));
             long chunkStart = System.nanoTime();
-            Optional<StepOutcome> attempt = attempt(after, last, groupCount, options.batchRows().isEmpty() && batch > SMALLEST_BATCH);
+            long from = after;
+            Optional<StepOutcome> attempt = attempt("the rows of chunk " + (chunks + 1), options.batchRows().isEmpty() && batch > SMALLEST_BATCH,
+                    (start, capped) -> chunk(from, last, groupCount, start, capped));
             Duration took = Duration.ofNanos(System.nanoTime() - chunkStart);
             if (attempt.isEmpty()) {
                 locks.held(took);
@@ -124,24 +126,28 @@ final class OnlineChunks {
         return total;
     }
 
+    /** One transaction's work, given when it began ({@link System#nanoTime}) and whether it is capped. */
+    private interface Body {
+        StepOutcome run(long start, boolean capped) throws SQLException;
+    }
+
     /**
-     * One chunk's transaction, tried again while its lock waits run out; {@code capped}: its statements stop once the
-     * transaction has run for {@code max_lock_ms}, and one that does rolls the chunk back (empty), so no chunk holds its
-     * rows much longer.
+     * One short transaction ({@code body}), tried again while its lock waits run out; {@code capped}: its statements
+     * stop once the transaction has run for {@code max_lock_ms}, and one that does rolls it back (empty), so none
+     * holds its rows much longer.
      */
-    private Optional<StepOutcome> attempt(long after, long last, long groupCount, boolean capped) throws SQLException {
-        OnlineLocks.Attempt<StepOutcome> chunk = () -> {
-            StepOutcome outcome = locks.retrying("the rows of chunk " + (chunks + 1),
-                    () -> run.inTransaction(() -> chunk(after, last, groupCount, capped)));
-            // Before anything else can fail (lifting the limit): a failure from here on must reverse this chunk too.
+    private Optional<StepOutcome> attempt(String what, boolean capped, Body body) throws SQLException {
+        OnlineLocks.Attempt<StepOutcome> once = () -> {
+            StepOutcome outcome = locks.retrying(what, () -> run.inTransaction(() -> body.run(System.nanoTime(), capped)));
+            // Before anything else can fail (lifting the limit): a failure from here on must reverse this transaction too.
             committed = true;
             return outcome;
         };
         if (!capped) {
-            return Optional.of(chunk.run());
+            return Optional.of(once.run());
         }
         try {
-            return Optional.of(chunk.run());
+            return Optional.of(once.run());
         } catch (SQLException | RuntimeException e) {
             if (limitReached(e)) {
                 return Optional.empty();
@@ -150,6 +156,46 @@ final class OnlineChunks {
         } finally {
             execute(ddl.statementLimit(null));
         }
+    }
+
+    /**
+     * The late pass, after every chunk: moves the child rows written meanwhile at a deleted row (possible only where
+     * no foreign key stops them) to its survivor, over the archive in slices of {@code numbered} (the archived
+     * losers' keys numbered 1 to n), each slice one short transaction sized and capped like a chunk, so no writer
+     * of a child row waits on it longer than {@code max_lock_ms}. A slice that has moved a row is final; a child
+     * written at a loser of a slice already done would be missed, as it would once the pass is over.
+     */
+    StepOutcome late(ResolvedTable numbered) throws SQLException {
+        long count = db.queryLong(online.groupCount(numbered));
+        long batch = options.batchRows().orElse(FIRST_AUTO_BATCH);
+        StepOutcome total = new StepOutcome(0, 0, 0, count == 0);
+        for (long after = 0; after < count; ) {
+            long from = after;
+            long last = Math.min(count, after + batch);
+            long began = System.nanoTime();
+            Optional<StepOutcome> attempt = attempt("child rows written meanwhile", options.batchRows().isEmpty() && batch > SMALLEST_BATCH,
+                    (start, capped) -> {
+                        limitToRest(start, capped);
+                        long staged = change.copyLosers(chunk, online.numberedRows(change.deletedArchive(), numbered, change.table().primaryKey().get(0),
+                                from, last));
+                        limitToRest(start, capped);
+                        StepOutcome moved = change.repointChildren(chunk);
+                        db.update(sql.syntax().emptyWorkTable(chunk));
+                        return moved;
+                    });
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            if (attempt.isEmpty()) {
+                locks.held(took);
+                overruns++;
+                batch = Math.max(SMALLEST_BATCH, batch / OVERRUN_CUT);
+                continue;
+            }
+            total = new StepOutcome(total.deleted() + attempt.get().deleted(), total.updated() + attempt.get().updated(),
+                    total.archived() + attempt.get().archived(), false);
+            after = last;
+            batch = options.batchRows().orElse(nextBatch(batch, took));
+        }
+        return total;
     }
 
     /** Whether {@code e}, or what it wraps (the history's update goes through MyBatis), is a statement the limit stopped. */
@@ -201,9 +247,8 @@ final class OnlineChunks {
         }
     }
 
-    /** One chunk, inside its transaction: groups {@code after + 1} to {@code last}. */
-    private StepOutcome chunk(long after, long last, long groupCount, boolean capped) throws SQLException {
-        long start = System.nanoTime();
+    /** One chunk, inside its transaction begun at {@code start}: groups {@code after + 1} to {@code last}. */
+    private StepOutcome chunk(long after, long last, long groupCount, long start, boolean capped) throws SQLException {
         ResolvedTable table = change.table();
         String keys = online.keysOf(groups, change.key(), after, last);
         SqlSyntax.Ref rows = sql.syntax().ref(table, "s", 0);

@@ -44,7 +44,7 @@ import java.util.Optional;
  * the dialect's {@link KeyGuard} and {@link OnlineDdl}. In order: the archives; an index on the key built while
  * writers go on (the guard and the chunks look keys up); the guard, so no new duplicate can be committed; the
  * duplicate key groups, counted once (there can be no new ones); the chunks ({@link OnlineChunks}); a last pass
- * moving child rows written meanwhile from a deleted row to its survivor; the constraint, built while writers go
+ * moving child rows written meanwhile from a deleted row to its survivor, in short slices of the archive; the constraint, built while writers go
  * on; then the guard, the index and the work tables are removed. Every statement that needs the table briefly
  * waits at most {@code max_lock_ms} per try ({@link OnlineLocks}).
  *
@@ -151,6 +151,7 @@ public final class OnlineStrategy implements Strategy {
             String indexName = workName(context, "key", table);
             String groupsName = workName(context, "groups", table);
             String chunkName = workName(context, "chunk", table);
+            String numberedName = workName(context, "late", table);
             Sql sql = dialect.sql();
             OnlineSql online = new OnlineSql(sql.syntax());
             cleanup = new ArrayList<>(guard.remove(table, guardName));
@@ -160,6 +161,7 @@ public final class OnlineStrategy implements Strategy {
             cleanup.addAll(dropIndex);
             cleanup.add(online.dropIfExists(groupsName));
             cleanup.add(online.dropIfExists(chunkName));
+            cleanup.add(online.dropIfExists(numberedName));
 
             StepOutcome before = StepOutcome.NOOP;
             if (resumed.isEmpty()) {
@@ -211,11 +213,17 @@ public final class OnlineStrategy implements Strategy {
                 chunks = new OnlineChunks(run, change, options, locks, context.table(TableName.parse(groupsName)),
                         context.table(TableName.parse(chunkName)), nullsEqual);
                 removed = chunks.run(resumed.flatMap(OnlineChunks::groupsDone).orElse(0L));
-                late = locks.retrying("child rows written meanwhile", () -> run.inTransaction(() -> {
-                    StepOutcome moved = change.repointChildren(change.deletedArchive());
+                // Made again where a run was interrupted during the late pass: the slices done moved their rows for good.
+                List<String> numbering = new ArrayList<>(resumed.isPresent() ? List.of(online.dropIfExists(numberedName)) : List.of());
+                numbering.addAll(online.createNumbered(numberedName, change.deletedArchive(), table.primaryKey().get(0)));
+                locks.patiently("numbering the archived rows", numbering);
+                ResolvedTable numbered = context.table(TableName.parse(numberedName));
+                execute(db, sql.archive().archiveFilled(numbered));
+                late = chunks.late(numbered);
+                run.inTransaction(() -> {
                     run.record(CONSTRAINING);
-                    return moved;
-                }));
+                    return null;
+                });
             }
             committed[0] = true;
             run.reached(RunListener.Phase.CHUNKS_DONE);

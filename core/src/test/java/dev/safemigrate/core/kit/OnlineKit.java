@@ -54,12 +54,17 @@ public abstract class OnlineKit extends KitSupport {
 
     /** {@code online_items} with {@code rows} rows and {@code online_refs}: children 1..n/2 at losers, the rest at survivors. */
     protected void seed(int rows) throws SQLException {
+        seed(rows, true);
+    }
+
+    /** As {@link #seed(int)}; without {@code foreignKey}, nothing stops a child row from pointing at a deleted row. */
+    private void seed(int rows, boolean foreignKey) throws SQLException {
         int distinct = distinct(rows);
         int children = Math.min(20_000, (rows - distinct));
         Fixture.execute(dataSource,
                 "CREATE TABLE online_items (id BIGINT NOT NULL PRIMARY KEY, grp INTEGER NOT NULL, k INTEGER NOT NULL, payload VARCHAR(100))",
-                "CREATE TABLE online_refs (id BIGINT NOT NULL PRIMARY KEY, item_id BIGINT NOT NULL, note VARCHAR(50),"
-                        + " CONSTRAINT fk_refs_item FOREIGN KEY (item_id) REFERENCES online_items (id))",
+                "CREATE TABLE online_refs (id BIGINT NOT NULL PRIMARY KEY, item_id BIGINT NOT NULL, note VARCHAR(50)"
+                        + (foreignKey ? ", CONSTRAINT fk_refs_item FOREIGN KEY (item_id) REFERENCES online_items (id))" : ")"),
                 "CREATE INDEX ix_refs_item ON online_refs (item_id)",
                 "CREATE TABLE digits (d INTEGER NOT NULL PRIMARY KEY)",
                 "INSERT INTO digits (d) VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)",
@@ -395,6 +400,52 @@ public abstract class OnlineKit extends KitSupport {
         System.out.printf("online run with max_lock_ms 1 (%s): %s%n", getClass().getSimpleName(), message);
         assertThat(message).containsPattern("[1-9]\\d* chunk\\(s\\) that ran past max_lock_ms, were rolled back");
         assertMigratedAsIfNeverInterrupted(report);
+    }
+
+    /**
+     * Without a foreign key, child rows written at losers after their chunks deleted them (here: once the last chunk
+     * committed, at the first, a middle and the last loser) are moved to the survivors by the late pass, which goes
+     * through the archive in several short transactions (one staging copy each), not one over the whole archive.
+     */
+    @Test
+    void theLatePassMovesChildrenWrittenAtDeletedRowsInShortTransactions() throws Exception {
+        seed(SMALL_ROWS, false);
+        int distinct = distinct(SMALL_ROWS);
+        List<Long> losers = List.of(distinct + 1L, distinct + (SMALL_ROWS - distinct) / 2L, (long) SMALL_ROWS);
+        RunListener childrenAfterTheChunks = new RunListener() {
+            @Override
+            public void chunkDone(String id, int chunk, int estimatedChunks, long rowsDone, long rowsTotal, Duration elapsed) {
+                try {
+                    for (long loser : rowsDone == rowsTotal ? losers : List.<Long>of()) {
+                        Fixture.execute(dataSource, "INSERT INTO online_refs (id, item_id, note) VALUES (" + (OnlineWriters.FRESH_IDS + loser)
+                                + ", " + loser + ", 'late')");
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        AtomicInteger slices = new AtomicInteger();
+        UnaryOperator<Connection> countSlices = new StatementHook(sql -> {
+            if (sql != null && sql.startsWith("INSERT") && sql.contains("sm_online_") && sql.contains(" n ON a.")) {
+                slices.incrementAndGet();
+            }
+        });
+
+        MigrationReport report = safeMigrate(childrenAfterTheChunks, countSlices)
+                .migrate(List.of(onlineMigration(new Online(MAX_LOCK, OptionalLong.empty(), Duration.ZERO))));
+
+        System.out.printf("late pass (%s): %d slices over %d archived rows; %s%n", getClass().getSimpleName(), slices.get(),
+                SMALL_ROWS - distinct, historyMessage("online_001_items"));
+        assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
+        for (long loser : losers) {
+            assertThat(count("SELECT item_id FROM online_refs WHERE id = " + (OnlineWriters.FRESH_IDS + loser))).as("child at loser " + loser)
+                    .isEqualTo(loser - distinct);
+        }
+        assertThat(count("SELECT COUNT(*) FROM online_refs r WHERE NOT EXISTS (SELECT 1 FROM online_items i WHERE i.id = r.item_id)")).isZero();
+        assertThat(slices.get()).as("late pass transactions").isGreaterThan(3);
+        assertThat(report.migrations().get(0).online().orElseThrow().longestLock().toMillis()).isLessThan(MAX_LOCK.toMillis() + WAIT_SLACK_MS);
+        assertNothingLeftBehind();
     }
 
     /** A rules file changed since the interrupted run (another checksum) is not resumed: the run is reversed first, as any other is. */
