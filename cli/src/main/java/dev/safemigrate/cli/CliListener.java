@@ -49,6 +49,7 @@ final class CliListener implements RunListener {
                     + (perSecond > 0 ? Text.duration(Duration.ofMillis(Math.round(left * 1000 / perSecond))) : "unknown"));
             err.flush();
         }
+        also.chunkDone(id, chunk, estimatedChunks, rowsDone, rowsTotal, elapsed);
     }
 
     @Override

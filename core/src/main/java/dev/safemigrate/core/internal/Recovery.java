@@ -125,6 +125,8 @@ final class Recovery {
      */
     static Reversal reverse(Session session, String migrationId, HistoryStatus status, String reason) throws SQLException {
         List<JournalEntry> ddl = entries(session, migrationId, JournalKind.DDL);
+        // Read before the reversal: after its commit a failed read would report a reversal that happened as failed.
+        boolean archived = !entries(session, migrationId, JournalKind.ARCHIVE).isEmpty();
         boolean transactionalDdl = session.dialect.supportsTransactionalDdl();
         RunJournal journal = session.journal.of(migrationId);
         long[] restored = {0};
@@ -166,7 +168,6 @@ final class Recovery {
             }
             throw e;
         }
-        boolean archived = !entries(session, migrationId, JournalKind.ARCHIVE).isEmpty();
         return new Reversal(restored[0], archived, discardArchives(session, migrationId));
     }
 

@@ -2,14 +2,12 @@ package dev.safemigrate.dialect.mysql;
 
 import dev.safemigrate.core.spi.MigrationLock;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -43,17 +41,12 @@ final class MysqlNamedLock implements MigrationLock {
         };
     }
 
-    /** {@code safemigrate:<database>}, or a digest of it where that is longer than the server allows. */
+    /**
+     * {@code safemigrate:<database>}, or where that is longer than the server allows, a name-based UUID of it: its
+     * digest (MD5, which every JVM has) keeps distinct databases apart in 48 characters.
+     */
     static String lockName(String database) {
         String name = "safemigrate:" + (database == null ? "" : database);
-        if (name.length() <= MAX_NAME) {
-            return name;
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return "safemigrate:" + HexFormat.of().formatHex(digest, 0, 20);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return name.length() <= MAX_NAME ? name : "safemigrate:" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
     }
 }
