@@ -135,6 +135,10 @@ public final class Engine {
                             List.of(), List.of(), List.of()));
                     continue;
                 }
+                if (history && resumable(session, List.of(migration)).contains(migration.id())) {
+                    items.add(resumablePlan(session.journal.find(migration.id()), migration));
+                    continue;
+                }
                 PlannedMigration planned = Planner.plan(session, migration, true);
                 List<MigrationPlan.StepPlan> steps = new ArrayList<>();
                 for (int i = 0; i < planned.steps().size(); i++) {
@@ -172,6 +176,16 @@ public final class Engine {
                 });
             });
         });
+    }
+
+    /**
+     * An interrupted run that migrate will resume: counting it again would count the data half-way, and its archive
+     * holds the rows it already removed, so plan says what migrate will do instead.
+     */
+    private static MigrationPlan.Item resumablePlan(HistoryEntry entry, Migration migration) {
+        return new MigrationPlan.Item(migration.id(), migration.description(), "pending", entry.strategy(), List.of(), List.of(), List.of(),
+                List.of(), List.of("an interrupted run of this rules file (phase " + entry.phase() + ") is in the history: migrate resumes it"
+                        + " where it stopped, keeping what it already did; recover would reverse it instead"));
     }
 
     /**

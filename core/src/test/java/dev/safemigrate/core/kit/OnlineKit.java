@@ -317,6 +317,10 @@ public abstract class OnlineKit extends KitSupport {
         assertThatThrownBy(() -> Fixture.execute(dataSource, "INSERT INTO online_items (id, grp, k, payload) VALUES ("
                 + OnlineWriters.DUPLICATE_IDS + ", 1, 0, 'duplicate after the crash')")).as("the guard outlives the process")
                 .isInstanceOf(SQLException.class).hasMessageContaining("safemigrate is adding");
+        MigrationPlan.Item planned = safeMigrate().plan(List.of(migration)).migrations().get(0);
+        assertThat(planned.status()).isEqualTo("pending");
+        assertThat(planned.strategyPlan()).singleElement().asString().contains("phase " + phase).contains("migrate resumes it");
+        assertThat(count("SELECT COUNT(*) FROM online_items")).as("plan changed nothing").isEqualTo(SMALL_ROWS - 900);
 
         MigrationReport report = safeMigrate().migrate(List.of(migration));
 
