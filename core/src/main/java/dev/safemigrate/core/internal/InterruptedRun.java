@@ -70,11 +70,10 @@ final class InterruptedRun implements Interrupted {
             String why = MigrationRun.describe(completing);
             Blockers.requireNone(session, entry.id(), true, blocked -> Recovery.stuck(session, entry.id(), why, blocked));
             try {
-                String caveat = Recovery.triggerCaveat(session, entry.id());
                 Recovery.Reversal reversal = Recovery.reverse(session, entry.id(), HistoryStatus.ROLLED_BACK,
                         "interrupted, and completing it failed: " + why);
                 return "migration " + entry.id() + ": completing the interrupted run failed (" + why + "), so recover reversed it "
-                        + reversal.how() + caveat + reversal.archiveNote();
+                        + reversal.how() + reversal.triggerCaveat() + reversal.archiveNote();
             } catch (SQLException | RuntimeException reversing) {
                 completing.addSuppressed(reversing);
                 throw Recovery.stuck(session, entry.id(), why, "putting the data back from the archive failed: " + MigrationRun.describe(reversing));
@@ -87,7 +86,7 @@ final class InterruptedRun implements Interrupted {
         Blockers.requireNone(session, entry.id(), false, blocked -> Recovery.stuck(session, entry.id(), reason, blocked));
         Recovery.Reversal reversal = Recovery.reverse(session, entry.id(), HistoryStatus.ROLLED_BACK, reason);
         return "migration " + entry.id() + ": " + reason + "; recover reversed it " + reversal.how()
-                + Recovery.triggerCaveat(session, entry.id()) + reversal.archiveNote();
+                + reversal.triggerCaveat() + reversal.archiveNote();
     }
 
     @Override

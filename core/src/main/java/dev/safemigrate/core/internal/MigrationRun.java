@@ -213,11 +213,10 @@ final class MigrationRun implements Run {
         String reason = describe(cause);
         session.endDryRun(cause);
         try {
-            String caveat = Recovery.triggerCaveat(session, migration.id());
             Recovery.Reversal reversal = Recovery.reverse(session, migration.id(), HistoryStatus.ROLLED_BACK, "rolled back after: " + reason);
             return new SafeMigrateException(exitCodeOf(cause), "migration " + migration.id() + " failed " + when + ": " + reason
                     + ". Its changes had been committed; they were reversed " + reversal.how()
-                    + ", so the database is as it was before the run" + caveat + reversal.archiveNote() + ".", cause);
+                    + ", so the database is as it was before the run" + reversal.triggerCaveat() + reversal.archiveNote() + ".", cause);
         } catch (SQLException | RuntimeException reverseFailure) {
             cause.addSuppressed(reverseFailure);
             SafeMigrateException stuck = Recovery.stuck(session, migration.id(), "it failed " + when + ": " + reason,

@@ -109,7 +109,7 @@ final class Recovery {
     }
 
     /** What allowed triggers did that no reversal puts back, from the journal, for every message that says what was restored. */
-    static String triggerCaveat(Session session, String migrationId) {
+    private static String triggerCaveat(Session session, String migrationId) {
         List<String> triggers = entries(session, migrationId, JournalKind.TRIGGER).stream()
                 .map(t -> t.objectName() + " on " + t.tableName() + " (the rules say: " + t.statement() + ")").toList();
         return triggers.isEmpty() ? "" : ". Not put back: whatever the allowed trigger(s) " + String.join("; ", triggers)
@@ -127,6 +127,7 @@ final class Recovery {
         List<JournalEntry> ddl = entries(session, migrationId, JournalKind.DDL);
         // Read before the reversal: after its commit a failed read would report a reversal that happened as failed.
         boolean archived = !entries(session, migrationId, JournalKind.ARCHIVE).isEmpty();
+        String triggerCaveat = triggerCaveat(session, migrationId);
         boolean transactionalDdl = session.dialect.supportsTransactionalDdl();
         RunJournal journal = session.journal.of(migrationId);
         long[] restored = {0};
@@ -168,14 +169,15 @@ final class Recovery {
             }
             throw e;
         }
-        return new Reversal(restored[0], archived, discardArchives(session, migrationId));
+        return new Reversal(restored[0], archived, triggerCaveat, discardArchives(session, migrationId));
     }
 
     /**
      * How many rows and values a reversal put back, whether the run had archived anything (a run of DDL steps only
-     * has no archive), and what became of the archive tables (see {@link #discardArchives}).
+     * has no archive), what allowed triggers did that it did not put back (see {@link #triggerCaveat}), and what became
+     * of the archive tables (see {@link #discardArchives}).
      */
-    record Reversal(long restored, boolean archived, String archiveNote) {
+    record Reversal(long restored, boolean archived, String triggerCaveat, String archiveNote) {
         /** How the run was reversed, for messages: "reversed " + this. */
         String how() {
             return archived ? "from the archive (" + restored + " row(s) and value(s) restored)"

@@ -46,8 +46,6 @@ final class Undo {
             throw SafeMigrateException.refused("migration " + migrationId + " was run with archive: false, so the rows it deleted were not kept; it cannot be undone");
         }
         requireArchives(session, migrationId, journal);
-        // Read before anything changes: a failure to read it after the undo committed must not report the undo as failed.
-        String caveat = Recovery.triggerCaveat(session, migrationId);
         List<String> notes = new ArrayList<>();
         List<String> later = laterMigrationsOnTheSameTables(session, entry, journal);
         if (!later.isEmpty()) {
@@ -71,8 +69,8 @@ final class Undo {
         }
         try {
             Recovery.Reversal reversal = Recovery.reverse(session, migrationId, HistoryStatus.UNDONE, "undone");
-            if (!caveat.isEmpty()) {
-                notes.add(caveat.substring(2));
+            if (!reversal.triggerCaveat().isEmpty()) {
+                notes.add(reversal.triggerCaveat().substring(2));
             }
             reversal.archiveWarning().ifPresent(notes::add);
             return new UndoReport(migrationId, reversal.restored(), objects, notes);
