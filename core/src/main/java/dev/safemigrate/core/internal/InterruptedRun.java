@@ -8,6 +8,7 @@ import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.Interrupted;
 import dev.safemigrate.core.spi.RunJournal;
 import dev.safemigrate.core.spi.RunPhase;
+import dev.safemigrate.core.spi.SlicedRestore;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,9 +84,26 @@ final class InterruptedRun implements Interrupted {
 
     @Override
     public String reverse(String reason) throws SQLException {
-        Blockers.requireNone(session, entry.id(), false, blocked -> Recovery.stuck(session, entry.id(), reason, blocked));
-        Recovery.Reversal reversal = Recovery.reverse(session, entry.id(), HistoryStatus.ROLLED_BACK, reason);
-        return "migration " + entry.id() + ": " + reason + "; recover reversed it " + reversal.how()
+        return reverse(reason, null);
+    }
+
+    @Override
+    public String reverse(String reason, SlicedRestore sliced) throws SQLException {
+        if (sliced == null) {
+            Blockers.requireNone(session, entry.id(), false, blocked -> Recovery.stuck(session, entry.id(), reason, blocked));
+            Recovery.Reversal reversal = Recovery.reverse(session, entry.id(), HistoryStatus.ROLLED_BACK, reason);
+            return "migration " + entry.id() + ": " + reason + "; recover reversed it " + reversal.how() + reversal.triggerCaveat() + reversal.archiveNote();
+        }
+        // A reversal in slices checks what blocks it itself, over the slices not done yet (the ones done put rows back).
+        Recovery.Reversal reversal;
+        try {
+            reversal = Recovery.reverse(session, entry.id(), HistoryStatus.ROLLED_BACK, reason, sliced);
+        } catch (SQLException | RuntimeException e) {
+            boolean partly = e instanceof SlicedRestore.Partly;
+            throw Recovery.stuck(session, entry.id(), reason, "putting the data back from the archive failed: "
+                    + MigrationRun.describe(partly && e.getCause() != null ? e.getCause() : e), partly ? e.getMessage() : null);
+        }
+        return "migration " + entry.id() + ": " + reason + "; recover reversed it " + reversal.how() + reversal.leftNote()
                 + reversal.triggerCaveat() + reversal.archiveNote();
     }
 

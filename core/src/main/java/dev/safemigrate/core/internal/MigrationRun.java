@@ -14,6 +14,7 @@ import dev.safemigrate.core.spi.Restore;
 import dev.safemigrate.core.spi.Run;
 import dev.safemigrate.core.spi.RunJournal;
 import dev.safemigrate.core.spi.RunPhase;
+import dev.safemigrate.core.spi.SlicedRestore;
 import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepKind;
@@ -210,17 +211,24 @@ final class MigrationRun implements Run {
 
     @Override
     public SafeMigrateException reverseAfter(Exception cause, String when) {
+        return reverseAfter(cause, when, null);
+    }
+
+    @Override
+    public SafeMigrateException reverseAfter(Exception cause, String when, SlicedRestore sliced) {
         String reason = describe(cause);
         session.endDryRun(cause);
         try {
-            Recovery.Reversal reversal = Recovery.reverse(session, migration.id(), HistoryStatus.ROLLED_BACK, "rolled back after: " + reason);
+            Recovery.Reversal reversal = Recovery.reverse(session, migration.id(), HistoryStatus.ROLLED_BACK, "rolled back after: " + reason, sliced);
             return new SafeMigrateException(exitCodeOf(cause), "migration " + migration.id() + " failed " + when + ": " + reason
-                    + ". Its changes had been committed; they were reversed " + reversal.how()
-                    + ", so the database is as it was before the run" + reversal.triggerCaveat() + reversal.archiveNote() + ".", cause);
+                    + ". Its changes had been committed; they were reversed " + reversal.how() + reversal.asBefore()
+                    + reversal.triggerCaveat() + reversal.archiveNote() + ".", cause);
         } catch (SQLException | RuntimeException reverseFailure) {
             cause.addSuppressed(reverseFailure);
             SafeMigrateException stuck = Recovery.stuck(session, migration.id(), "it failed " + when + ": " + reason,
-                    "putting the data back from the archive failed: " + describe(reverseFailure));
+                    "putting the data back from the archive failed: " + describe(reverseFailure.getCause() != null
+                            && reverseFailure instanceof SlicedRestore.Partly ? reverseFailure.getCause() : reverseFailure),
+                    reverseFailure instanceof SlicedRestore.Partly ? reverseFailure.getMessage() : null);
             return new SafeMigrateException(ExitCode.INTERMEDIATE, "migration " + migration.id() + " failed. " + stuck.getMessage(), cause);
         }
     }

@@ -9,6 +9,7 @@ import dev.safemigrate.core.spi.JournalKind;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.RunJournal;
 import dev.safemigrate.core.spi.RunPhase;
+import dev.safemigrate.core.spi.SlicedRestore;
 import dev.safemigrate.core.spi.Strategy;
 import dev.safemigrate.core.spi.TableLocks;
 import java.sql.SQLException;
@@ -72,6 +73,11 @@ final class Recovery {
      * where the archived rows are, what blocked each way, and the ways out. Nothing in it is claimed restored.
      */
     static SafeMigrateException stuck(Session session, String migrationId, String completing, String reversing) {
+        return stuck(session, migrationId, completing, reversing, null);
+    }
+
+    /** As {@link #stuck(Session, String, String, String)}, for a reversal in slices that failed after {@code partly} (what its slices put back). */
+    static SafeMigrateException stuck(Session session, String migrationId, String completing, String reversing, String partly) {
         List<String> archives;
         try {
             archives = entries(session, migrationId, JournalKind.ARCHIVE).stream().map(JournalEntry::objectName).toList();
@@ -80,8 +86,8 @@ final class Recovery {
         }
         // A run of DDL steps only has no archive: what it committed is its DDL.
         String committed = archives.isEmpty() ? "its committed changes (DDL only; no rows were archived) were NOT reversed"
-                : "its data changes are committed and were NOT reversed; the archive table(s) " + String.join(", ", archives)
-                + " hold every row it deleted and every value it changed";
+                : "its data changes are committed and were " + (partly == null ? "NOT reversed" : "only partly reversed (" + partly + ")")
+                + "; the archive table(s) " + String.join(", ", archives) + " hold every row it deleted and every value it changed";
         return new SafeMigrateException(ExitCode.INTERMEDIATE, "migration " + migrationId
                 + " is still in progress: " + committed + ". recover could not complete it ("
                 + completing + ") and could not reverse it (" + reversing + "). Remove the cause and run `safemigrate recover` again;"
@@ -124,23 +130,38 @@ final class Recovery {
      * repeat: after a committed reversal the archive is empty.
      */
     static Reversal reverse(Session session, String migrationId, HistoryStatus status, String reason) throws SQLException {
+        return reverse(session, migrationId, status, reason, null);
+    }
+
+    /**
+     * As {@link #reverse(Session, String, HistoryStatus, String)}, but where {@code sliced} is given the strategy puts the
+     * data back itself, in transactions of its own, after the drops (always first: its slices put duplicates back) and
+     * before the one transaction, which then only empties the archive and records {@code status}. The dropped objects are
+     * created again only if no slice committed.
+     */
+    static Reversal reverse(Session session, String migrationId, HistoryStatus status, String reason, SlicedRestore sliced) throws SQLException {
         List<JournalEntry> ddl = entries(session, migrationId, JournalKind.DDL);
         // Read before the reversal: after its commit a failed read would report a reversal that happened as failed.
         boolean archived = !entries(session, migrationId, JournalKind.ARCHIVE).isEmpty();
         String triggerCaveat = triggerCaveat(session, migrationId);
-        boolean transactionalDdl = session.dialect.supportsTransactionalDdl();
+        boolean dropFirst = !session.dialect.supportsTransactionalDdl() || sliced != null;
         RunJournal journal = session.journal.of(migrationId);
         long[] restored = {0};
+        SlicedRestore.Restored[] slices = {null};
         try {
-            if (!transactionalDdl) {
+            if (dropFirst) {
                 // Inside the try: when a later drop fails, the ones already dropped are created again like any failure's.
                 JournaledObjects.dropCreated(session, ddl);
             }
+            if (sliced != null) {
+                slices[0] = sliced.restore(progress(session, migrationId));
+                restored[0] = slices[0].restored();
+            }
             Transactions.inTransaction(session.connection, () -> {
-                if (transactionalDdl) {
+                if (!dropFirst) {
                     JournaledObjects.dropCreated(session, ddl);
                 }
-                for (JournalEntry restore : journal.entries()) {
+                for (JournalEntry restore : sliced == null ? journal.entries() : List.<JournalEntry>of()) {
                     if (restore.kind() == JournalKind.RESTORE) {
                         restored[0] += session.db.update(restore.statement());
                     } else if (restore.kind() == JournalKind.RESTORE_REPEATED) {
@@ -157,31 +178,67 @@ final class Recovery {
                 }
                 HistoryEntry entry = session.journal.find(migrationId);
                 session.journal.save(entry.withState(status, null, Instant.now(), entry.stepCounts(), reason));
-                for (JournalKind kind : List.of(JournalKind.RESTORE, JournalKind.RESTORE_REPEATED, JournalKind.BLOCKER, JournalKind.CHANGED_SINCE,
-                        JournalKind.DDL, JournalKind.TABLE)) {
+                for (JournalKind kind : List.of(JournalKind.RESTORE, JournalKind.RESTORE_REPEATED, JournalKind.SLICED_RESTORE, JournalKind.BLOCKER,
+                        JournalKind.CHANGED_SINCE, JournalKind.DDL, JournalKind.TABLE)) {
                     journal.delete(kind);
                 }
                 return null;
             });
         } catch (SQLException | RuntimeException e) {
-            if (!transactionalDdl) {
+            // Once a slice committed, the data no longer fits what was dropped (a unique constraint), nor needs it back.
+            if (dropFirst && slices[0] == null && !(e instanceof SlicedRestore.Partly)) {
                 JournaledObjects.recreateMissing(session, ddl, e);
             }
             throw e;
         }
-        return new Reversal(restored[0], archived, triggerCaveat, discardArchives(session, migrationId));
+        return new Reversal(restored[0], archived, triggerCaveat, discardArchives(session, migrationId), Optional.ofNullable(slices[0]));
+    }
+
+    /** The run's history row, as a sliced restore sees it between its slices. */
+    private static SlicedRestore.Progress progress(Session session, String migrationId) {
+        return new SlicedRestore.Progress() {
+            @Override
+            public RunPhase phase() {
+                String phase = session.journal.find(migrationId).phase();
+                return phase == null ? null : new RunPhase(phase);
+            }
+
+            @Override
+            public void record(RunPhase phase) {
+                HistoryEntry entry = session.journal.find(migrationId);
+                session.journal.save(entry.withState(entry.status(), phase.value(), entry.finishedAt(), entry.stepCounts(), entry.message()));
+            }
+
+            @Override
+            public <T> T inTransaction(dev.safemigrate.core.spi.Run.Work<T> work) throws SQLException {
+                return Transactions.inTransaction(session.connection, work::run);
+            }
+        };
     }
 
     /**
      * How many rows and values a reversal put back, whether the run had archived anything (a run of DDL steps only
-     * has no archive), what allowed triggers did that it did not put back (see {@link #triggerCaveat}), and what became
-     * of the archive tables (see {@link #discardArchives}).
+     * has no archive), what allowed triggers did that it did not put back (see {@link #triggerCaveat}), what became
+     * of the archive tables (see {@link #discardArchives}), and, for a reversal in slices, how many and what it left.
      */
-    record Reversal(long restored, boolean archived, String triggerCaveat, String archiveNote) {
+    record Reversal(long restored, boolean archived, String triggerCaveat, String archiveNote, Optional<SlicedRestore.Restored> sliced) {
         /** How the run was reversed, for messages: "reversed " + this. */
         String how() {
-            return archived ? "from the archive (" + restored + " row(s) and value(s) restored)"
+            return archived ? "from the archive (" + restored + " row(s) and value(s) restored"
+                    + sliced.map(s -> ", in " + s.transactions() + " short transaction(s), the longest " + s.longest().toMillis() + " ms").orElse("")
+                    + ")"
                     : "by undoing the DDL it had run (it had archived no rows)";
+        }
+
+        /** What the reversal left the database like, for messages after {@link #how}: as before the run, or what was not put back. */
+        String asBefore() {
+            return sliced.filter(s -> s.left() > 0).map(s -> ", so the database is as it was before the run except that " + s.leftAsItIs())
+                    .orElse(", so the database is as it was before the run");
+        }
+
+        /** What was left as it is, for messages that do not claim the state before the run; empty where nothing was. */
+        String leftNote() {
+            return sliced.filter(s -> s.left() > 0).map(s -> "; " + s.leftAsItIs()).orElse("");
         }
 
         /** The archive note when it is news: tables kept, or not removed yet. */

@@ -37,6 +37,12 @@ public interface Interrupted {
      */
     String reverse(String reason) throws SQLException;
 
+    /**
+     * As {@link #reverse(String)}, with the data put back by {@code sliced} in transactions of its own; exit 5 saying
+     * what its slices put back where it fails after some committed.
+     */
+    String reverse(String reason, SlicedRestore sliced) throws SQLException;
+
     /** Records the end of the run in its history row. */
     void save(HistoryStatus status, String message);
 

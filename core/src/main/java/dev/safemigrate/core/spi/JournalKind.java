@@ -24,6 +24,11 @@ public enum JournalKind {
     TABLE,
     /** An allowed trigger: {@code objectName} on {@code tableName}, its stated effect in {@code statement}. */
     TRIGGER,
+    /**
+     * What reverses an online run in short slices without its rules file ({@code objectName}: the statement's part, see
+     * the online strategy); {@code undo} keeps to the {@link #RESTORE}s. Gone once the run is reversed.
+     */
+    SLICED_RESTORE,
     /** Whatever a strategy keeps for itself (e.g. a table it created besides the archives); only the strategy reads it. */
     STRATEGY
 }

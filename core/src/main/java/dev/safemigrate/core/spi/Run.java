@@ -78,6 +78,9 @@ public interface Run extends PlannedRun {
      */
     SafeMigrateException reverseAfter(Exception cause, String when);
 
+    /** As {@link #reverseAfter(Exception, String)}, with the data put back by {@code sliced} in transactions of its own. */
+    SafeMigrateException reverseAfter(Exception cause, String when, SlicedRestore sliced);
+
     /**
      * After {@code cause} ended a run that changed nothing (rolled back, or refused): removes the run's empty
      * archive tables, records the failure and makes its exception. The exit code of a refusal or invalid

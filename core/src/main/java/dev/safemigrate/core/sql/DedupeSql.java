@@ -151,6 +151,42 @@ public class DedupeSql extends SqlPart {
                 + ") WHERE EXISTS (SELECT 1" + lookup + ")";
     }
 
+    /**
+     * The reversal of an online run, for the losers whose keys are {@code losers} (a parenthesized query): sets
+     * {@code column} back to its before-image only where the row is still as the run left it, pointing at the survivor.
+     * A row a writer changed since keeps the writer's value; one a writer deleted stays deleted.
+     */
+    public String restoreRepointedUnchanged(ResolvedTable child, String column, ResolvedTable childArchive, ResolvedTable parentArchive,
+                                            String parentPk, String losers) {
+        SqlSyntax.Ref b = ref(childArchive, "b", 0);
+        SqlSyntax.Ref d = ref(parentArchive, "d", 0);
+        String lookup = " FROM " + b.from() + ", " + d.from() + " WHERE " + unchanged(child, table(child), column, b, d, parentPk, losers);
+        return "UPDATE " + table(child) + " SET " + quote(column) + " = (SELECT " + b.column(quote(column)) + lookup
+                + ") WHERE EXISTS (SELECT 1" + lookup + ")";
+    }
+
+    /** The before-image {@code b} of a row {@code c} that pointed at a loser {@code d} whose key is in {@code losers}, and {@code c} as the run left it. */
+    protected String unchanged(ResolvedTable child, String c, String column, SqlSyntax.Ref b, SqlSyntax.Ref d, String parentPk, String losers) {
+        return survivorOf(b, d, column, parentPk) + " AND " + d.column(quote(parentPk)) + " IN " + losers + " AND "
+                + afterImage(child, c, column, b, d) + " AND " + c + "." + quote(column) + " = " + d.column(quote(KEEP_PREFIX + 1));
+    }
+
+    /**
+     * How many before-images {@code childArchive} holds of rows that pointed at the losers whose keys are {@code losers};
+     * where the child is the deduped table, not those of losers themselves (they go back whole).
+     */
+    public String countRepointed(ResolvedTable child, String column, ResolvedTable childArchive, ResolvedTable parentArchive, String losers,
+                                 boolean childIsParent) {
+        SqlSyntax.Ref b = ref(childArchive, "b", 0);
+        String count = "SELECT COUNT(*) FROM " + b.from() + " WHERE " + b.column(quote(column)) + " IN " + losers;
+        if (!childIsParent) {
+            return count;
+        }
+        SqlSyntax.Ref e = ref(parentArchive, "e", 1);
+        return count + " AND NOT EXISTS (SELECT 1 FROM " + e.from() + " WHERE " + joinOn(e.qualifier(), b.qualifier(), child.primaryKey(),
+                child.primaryKey()) + ")";
+    }
+
     /** Joins the survivor {@code d} (a parent archive row) to the before-image {@code b} of a row that pointed at its loser. */
     protected String survivorOf(SqlSyntax.Ref b, SqlSyntax.Ref d, String column, String parentPk) {
         return d.column(quote(parentPk)) + " = " + b.column(quote(column));

@@ -12,6 +12,9 @@ public class OnlineSql extends SqlPart {
     public static final String SEQ = "sm_seq";
     public static final String UPTO = "sm_upto";
     private static final String ROWS = "sm_n";
+    /** Where a journaled statement of one slice has its bounds, filled in by {@link #slice}. */
+    private static final String AFTER = "{after}";
+    private static final String LAST = "{last}";
 
     public OnlineSql(SqlSyntax syntax) {
         super(syntax);
@@ -81,8 +84,24 @@ public class OnlineSql extends SqlPart {
 
     /** The rows of {@code archive} numbered {@code after + 1} to {@code last} in {@code numbered}, as a parenthesized query. */
     public String numberedRows(ResolvedTable archive, ResolvedTable numbered, String pk, long after, long last) {
+        return slice(numberedRows(archive, numbered, pk), after, last);
+    }
+
+    /** {@link #numberedRows} of any slice: a statement made of it runs once {@link #slice} filled in the bounds. */
+    public String numberedRows(ResolvedTable archive, ResolvedTable numbered, String pk) {
         return "(SELECT a.* FROM " + table(archive) + " a JOIN " + table(numbered) + " n ON a." + quote(pk) + " = n." + quote(pk) + " WHERE n."
-                + quote(SEQ) + " > " + after + " AND n." + quote(SEQ) + " <= " + last + ")";
+                + quote(SEQ) + " > " + AFTER + " AND n." + quote(SEQ) + " <= " + LAST + ")";
+    }
+
+    /** The keys {@code pk} numbered in any slice of {@code numbered}, as a parenthesized query (see {@link #slice}). */
+    public String numberedKeys(ResolvedTable numbered, String pk) {
+        return "(SELECT " + quote(pk) + " FROM " + table(numbered) + " WHERE " + quote(SEQ) + " > " + AFTER + " AND " + quote(SEQ) + " <= "
+                + LAST + ")";
+    }
+
+    /** {@code statement}, made of {@link #numberedRows}/{@link #numberedKeys} of any slice, for the slice {@code after + 1} to {@code last}. */
+    public static String slice(String statement, long after, long last) {
+        return statement.replace(AFTER, Long.toString(after)).replace(LAST, Long.toString(last));
     }
 
     /** Drops the work table {@code name}, if it exists. */

@@ -49,6 +49,20 @@ public final class DedupeChange {
         return sql.dedupe().losers(resolved.table(), resolved.key(), resolved.order(), step.nullsEqual(), keys);
     }
 
+    /** A repointed column: its child table, the column, and the archive of the before-images of the rows the run moved. */
+    public record Repointed(ResolvedTable child, String column, ResolvedTable beforeImages) {
+    }
+
+    /** Each repoint of the rules, in order, once the run created its archives. */
+    public List<Repointed> repointed() throws SQLException {
+        List<Repointed> repointed = new java.util.ArrayList<>();
+        for (int i = 0; i < step.repoint().size(); i++) {
+            ResolvedTable child = context.table(step.repoint().get(i).table());
+            repointed.add(new Repointed(child, context.column(child, step.repoint().get(i).column()), context.archive(DedupeStep.repointRole(i))));
+        }
+        return repointed;
+    }
+
     /** Copies the rows of the relation {@code rows} (loser rows and their survivors' keys) into {@code table}; returns how many. */
     public long copyLosers(ResolvedTable table, String rows) throws SQLException {
         long copied = context.db().update(sql.archive().archiveRows(table, rows));

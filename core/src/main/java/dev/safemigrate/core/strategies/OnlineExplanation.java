@@ -25,7 +25,7 @@ final class OnlineExplanation {
                         + " a duplicate-key error",
                 "3. removes " + losers + " duplicate row(s) in about " + OnlineChunks.estimatedChunks(losers, options) + " chunk(s)"
                         + (options.batchRows().isPresent() ? " of " + options.batchRows().getAsLong() + " row(s)"
-                        : " (batch_rows: auto starts at " + OnlineChunks.FIRST_AUTO_BATCH + " rows and sizes chunks from their measured time;"
+                        : " (batch_rows: auto starts at " + OnlineSlices.FIRST_AUTO_BATCH + " rows and sizes chunks from their measured time;"
                         + " the estimate assumes " + OnlineChunks.ASSUMED_LOSERS_PER_MS + " rows per ms)")
                         + ", each one short transaction: archive, repoint, delete, journal",
                 "4. moves child rows written meanwhile from a deleted row to its survivor",

@@ -176,6 +176,7 @@ public final class OnlineStrategy implements Strategy {
                         run.journal().add(JournalKind.STRATEGY, null, null, BYPASS, statement, null);
                     }
                     run.journalRestoreAndDdl();
+                    OnlineReversal.journal(run.journal(), sql, change, numberedName, options);
                     return null;
                 });
                 run.reached(RunListener.Phase.PREPARED);
@@ -246,7 +247,7 @@ public final class OnlineStrategy implements Strategy {
                     + " again smaller, longest lock held " + figures.longestLock().toMillis() + " ms (" + options.describe() + ")");
             return run.report().withOnline(figures);
         } catch (Exception e) {
-            throw failed(run, e, committed[0] || chunks != null && chunks.committed(), locks, cleanup, guard);
+            throw failed(run, e, committed[0] || chunks != null && chunks.committed(), locks, cleanup, guard, ddl);
         }
     }
 
@@ -272,19 +273,26 @@ public final class OnlineStrategy implements Strategy {
     }
 
     /**
-     * Reverses the committed chunks from the archive (or records that nothing changed), then removes the guard and
-     * the work tables; a removal that fails is named in the message, with what removes it.
+     * Reverses the committed chunks from the archive in short slices ({@link OnlineReversal}; at once for a run whose
+     * journal has no reversal in slices) or records that nothing changed, then removes the guard and the work tables;
+     * a removal that fails is named in the message, with what removes it.
      */
-    private static SafeMigrateException failed(Run run, Exception cause, boolean committed, OnlineLocks locks, List<String> cleanup, KeyGuard guard) {
-        SafeMigrateException outcome = committed ? run.reverseAfter(cause, "after some of its chunks had committed")
-                : run.failed(cause, "Nothing was changed: no chunk had committed");
-        String leftover = "";
+    private static SafeMigrateException failed(Run run, Exception cause, boolean committed, OnlineLocks locks, List<String> cleanup, KeyGuard guard,
+                                               OnlineDdl ddl) {
+        String when = "after some of its chunks had committed";
+        SafeMigrateException outcome = !committed ? run.failed(cause, "Nothing was changed: no chunk had committed")
+                : OnlineReversal.journaled(run.journal()) ? run.reverseAfter(cause, when, new OnlineReversal(run.context(0).db(), ddl, locks, run.journal()))
+                : run.reverseAfter(cause, when);
+        // A reversal in slices that stopped part-way goes on in recover, over its numbering, with the guard still keeping duplicates out.
+        boolean kept = outcome.exitCode() == dev.safemigrate.core.ExitCode.INTERMEDIATE && OnlineReversal.journaled(run.journal());
+        String leftover = kept ? " The key guard and the work tables stay until recover has put everything back (writers that would create a"
+                + " duplicate key are refused meanwhile); recover removes them." : "";
         try {
-            locks.statements("removing the key guard and work tables", cleanup);
+            locks.statements("removing the key guard and work tables", kept ? List.of() : cleanup);
             locks.end();
             execute(run.context(0).db(), guard.bypass(false));
         } catch (SQLException | RuntimeException e) {
-            leftover = " Removing the key guard and the work tables failed (" + e.getMessage() + "); until they are removed, writers that"
+            leftover += " Removing the key guard and the work tables failed (" + e.getMessage() + "); until they are removed, writers that"
                     + " would create a duplicate key are refused. These statements remove them: " + String.join("; ", cleanup);
         }
         return leftover.isEmpty() ? outcome : new SafeMigrateException(outcome.exitCode(), outcome.getMessage() + leftover, cause);
@@ -297,10 +305,13 @@ public final class OnlineStrategy implements Strategy {
         for (String statement : bypass) {
             run.db().execute(statement);
         }
-        String reversed = run.reverse("interrupted during an online run (phase " + run.entry().phase() + ")");
         OnlineDdl ddl = run.dialect().onlineDdl().orElseThrow(() -> new SafeMigrateException(dev.safemigrate.core.ExitCode.INVALID,
                 "migration " + run.entry().id() + " was interrupted in online mode, which the " + run.dialect().name() + " dialect does not have"));
-        OnlineLocks locks = new OnlineLocks(run.db(), ddl, dev.safemigrate.core.jdbc.LockRetry.SLICE, run.lockTimeout());
+        boolean sliced = OnlineReversal.journaled(run.journal());
+        OnlineLocks locks = new OnlineLocks(run.db(), ddl, sliced ? OnlineReversal.options(run.journal()).maxLock() : dev.safemigrate.core.jdbc.LockRetry.SLICE,
+                run.lockTimeout());
+        String reason = "interrupted during an online run (phase " + run.entry().phase() + ")";
+        String reversed = sliced ? run.reverse(reason, new OnlineReversal(run.db(), ddl, locks, run.journal())) : run.reverse(reason);
         locks.begin();
         locks.statements("removing the key guard and work tables of " + run.entry().id(), statements(run, CLEANUP));
         locks.end();

@@ -40,15 +40,15 @@ import org.junit.jupiter.api.Test;
 public abstract class OnlineKit extends KitSupport {
     /** The table of the writer test; more with -Dsafemigrate.online.rows (a benchmark, not the default suite). */
     private static final int ROWS = Integer.getInteger("safemigrate.online.rows", 200_000);
-    private static final int SMALL_ROWS = 20_000;
-    private static final Duration MAX_LOCK = Duration.ofMillis(200);
+    static final int SMALL_ROWS = 20_000;
+    static final Duration MAX_LOCK = Duration.ofMillis(200);
     /**
      * What a writer may wait beyond max_lock_ms: a chunk that outran its estimate, the guard's own lookups, and this
      * machine's 2 shared cores. Measured waits are printed; the assertion catches waits of the whole run's order.
      */
-    private static final long WAIT_SLACK_MS = 800;
+    static final long WAIT_SLACK_MS = 800;
 
-    private static int distinct(int rows) {
+    static int distinct(int rows) {
         return rows / 10 * 9;
     }
 
@@ -59,6 +59,11 @@ public abstract class OnlineKit extends KitSupport {
 
     /** As {@link #seed(int)}; without {@code foreignKey}, nothing stops a child row from pointing at a deleted row. */
     private void seed(int rows, boolean foreignKey) throws SQLException {
+        seed(dataSource, rows, foreignKey);
+    }
+
+    /** {@code online_items} with {@code rows} rows and {@code online_refs} in {@code dataSource} (see {@link #seed(int)}). */
+    static void seed(javax.sql.DataSource dataSource, int rows, boolean foreignKey) throws SQLException {
         int distinct = distinct(rows);
         int children = Math.min(20_000, (rows - distinct));
         Fixture.execute(dataSource,
@@ -102,10 +107,10 @@ public abstract class OnlineKit extends KitSupport {
     }
 
     /** No guard, trigger or work table is left on the table. */
-    private void assertNothingLeftBehind() throws SQLException {
-        assertThat(Fixture.tables(dataSource)).noneMatch(t -> t.startsWith("sm_online_"));
-        var dialect = detectedDialect();
-        try (Connection connection = dataSource.getConnection()) {
+    static void assertNothingLeftBehind(KitSupport kit) throws SQLException {
+        assertThat(Fixture.tables(kit.dataSource)).noneMatch(t -> t.startsWith("sm_online_"));
+        var dialect = kit.detectedDialect();
+        try (Connection connection = kit.dataSource.getConnection()) {
             var catalog = dialect.catalog(connection);
             assertThat(catalog.triggers(catalog.table(TableName.parse("online_items")).orElseThrow())).isEmpty();
         }
@@ -177,7 +182,7 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(before + writers.freshInserted.get()).as("rows before + written = rows after + archived + deleted by writers")
                 .isEqualTo(after + archived + writers.deleted.get());
         assertThat(archived).isPositive();
-        assertNothingLeftBehind();
+        assertNothingLeftBehind(this);
         MigrationReport.OnlineFigures figures = report.migrations().get(0).online().orElseThrow();
         System.out.printf("online run (%s): %,d rows, %s, %d chunks, %d lock retries, longest lock held %d ms; writers: %d fresh, %d duplicates"
                         + " refused, %d deleted, %d updated, %d children at losers (%d found theirs gone); longest writer wait %d ms (max_lock_ms %d)%n",
@@ -229,7 +234,7 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
         assertThat(historyStatus("online_001_items")).isEqualTo("rolled_back");
         assertThat(archivedRowCount()).isZero();
-        assertNothingLeftBehind();
+        assertNothingLeftBehind(this);
     }
 
     @Test
@@ -251,7 +256,7 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(recovered).singleElement().asString().contains("reversed it from the archive").contains("key guard and work tables were removed");
         assertThat(originalRows()).isEqualTo(before);
         assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
-        assertNothingLeftBehind();
+        assertNothingLeftBehind(this);
         Fixture.execute(dataSource, "INSERT INTO online_items (id, grp, k, payload) VALUES (" + OnlineWriters.DUPLICATE_IDS + ", 1, 0, 'no guard')",
                 "DELETE FROM online_items WHERE id = " + OnlineWriters.DUPLICATE_IDS);
 
@@ -295,7 +300,7 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(report.migrations().get(0).steps().get(0).outcome().deleted()).as("rows deleted over the whole run").isEqualTo(SMALL_ROWS - distinct);
         assertThat(report.migrations().get(0).steps().get(0).outcome().updated()).as("children repointed over the whole run").isEqualTo(children / 2);
         assertThat(historyStatus("online_001_items")).isEqualTo("applied");
-        assertNothingLeftBehind();
+        assertNothingLeftBehind(this);
     }
 
     /**
@@ -449,7 +454,7 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(count("SELECT COUNT(*) FROM online_refs r WHERE NOT EXISTS (SELECT 1 FROM online_items i WHERE i.id = r.item_id)")).isZero();
         assertThat(slices.get()).as("late pass transactions").isGreaterThan(3);
         assertThat(report.migrations().get(0).online().orElseThrow().longestLock().toMillis()).isLessThan(MAX_LOCK.toMillis() + WAIT_SLACK_MS);
-        assertNothingLeftBehind();
+        assertNothingLeftBehind(this);
     }
 
     /** A rules file changed since the interrupted run (another checksum) is not resumed: the run is reversed first, as any other is. */
@@ -467,7 +472,7 @@ public abstract class OnlineKit extends KitSupport {
 
         MigrationReport report = safeMigrate().migrate(List.of(changed));
 
-        assertThat(report.recovered()).singleElement().asString().contains("reversed it from the archive").contains("(900 row(s) and value(s) restored)");
+        assertThat(report.recovered()).singleElement().asString().contains("reversed it from the archive").contains("(900 row(s) and value(s) restored, in ");
         assertThat(report.migrations().get(0).online().orElseThrow().chunks()).isEqualTo(4);
         assertThat(historyMessage(migration.id())).doesNotContain("resumed");
         assertMigratedAsIfNeverInterrupted(report);
@@ -506,7 +511,7 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(writers.freshFailures).isEmpty();
         assertThat(count("SELECT COUNT(*) FROM online_items WHERE payload = 'held'")).isEqualTo(1);
         assertThat(writers.longestWaitMillis()).as("longest writer wait").isLessThan(MAX_LOCK.toMillis() + WAIT_SLACK_MS);
-        assertNothingLeftBehind();
+        assertNothingLeftBehind(this);
     }
 
     @Test
@@ -522,7 +527,7 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(originalRows()).isEqualTo(before);
         assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
         assertThat(historyStatus(migration.id())).isEqualTo("undone");
-        assertNothingLeftBehind();
+        assertNothingLeftBehind(this);
     }
 
     @Test

@@ -123,6 +123,17 @@ final class MysqlSql {
             return "UPDATE " + c + " JOIN " + b.from() + " JOIN " + d.from() + " ON " + survivorOf(b, d, column, parentPk) + " AND "
                     + afterImage(child, c, column, b, d) + " SET " + c + "." + quote(column) + " = " + b.column(quote(column));
         }
+
+        /** A join, where the default looks each child row's before-image up twice. */
+        @Override
+        public String restoreRepointedUnchanged(ResolvedTable child, String column, ResolvedTable childArchive, ResolvedTable parentArchive,
+                                                String parentPk, String losers) {
+            String c = table(child);
+            SqlSyntax.Ref b = ref(childArchive, "b", 0);
+            SqlSyntax.Ref d = ref(parentArchive, "d", 0);
+            return "UPDATE " + c + " JOIN " + b.from() + " JOIN " + d.from() + " ON " + unchanged(child, c, column, b, d, parentPk, losers)
+                    + " SET " + c + "." + quote(column) + " = " + b.column(quote(column));
+        }
     }
 
     private static final class Resequence extends ResequenceSql {

@@ -74,6 +74,16 @@ final class PostgresSql {
             return "UPDATE " + table(child) + " AS c SET " + quote(column) + " = l." + quote(KEEP_PREFIX + 1) + " FROM " + table(parentArchive)
                     + " AS l WHERE l." + quote(parentPk) + " = c." + quote(column);
         }
+
+        /** A join, where the default looks each child row's before-image up twice. */
+        @Override
+        public String restoreRepointedUnchanged(ResolvedTable child, String column, ResolvedTable childArchive, ResolvedTable parentArchive,
+                                                String parentPk, String losers) {
+            SqlSyntax.Ref b = ref(childArchive, "b", 0);
+            SqlSyntax.Ref d = ref(parentArchive, "d", 0);
+            return "UPDATE " + table(child) + " AS c SET " + quote(column) + " = " + b.column(quote(column)) + " FROM " + b.from() + ", " + d.from()
+                    + " WHERE " + unchanged(child, "c", column, b, d, parentPk, losers);
+        }
     }
 
     private static final class Constraints extends ConstraintSql {

@@ -1,0 +1,233 @@
+package dev.safemigrate.core.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.RunListener;
+import dev.safemigrate.core.SafeMigrate;
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.model.Migration;
+import dev.safemigrate.core.model.Online;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reversal of a failed online run ({@link OnlineKit}'s tables): it puts the archive back in short transactions while
+ * writers go on, with the key guard in place until the end; a child row a writer changed or deleted after its chunk
+ * repointed it is left as the writer left it (and counted in the message); a loser whose primary key a writer took
+ * since stops the reversal (exit 5) until the row is moved, and recover then puts everything back; a reversal stopped
+ * part-way goes on in recover where it stopped.
+ */
+public abstract class OnlineReversalKit extends KitSupport {
+    private static final int ROWS = OnlineKit.SMALL_ROWS;
+    private static final int DISTINCT = OnlineKit.distinct(ROWS);
+    private static final Pattern SLICES = Pattern.compile("in (\\d+) short transaction\\(s\\), the longest (\\d+) ms");
+
+    private record State(List<Map<String, Object>> items, List<Map<String, Object>> refs) {
+    }
+
+    private State rows() throws SQLException {
+        return new State(Fixture.rows(dataSource, "online_items WHERE id < " + OnlineWriters.FRESH_IDS, "id"), Fixture.rows(dataSource, "online_refs", "id"));
+    }
+
+    private long count(String sql) throws SQLException {
+        return Fixture.count(dataSource, sql);
+    }
+
+    private SafeMigrate safeMigrate(RunListener listener, UnaryOperator<Connection> decorator) {
+        return configure(SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(30)).listener(listener)
+                .connectionDecorator(decorator)).build();
+    }
+
+    private static Migration automatic() {
+        return OnlineKit.onlineMigration(new Online(OnlineKit.MAX_LOCK, OptionalLong.empty(), Duration.ZERO));
+    }
+
+    /** Fails the statement that adds the constraint, once every chunk committed; counts the reversal's slices (each puts losers back). */
+    private static StatementHook failingAtTheConstraint(AtomicInteger slices) {
+        return new StatementHook(sql -> {
+            if (sql == null) {
+                return;
+            }
+            if (sql.startsWith("ALTER TABLE") && sql.contains("ADD CONSTRAINT")) {
+                throw new SQLException("injected failure at the constraint");
+            }
+            if (reversalSlice(sql)) {
+                slices.incrementAndGet();
+            }
+        });
+    }
+
+    /** Whether {@code sql} is a slice of the reversal putting losers back (the late pass's slices insert into a work table). */
+    private static boolean reversalSlice(String sql) {
+        return sql != null && sql.startsWith("INSERT INTO") && sql.contains(" n ON a.") && !sql.substring(0, sql.indexOf(" (")).contains("sm_");
+    }
+
+    /** A writer's statements. */
+    private interface Write {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code work} once every chunk committed (the last chunk's event). */
+    private static RunListener afterTheLastChunk(Write work) {
+        return new RunListener() {
+            @Override
+            public void chunkDone(String id, int chunk, int estimatedChunks, long rowsDone, long rowsTotal, Duration elapsed) {
+                if (rowsDone == rowsTotal) {
+                    try {
+                        work.run();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+    }
+
+    /**
+     * 2,000 losers and 1,000 children at losers, every chunk committed, the constraint fails: the reversal goes through
+     * the archive in several transactions (each sized like a chunk, none held much past max_lock_ms) while a writer
+     * inserts rows all along; the rows are as before, every written row is there, no guard or work table is left.
+     */
+    @Test
+    void aFailedRunIsReversedInShortTransactionsWhileWritersGoOn() throws Exception {
+        OnlineKit.seed(dataSource, ROWS, true);
+        State before = rows();
+        AtomicInteger slices = new AtomicInteger();
+        OnlineWriters writers = new OnlineWriters(dataSource, ROWS, DISTINCT);
+        RunListener startAtGuard = new RunListener() {
+            @Override
+            public void phaseReached(String id, String phase) {
+                if (phase.equals(RunListener.Phase.GUARDED)) {
+                    writers.start(false);
+                }
+            }
+        };
+        long started = System.nanoTime();
+        SafeMigrateException failure;
+        try (writers) {
+            failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(startAtGuard, failingAtTheConstraint(slices)).migrate(List.of(automatic())));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        System.out.printf("online reversal (%s): %d slices, run and reversal %d ms, longest writer wait %d ms (%d fresh rows); %s%n",
+                getClass().getSimpleName(), slices.get(), took.toMillis(), writers.longestWaitMillis(), writers.freshInserted.get(), failure.getMessage());
+        Matcher figures = SLICES.matcher(failure.getMessage());
+        assertThat(figures.find()).as(failure.getMessage()).isTrue();
+        assertThat(Integer.parseInt(figures.group(1))).as("transactions the message counts").isEqualTo(slices.get()).isGreaterThan(3);
+        assertThat(Long.parseLong(figures.group(2))).as("longest reversal transaction").isLessThan(OnlineKit.MAX_LOCK.toMillis() + OnlineKit.WAIT_SLACK_MS);
+        assertThat(failure.getMessage()).contains("injected failure at the constraint").contains("(" + (ROWS - DISTINCT + (ROWS - DISTINCT) / 2)
+                + " row(s) and value(s) restored, in ").contains("as it was before the run").doesNotContain("except");
+        assertThat(rows()).isEqualTo(before);
+        assertThat(writers.unexpected).isEmpty();
+        assertThat(writers.freshFailures).isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM online_items WHERE id >= " + OnlineWriters.FRESH_IDS)).isEqualTo(writers.freshInserted.get()).isPositive();
+        assertThat(writers.longestWaitMillis()).as("longest writer wait").isLessThan(OnlineKit.MAX_LOCK.toMillis() + OnlineKit.WAIT_SLACK_MS);
+        assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
+        assertThat(historyStatus("online_001_items")).isEqualTo("rolled_back");
+        assertThat(archivedRowCount()).isZero();
+        OnlineKit.assertNothingLeftBehind(this);
+    }
+
+    /**
+     * After the last chunk a writer points child 1 (repointed from its loser to the survivor, item 1) at item 5 and
+     * deletes child 2: the reversal puts every other child back at its loser, keeps the writer's item 5 and leaves child
+     * 2 deleted, and its message counts the two rows instead of claiming the state before the run.
+     */
+    @Test
+    void aChildAWriterChangedOrDeletedAfterItsChunkIsLeftAsTheWriterLeftIt() throws Exception {
+        OnlineKit.seed(dataSource, ROWS, true);
+        State before = rows();
+        assertThat(count("SELECT item_id FROM online_refs WHERE id = 1")).as("child 1 points at a loser").isEqualTo(DISTINCT + 1);
+        RunListener writer = afterTheLastChunk(() -> Fixture.execute(dataSource, "UPDATE online_refs SET item_id = 5 WHERE id = 1",
+                "DELETE FROM online_refs WHERE id = 2"));
+
+        SafeMigrateException failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(writer, failingAtTheConstraint(new AtomicInteger()))
+                .migrate(List.of(automatic())));
+
+        assertThat(failure.getMessage()).contains("as it was before the run except that 2 row(s) of").contains("online_refs that writers changed or"
+                + " deleted after the run had repointed them were left as the writers left them");
+        assertThat(count("SELECT item_id FROM online_refs WHERE id = 1")).as("the writer's value").isEqualTo(5);
+        assertThat(count("SELECT COUNT(*) FROM online_refs WHERE id = 2")).as("deleted by the writer").isZero();
+        State after = rows();
+        assertThat(after.items()).isEqualTo(before.items());
+        assertThat(after.refs().stream().filter(r -> ((Number) r.get("id")).longValue() > 2).toList())
+                .isEqualTo(before.refs().stream().filter(r -> ((Number) r.get("id")).longValue() > 2).toList());
+        assertThat(historyStatus("online_001_items")).isEqualTo("rolled_back");
+        OnlineKit.assertNothingLeftBehind(this);
+    }
+
+    /**
+     * After the last chunk a writer inserts a row with the primary key of a deleted loser (a key of its own, so the guard
+     * lets it in): the loser cannot come back, so the reversal puts nothing back and stops (exit 5, naming the key, the
+     * history in progress, the guard kept); once the row is removed, recover puts everything back.
+     */
+    @Test
+    void aLoserWhosePrimaryKeyAWriterTookStopsTheReversalUntilRecover() throws Exception {
+        OnlineKit.seed(dataSource, ROWS, true);
+        State before = rows();
+        long taken = DISTINCT + 7;
+        RunListener writer = afterTheLastChunk(() -> Fixture.execute(dataSource, "INSERT INTO online_items (id, grp, k, payload) VALUES (" + taken
+                + ", 5000, 1, 'took a loser''s id')"));
+
+        SafeMigrateException failure = failure(ExitCode.INTERMEDIATE, () -> safeMigrate(writer, failingAtTheConstraint(new AtomicInteger()))
+                .migrate(List.of(automatic())));
+
+        assertThat(failure.getMessage()).contains("were NOT reversed").contains("primary key of a row it would put back, for example (" + taken + ")")
+                .contains("recover").doesNotContain("as it was before");
+        assertThat(historyStatus("online_001_items")).isEqualTo("in_progress");
+        assertThat(count("SELECT COUNT(*) FROM online_items WHERE id < " + OnlineWriters.FRESH_IDS)).as("nothing put back").isEqualTo(DISTINCT + 1);
+        assertThat(Fixture.tables(dataSource)).as("the work tables stay for recover").anyMatch(t -> t.startsWith("sm_online_"));
+
+        Fixture.execute(dataSource, "DELETE FROM online_items WHERE id = " + taken);
+        List<String> recovered = safeMigrate(new RunListener() { }, UnaryOperator.identity()).recover();
+
+        assertThat(recovered).singleElement().asString().contains("reversed it from the archive").contains("short transaction(s)");
+        assertThat(rows()).isEqualTo(before);
+        assertThat(historyStatus("online_001_items")).isEqualTo("rolled_back");
+        OnlineKit.assertNothingLeftBehind(this);
+    }
+
+    /**
+     * The reversal's third slice fails: the two before it stay committed, the run stops (exit 5, saying it was partly
+     * reversed and that recover goes on), and recover puts back the rest from where it stopped: the rows are as before.
+     */
+    @Test
+    void aReversalStoppedPartWayGoesOnInRecover() throws Exception {
+        OnlineKit.seed(dataSource, ROWS, true);
+        State before = rows();
+        AtomicInteger slices = new AtomicInteger();
+        StatementHook failThirdSlice = new StatementHook(sql -> {
+            if (sql != null && sql.startsWith("ALTER TABLE") && sql.contains("ADD CONSTRAINT")) {
+                throw new SQLException("injected failure at the constraint");
+            }
+            if (reversalSlice(sql) && slices.incrementAndGet() == 3) {
+                throw new SQLException("injected failure in the third slice");
+            }
+        });
+
+        SafeMigrateException failure = failure(ExitCode.INTERMEDIATE, () -> safeMigrate(new RunListener() { }, failThirdSlice)
+                .migrate(List.of(OnlineKit.onlineMigration(new Online(OnlineKit.MAX_LOCK, OptionalLong.of(300), Duration.ZERO)))));
+
+        assertThat(failure.getMessage()).contains("only partly reversed").contains("injected failure in the third slice").contains("recover goes on");
+        String phase = (String) Fixture.query(dataSource, "SELECT phase FROM safemigrate_history WHERE id = 'online_001_items'").get(0).get("phase");
+        assertThat(phase).isEqualTo("online_reversing:600/" + (ROWS - DISTINCT));
+        assertThat(count("SELECT COUNT(*) FROM online_items")).as("two slices of 300 put back").isEqualTo(DISTINCT + 600);
+
+        List<String> recovered = safeMigrate(new RunListener() { }, UnaryOperator.identity()).recover();
+
+        assertThat(recovered).singleElement().asString().contains("reversed it from the archive");
+        assertThat(rows()).isEqualTo(before);
+        assertThat(historyStatus("online_001_items")).isEqualTo("rolled_back");
+        OnlineKit.assertNothingLeftBehind(this);
+    }
+}
