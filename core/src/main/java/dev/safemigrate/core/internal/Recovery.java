@@ -225,7 +225,8 @@ final class Recovery {
         /** How the run was reversed, for messages: "reversed " + this. */
         String how() {
             return archived ? "from the archive (" + restored + " row(s) and value(s) restored"
-                    + sliced.map(s -> ", in " + s.transactions() + " short transaction(s), the longest " + s.longest().toMillis() + " ms").orElse("")
+                    + sliced.filter(s -> s.transactions() > 0).map(s -> ", in " + s.transactions() + " short transaction(s), the longest "
+                    + s.longest().toMillis() + " ms").orElse("")
                     + ")"
                     : "by undoing the DDL it had run (it had archived no rows)";
         }

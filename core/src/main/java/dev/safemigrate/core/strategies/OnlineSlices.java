@@ -122,10 +122,11 @@ final class OnlineSlices {
     }
 
     /**
-     * Goes through numbers {@code start + 1} to {@code count} of a numbered work table in slices, each one {@link #attempt};
-     * returns what each slice returned, in order.
+     * Goes through numbers {@code start + 1} to {@code count} of a numbered work table in slices, each one {@link #attempt},
+     * sized afresh (rows, where the chunks counted key groups); returns what each slice returned, in order.
      */
     <T> List<T> numbered(long start, long count, String what, Slice<T> slice) throws SQLException {
+        batch = options.batchRows().orElse(FIRST_AUTO_BATCH);
         List<T> done = new java.util.ArrayList<>();
         for (long after = start; after < count; ) {
             long from = after;

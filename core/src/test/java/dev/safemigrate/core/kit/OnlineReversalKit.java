@@ -53,8 +53,8 @@ public abstract class OnlineReversalKit extends KitSupport {
     }
 
     /** Fails the statement that adds the constraint, once every chunk committed; counts the reversal's slices (each puts losers back). */
-    private static StatementHook failingAtTheConstraint(AtomicInteger slices) {
-        return new StatementHook(sql -> {
+    private static StatementHook.Hook failingAtTheConstraint(AtomicInteger slices) {
+        return sql -> {
             if (sql == null) {
                 return;
             }
@@ -64,7 +64,7 @@ public abstract class OnlineReversalKit extends KitSupport {
             if (reversalSlice(sql)) {
                 slices.incrementAndGet();
             }
-        });
+        };
     }
 
     /** Whether {@code sql} is a slice of the reversal putting losers back (the late pass's slices insert into a work table). */
@@ -103,6 +103,20 @@ public abstract class OnlineReversalKit extends KitSupport {
         OnlineKit.seed(dataSource, ROWS, true);
         State before = rows();
         AtomicInteger slices = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<SQLException> duplicate = new java.util.concurrent.atomic.AtomicReference<>();
+        StatementHook.Hook hook = failingAtTheConstraint(slices);
+        // Before the second slice (the first one committed, the reversal half done), another writer tries to duplicate the key of item 1.
+        StatementHook duplicateDuringTheReversal = new StatementHook(sql -> {
+            hook.before(sql);
+            if (reversalSlice(sql) && slices.get() == 2) {
+                try {
+                    Fixture.execute(dataSource, "INSERT INTO online_items (id, grp, k, payload) VALUES (" + OnlineWriters.DUPLICATE_IDS
+                            + ", 1, 0, 'duplicate during the reversal')");
+                } catch (SQLException refused) {
+                    duplicate.set(refused);
+                }
+            }
+        });
         OnlineWriters writers = new OnlineWriters(dataSource, ROWS, DISTINCT);
         RunListener startAtGuard = new RunListener() {
             @Override
@@ -115,7 +129,7 @@ public abstract class OnlineReversalKit extends KitSupport {
         long started = System.nanoTime();
         SafeMigrateException failure;
         try (writers) {
-            failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(startAtGuard, failingAtTheConstraint(slices)).migrate(List.of(automatic())));
+            failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(startAtGuard, duplicateDuringTheReversal).migrate(List.of(automatic())));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
@@ -128,6 +142,9 @@ public abstract class OnlineReversalKit extends KitSupport {
         assertThat(failure.getMessage()).contains("injected failure at the constraint").contains("(" + (ROWS - DISTINCT + (ROWS - DISTINCT) / 2)
                 + " row(s) and value(s) restored, in ").contains("as it was before the run").doesNotContain("except");
         assertThat(rows()).isEqualTo(before);
+        assertThat(duplicate.get()).as("the guard refused a duplicate while the reversal ran").isNotNull()
+                .hasMessageContaining("safemigrate is adding");
+        assertThat(duplicate.get().getSQLState()).startsWith("23");
         assertThat(writers.unexpected).isEmpty();
         assertThat(writers.freshFailures).isEmpty();
         assertThat(count("SELECT COUNT(*) FROM online_items WHERE id >= " + OnlineWriters.FRESH_IDS)).isEqualTo(writers.freshInserted.get()).isPositive();
@@ -151,7 +168,7 @@ public abstract class OnlineReversalKit extends KitSupport {
         RunListener writer = afterTheLastChunk(() -> Fixture.execute(dataSource, "UPDATE online_refs SET item_id = 5 WHERE id = 1",
                 "DELETE FROM online_refs WHERE id = 2"));
 
-        SafeMigrateException failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(writer, failingAtTheConstraint(new AtomicInteger()))
+        SafeMigrateException failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(writer, new StatementHook(failingAtTheConstraint(new AtomicInteger())))
                 .migrate(List.of(automatic())));
 
         assertThat(failure.getMessage()).contains("as it was before the run except that 2 row(s) of").contains("online_refs that writers changed or"
@@ -179,7 +196,7 @@ public abstract class OnlineReversalKit extends KitSupport {
         RunListener writer = afterTheLastChunk(() -> Fixture.execute(dataSource, "INSERT INTO online_items (id, grp, k, payload) VALUES (" + taken
                 + ", 5000, 1, 'took a loser''s id')"));
 
-        SafeMigrateException failure = failure(ExitCode.INTERMEDIATE, () -> safeMigrate(writer, failingAtTheConstraint(new AtomicInteger()))
+        SafeMigrateException failure = failure(ExitCode.INTERMEDIATE, () -> safeMigrate(writer, new StatementHook(failingAtTheConstraint(new AtomicInteger())))
                 .migrate(List.of(automatic())));
 
         assertThat(failure.getMessage()).contains("were NOT reversed").contains("primary key of a row it would put back, for example (" + taken + ")")
@@ -206,11 +223,10 @@ public abstract class OnlineReversalKit extends KitSupport {
         OnlineKit.seed(dataSource, ROWS, true);
         State before = rows();
         AtomicInteger slices = new AtomicInteger();
+        StatementHook.Hook failing = failingAtTheConstraint(slices);
         StatementHook failThirdSlice = new StatementHook(sql -> {
-            if (sql != null && sql.startsWith("ALTER TABLE") && sql.contains("ADD CONSTRAINT")) {
-                throw new SQLException("injected failure at the constraint");
-            }
-            if (reversalSlice(sql) && slices.incrementAndGet() == 3) {
+            failing.before(sql);
+            if (reversalSlice(sql) && slices.get() == 3) {
                 throw new SQLException("injected failure in the third slice");
             }
         });
