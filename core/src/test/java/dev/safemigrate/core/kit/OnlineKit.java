@@ -593,6 +593,6 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
         assertThat(report.migrations().get(0).online().orElseThrow().retries()).as("lock waits that ran out").isZero();
         assertThat(count("SELECT COUNT(*) FROM online_items WHERE payload = 'held'")).isEqualTo(1);
-        assertNothingLeftBehind();
+        assertNothingLeftBehind(this);
     }
 }

@@ -142,7 +142,7 @@ public abstract class OnlineReversalKit extends KitSupport {
         assertThat(failure.getMessage()).contains("injected failure at the constraint").contains("(" + (ROWS - DISTINCT + (ROWS - DISTINCT) / 2)
                 + " row(s) and value(s) restored, in ").contains("as it was before the run").doesNotContain("except");
         assertThat(rows()).isEqualTo(before);
-        assertThat(duplicate.get()).as("the guard refused a duplicate while the reversal ran").isNotNull()
+        assertThat((Throwable) duplicate.get()).as("the guard refused a duplicate while the reversal ran").isNotNull()
                 .hasMessageContaining("safemigrate is adding");
         assertThat(duplicate.get().getSQLState()).startsWith("23");
         assertThat(writers.unexpected).isEmpty();
