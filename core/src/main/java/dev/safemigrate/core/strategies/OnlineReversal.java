@@ -135,7 +135,6 @@ final class OnlineReversal implements SlicedRestore {
             throw blocked;
         }
         OnlineSlices slices = new OnlineSlices(db, ddl, locks, options(journal), progress::inTransaction);
-        Map<String, Long> left = leftSoFar(entries);
         long[] restored = {0};
         int[] transactions = {0};
         try {
@@ -163,7 +162,7 @@ final class OnlineReversal implements SlicedRestore {
             }
             throw partly(e);
         }
-        left = leftSoFar(journal.entries(JournalKind.SLICED_RESTORE));
+        Map<String, Long> left = leftSoFar(journal.entries(JournalKind.SLICED_RESTORE));
         long total = left.values().stream().mapToLong(Long::longValue).sum();
         List<String> what = new ArrayList<>();
         left.forEach((column, rows) -> what.add(rows + " row(s) of " + column.substring(0, column.lastIndexOf('.')) + " that writers changed or"
