@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * (constraint present, no work object); no row is lost. The seed has key groups of 2 and of 3 rows and child rows
  * at losers and at survivors; chunks of {@value #BATCH_ROWS} losers make {@value #CHUNKS} chunks.
  *
- * <p>By default one statement in {@value #DEFAULT_EVERY} fails (the full sweep, 228 points on PostgreSQL and 169 on MariaDB,
- * took 246 s and 115 s on the loaded 2-core machine, the default 64 s and 49 s);
+ * <p>By default one statement in {@value #DEFAULT_EVERY} fails (the full sweep, 293 points on PostgreSQL and 221 on MariaDB since
+ * the reversal goes in slices, took 582 s and 546 s on the 2-core machine at load average 15 to 17);
  * {@code -Dsafemigrate.online.sweep.every=1} sweeps them all.
  */
 public abstract class OnlineFaultSweepKit extends KitSupport {
