@@ -66,11 +66,8 @@ final class DemoDatabase implements AutoCloseable {
         return database;
     }
 
-    /** Removes every file of the H2 database {@code name} in {@code dir}. */
+    /** Removes every file of the H2 database {@code name} in directory {@code dir}. */
     static void wipe(Path dir, String name) {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(name + ".")).toList()) {
                 Files.delete(file);
