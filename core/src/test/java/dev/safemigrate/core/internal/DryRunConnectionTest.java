@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +94,31 @@ class DryRunConnectionTest {
         assertThat(statement.getConnection()).isSameAs(dry);
         assertThat(log.paragraphs()).containsExactly("BEGIN;", "DELETE FROM t WHERE id = 1;", "COMMIT;");
         assertThat(rows()).isEqualTo(2);
+    }
+
+    /** Catalog lookups run for real, so the database's own error comes back as it is, not wrapped by the proxy. */
+    @Test
+    void aFailingCatalogLookupFailsWithTheDatabasesOwnError() {
+        assertThatThrownBy(() -> dry.prepareStatement("SELECT nope FROM t")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("Column \"NOPE\" not found");
+        assertThat(log.paragraphs()).isEmpty();
+    }
+
+    /** Savepoints are logged under the dry run's own names and ids; closing the dry connection leaves the run's real one open. */
+    @Test
+    void savepointsAreLoggedAndClosingKeepsTheRealConnection() throws SQLException {
+        dry.setAutoCommit(false);
+        Savepoint savepoint = dry.setSavepoint();
+        dry.rollback(savepoint);
+        dry.releaseSavepoint(savepoint);
+        dry.rollback();
+        dry.close();
+
+        assertThat(savepoint.getSavepointId()).isEqualTo(1);
+        assertThat(log.paragraphs()).containsExactly("BEGIN;", "SAVEPOINT sm_savepoint_1;", "ROLLBACK TO SAVEPOINT sm_savepoint_1;",
+                "RELEASE SAVEPOINT sm_savepoint_1;", "ROLLBACK;");
+        assertThat(real.isClosed()).isFalse();
+        assertThat(real.getAutoCommit()).isTrue();
     }
 
     private long rows() throws SQLException {
