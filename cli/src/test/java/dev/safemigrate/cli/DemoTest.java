@@ -52,6 +52,24 @@ class DemoTest {
         assertThat(demo.path("final").path("archived").asLong()).isEqualTo(100);
     }
 
+    /** A second demo in the same directory starts afresh: the old database and everything in demo-rules are replaced. */
+    @Test
+    void demoRunAgainInTheSameDirectoryStartsAfresh() throws Exception {
+        Fixture.Result first = Fixture.runWithEnv(Map.of(), "demo", "--rows", "100", "--dir", tmp.toString());
+        assertThat(first.code()).as(first.toString()).isZero();
+        Files.writeString(tmp.resolve("demo-rules").resolve("left_over.yaml"), "id: left_over\nsteps: []\n");
+
+        Fixture.Result second = Fixture.runWithEnv(Map.of(), "demo", "--rows", "100", "--dir", tmp.toString());
+
+        assertThat(second.code()).as(second.toString()).isZero();
+        assertThat(second.out()).contains("action_invariants 110 rows (10 duplicates)")
+                .contains("it stopped with: injected fault at statement 2: DELETE FROM naive.action_arguments")
+                .contains("rows before 110 = rows after 100 + archived 10");
+        try (var rules = Files.list(tmp.resolve("demo-rules"))) {
+            assertThat(rules.map(p -> p.getFileName().toString())).containsExactly(DemoCommand.RULES_FILE);
+        }
+    }
+
     /** A --dir under a file used to reach H2 in the child process, and came back as "unexpected IllegalStateException ... a bug". */
     @Test
     void demoDirThatCannotBeCreatedIsRefusedBeforeTheServerStarts() throws Exception {
