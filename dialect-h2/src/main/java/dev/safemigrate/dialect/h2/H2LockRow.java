@@ -1,11 +1,14 @@
 package dev.safemigrate.dialect.h2;
 
+import dev.safemigrate.core.jdbc.JdbcCatalog;
+import dev.safemigrate.core.jdbc.OwnTable;
 import dev.safemigrate.core.spi.MigrationLock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -23,21 +26,22 @@ final class H2LockRow implements MigrationLock {
         try {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET LOCK_TIMEOUT " + Math.max(1, timeout.toMillis()));
+                OwnTable.requireColumns(new JdbcCatalog(connection, false), "safemigrate_lock", List.of("id", "owner", "acquired_at"),
+                        "its run lock (H2 has no advisory lock)");
                 statement.execute("CREATE TABLE IF NOT EXISTS safemigrate_lock (id INT PRIMARY KEY, owner VARCHAR(200), acquired_at TIMESTAMP)");
             }
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
+            do {
                 createRowIfMissing(connection);
                 connection.setAutoCommit(false);
                 int updated;
                 try {
                     updated = takeRow(connection);
                 } catch (SQLException e) {
-                    if (e.getErrorCode() == LOCK_TIMEOUT_ERROR) {
-                        connection.close();
-                        return null;
+                    if (e.getErrorCode() != LOCK_TIMEOUT_ERROR) {
+                        throw e;
                     }
-                    throw e;
+                    break;
                 }
                 if (updated == 1) {
                     return () -> {
@@ -48,14 +52,12 @@ final class H2LockRow implements MigrationLock {
                         }
                     };
                 }
-                // Another first run's row is not committed yet: look again.
+                // The row was deleted (by hand) while this run waited for it: make it again.
                 connection.rollback();
                 connection.setAutoCommit(true);
-                if (System.nanoTime() > deadline) {
-                    connection.close();
-                    return null;
-                }
-            }
+            } while (System.nanoTime() <= deadline);
+            connection.close();
+            return null;
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
@@ -64,8 +66,8 @@ final class H2LockRow implements MigrationLock {
 
     /**
      * A plain read does not wait for the holder's row lock (MVCC), so two first runs can both find no row
-     * and both insert it; the second insert's duplicate-key error means the row is there, which is all
-     * this statement is for.
+     * and both insert it; the second insert waits for the first one's to commit and then fails with a
+     * duplicate key, which means the row is there, all this statement is for.
      */
     private static void createRowIfMissing(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {

@@ -17,18 +17,26 @@ class H2LockRowTest extends KitSupport {
         return H2Databases.INSTANCE;
     }
 
-    /** A table of the user's under the lock table's name: the lock cannot be taken, so the run stops before it changes anything. */
+    /**
+     * A table of the user's under the lock table's name ended the run with H2's raw "Column \"ID\" not found" (exit 1):
+     * now it is refused before any change (exit 3), naming the table, its columns and what to do, and it is left as it was.
+     */
     @Test
-    void aTableOfAnotherShapeUnderTheLockTablesNameStopsTheRunBeforeAnyChange() throws Exception {
+    void aUserTableUnderTheLockTablesNameIsRefusedSayingTheNameIsTakenInsteadOfARawSqlError() throws Exception {
         Fixture.seed(dataSource);
         Fixture.execute(dataSource, "CREATE TABLE safemigrate_lock (name VARCHAR(10))", "INSERT INTO safemigrate_lock (name) VALUES ('mine')");
         List<Map<String, Object>> before = invariants();
+        List<String> tables = Fixture.tables(dataSource);
 
-        String message = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate().migrate(List.of(exampleMigration()))).getMessage();
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(exampleMigration()))).getMessage();
 
-        assertThat(message).contains("Column \"ID\" not found").contains("safemigrate_lock");
+        assertThat(message).contains("the table SAFEMIGRATE_LOCK is not safemigrate's").contains("its run lock")
+                .contains("with the columns id, owner, acquired_at, and this one has NAME (no id, owner, acquired_at)")
+                .contains("Nothing was changed; rename that table").doesNotContain("Column \"ID\" not found");
         assertThat(invariants()).isEqualTo(before);
         assertThat(archiveTables()).isEmpty();
-        assertThat(Fixture.query(dataSource, "SELECT name FROM safemigrate_lock")).extracting(r -> r.get("name")).containsExactly("mine");
+        assertThat(Fixture.tables(dataSource)).containsExactlyInAnyOrderElementsOf(tables);
+        assertThat(Fixture.query(dataSource, "SELECT * FROM safemigrate_lock")).singleElement().satisfies(r -> assertThat(r).containsExactly(
+                Map.entry("name", "mine")));
     }
 }
