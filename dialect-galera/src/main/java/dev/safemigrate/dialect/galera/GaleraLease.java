@@ -1,5 +1,7 @@
 package dev.safemigrate.dialect.galera;
 
+import dev.safemigrate.core.jdbc.JdbcCatalog;
+import dev.safemigrate.core.jdbc.OwnTable;
 import dev.safemigrate.core.spi.MigrationLock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -9,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -51,6 +54,9 @@ final class GaleraLease implements MigrationLock {
             String owner;
             try (Statement statement = connection.createStatement()) {
                 owner = owner(statement);
+                // takeover_seconds is not required: a lease table made before it existed gets it (addTakeoverColumn).
+                OwnTable.requireColumns(new JdbcCatalog(connection, true), "safemigrate_lease", List.of("name", "owner", "beat", "taken_at"),
+                        "the cluster's run lock");
                 statement.execute("CREATE TABLE IF NOT EXISTS safemigrate_lease (name VARCHAR(64) NOT NULL PRIMARY KEY, owner VARCHAR(200) NULL,"
                         + " beat BIGINT NOT NULL DEFAULT 0, taken_at TIMESTAMP(6) NULL, takeover_seconds INT NOT NULL DEFAULT " + LEASE.toSeconds()
                         + ") ENGINE = InnoDB");
