@@ -3,6 +3,7 @@ package dev.safemigrate.dialect.mysql;
 import dev.safemigrate.core.spi.Db;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,9 @@ final class Cutover {
             statement = s;
             s.execute(rename);
             done.complete(null);
+        } catch (SQLTimeoutException e) {
+            done.completeExceptionally(new SQLException("the table swap's RENAME TABLE waited " + timeout.toSeconds() + " s (--lock-timeout)"
+                    + " for another session's lock on the tables, such as an open transaction that read them, and was cancelled", e));
         } catch (SQLException | RuntimeException e) {
             done.completeExceptionally(e);
         }
