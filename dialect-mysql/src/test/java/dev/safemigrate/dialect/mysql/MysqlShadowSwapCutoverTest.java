@@ -2,6 +2,7 @@ package dev.safemigrate.dialect.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mysql.cj.jdbc.MysqlDataSource;
 import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.SafeMigrate;
 import dev.safemigrate.core.SafeMigrateException;
@@ -121,6 +122,44 @@ class MysqlShadowSwapCutoverTest extends KitSupport {
         safeMigrate().migrate(List.of(TAGS));
         assertThat(tags()).hasSize(NAMES);
         assertThat(historyStatus("my_tags")).isEqualTo("applied");
+    }
+
+    /**
+     * The rename was bounded only by the driver's query timeout, which cancels a statement through a new connection: for
+     * a user at its max_user_connections there was none, so the rename stayed queued on the server behind the reader (and
+     * ahead of the table's later readers and writers), and the run gave up on it only after three timeouts, with exit 5.
+     * The server now ends it at the lock timeout itself: exit 1, the table as it was, no rename left.
+     */
+    @Test
+    void aRenameTheDriverCannotCancelIsEndedByTheServerAtTheLockTimeout() throws Exception {
+        List<Map<String, Object>> before = tags();
+        String name = Fixture.query(dataSource, "SELECT DATABASE() AS d").get(0).get("d").toString();
+        // The run's session and its cut-over connection, nothing to spare.
+        Fixture.execute(dataSource, "CREATE USER sm_kit_cutover@'%' WITH MAX_USER_CONNECTIONS 2", "GRANT ALL ON `" + name + "`.* TO sm_kit_cutover@'%'");
+        try {
+            MysqlDataSource limited = new MysqlDataSource();
+            limited.setURL(database.url());
+            limited.setUser("sm_kit_cutover");
+            limited.setPassword("");
+            SafeMigrate run = SafeMigrate.builder().dataSource(limited).lockTimeout(Duration.ofSeconds(2)).connectionDecorator(readerQueuedBeforeTheRename())
+                    .build();
+
+            long start = System.nanoTime();
+            String message = failure(ExitCode.FAILED_RESTORED, () -> run.migrate(List.of(TAGS))).getMessage();
+            long ms = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(message).contains("the table swap's RENAME TABLE waited 2 s (--lock-timeout) for another session's lock on the tables")
+                    .contains("Nothing was changed: tags was not swapped, and the copy was dropped");
+            assertThat(ms).isLessThan(8_000);
+            assertThat(renames()).as("no rename left queued").isZero();
+            reader.commit();
+            assertThat(tags()).isEqualTo(before);
+            assertThat(archiveTables()).isEmpty();
+            assertThat(historyStatus("my_tags")).isEqualTo("rolled_back");
+            System.out.printf("shadow swap whose rename the driver could not cancel: exit 1 after %d ms (lock timeout 2 s)%n", ms);
+        } finally {
+            Fixture.execute(dataSource, "DROP USER sm_kit_cutover@'%'");
+        }
     }
 
     /**
