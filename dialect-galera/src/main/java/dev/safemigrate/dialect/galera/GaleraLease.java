@@ -49,10 +49,11 @@ final class GaleraLease implements MigrationLock {
 
     @Override
     public Held acquire(Connection session, Supplier<Connection> extraConnection, Duration timeout) throws SQLException {
-        Connection connection = open(extraConnection);
+        Connection connection = extraConnection.get();
         try {
             String owner;
             try (Statement statement = connection.createStatement()) {
+                syncReads(statement);
                 owner = owner(statement);
                 // takeover_seconds is not required: a lease table made before it existed gets it (addTakeoverColumn).
                 OwnTable.requireColumns(new JdbcCatalog(connection, true), "safemigrate_lease", List.of("name", "owner", "beat", "taken_at"),
@@ -74,16 +75,9 @@ final class GaleraLease implements MigrationLock {
         }
     }
 
-    /** A connection for the lease, whose reads wait until the node has applied what the cluster committed before them. */
-    private static Connection open(Supplier<Connection> extraConnection) throws SQLException {
-        Connection connection = extraConnection.get();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET SESSION wsrep_sync_wait = 1");
-        } catch (SQLException | RuntimeException e) {
-            connection.close();
-            throw e;
-        }
-        return connection;
+    /** The lease's reads wait until the node has applied what the cluster committed before them. */
+    private static void syncReads(Statement statement) throws SQLException {
+        statement.execute("SET SESSION wsrep_sync_wait = 1");
     }
 
     /**
@@ -227,7 +221,10 @@ final class GaleraLease implements MigrationLock {
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(connection);
                 try {
-                    connection = open(reconnect);
+                    connection = reconnect.get();
+                    try (Statement statement = connection.createStatement()) {
+                        syncReads(statement);
+                    }
                     renewOrAbort();
                     LOG.warn("renewing the migration lock failed ({}); renewed it through a new connection", e.getMessage());
                 } catch (SQLException | RuntimeException again) {

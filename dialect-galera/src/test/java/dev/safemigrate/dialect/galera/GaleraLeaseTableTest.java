@@ -40,4 +40,26 @@ class GaleraLeaseTableTest {
             assertThat(Fixture.constraintExists(two, Items.UNIQUE)).isFalse();
         }
     }
+
+    /** A lease table made before takeover_seconds existed (an earlier safemigrate) gets the column, and the run goes on. */
+    @Test
+    void aLeaseTableFromBeforeTheTakeoverSettingGetsItAndTheRunApplies() throws Exception {
+        try (GaleraCluster.Database db = GaleraCluster.get().createDatabase("sm_galera_lease_upgrade")) {
+            DataSource one = Items.seeded(db, 1_000);
+            DataSource two = GaleraDatabases.dataSource(db, 2);
+            Fixture.execute(one, "CREATE TABLE safemigrate_lease (name VARCHAR(64) NOT NULL PRIMARY KEY, owner VARCHAR(200) NULL,"
+                    + " beat BIGINT NOT NULL DEFAULT 0, taken_at TIMESTAMP(6) NULL) ENGINE = InnoDB", "INSERT INTO safemigrate_lease (name, beat) VALUES ('run', 7)");
+
+            String outcome = SafeMigrate.builder().dataSource(one).lockTimeout(Duration.ofSeconds(30)).build().migrate(List.of(Items.migration("upgrade_001")))
+                    .migrations().get(0).outcome();
+
+            assertThat(outcome).isEqualTo("applied");
+            assertThat(Fixture.query(two, "SELECT owner, beat, takeover_seconds FROM safemigrate_lease")).singleElement().satisfies(r -> {
+                assertThat(r.get("owner")).as("freed").isNull();
+                assertThat(((Number) r.get("beat")).longValue()).as("taken once").isGreaterThan(7);
+                assertThat(((Number) r.get("takeover_seconds")).longValue()).isEqualTo(GaleraLease.LEASE.toSeconds());
+            });
+            assertThat(Items.duplicatedKeys(two)).isZero();
+        }
+    }
 }

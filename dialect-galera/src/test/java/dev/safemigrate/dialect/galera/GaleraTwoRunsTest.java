@@ -157,6 +157,50 @@ class GaleraTwoRunsTest {
         }
     }
 
+    /**
+     * A run whose thread is interrupted (an application shutting down) while it waits for the lease another node's run
+     * holds ends at once saying so, having changed nothing; the holder's run is not disturbed.
+     */
+    @Test
+    void aRunInterruptedWhileWaitingForTheLeaseSaysSoAndChangesNothing() throws Exception {
+        try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_lease_interrupted")) {
+            DataSource one = Items.seeded(db, ROWS);
+            DataSource two = GaleraDatabases.dataSource(db, 2);
+            String before = Items.fingerprint(one);
+            HoldAt holdAtPrepared = new HoldAt(RunListener.Phase.PREPARED);
+            CompletableFuture<MigrationReport> first = CompletableFuture.supplyAsync(
+                    () -> through(one, Duration.ofSeconds(30), holdAtPrepared).migrate(List.of(Items.migration("interrupted_001"))));
+            assertThat(holdAtPrepared.awaitReached()).isTrue();
+            CompletableFuture<Thread> waiterThread = new CompletableFuture<>();
+            CompletableFuture<SafeMigrateException> waiter = CompletableFuture.supplyAsync(() -> {
+                waiterThread.complete(Thread.currentThread());
+                try {
+                    through(two, Duration.ofSeconds(60), new RunListener() { }).migrate(List.of(Items.migration("interrupted_001")));
+                    return null;
+                } catch (SafeMigrateException e) {
+                    return e;
+                } finally {
+                    Thread.interrupted();
+                }
+            });
+            Thread.sleep(1_000);
+            assertThat(waiter).as("waits for the lease").isNotDone();
+
+            long start = System.nanoTime();
+            waiterThread.get().interrupt();
+            SafeMigrateException interrupted = waiter.get(10, TimeUnit.SECONDS);
+
+            assertThat(interrupted).isNotNull();
+            assertThat(interrupted.exitCode()).isNotEqualTo(ExitCode.LOCKED);
+            assertThat(interrupted.getMessage()).contains("interrupted while waiting for the migration lock").doesNotContain("gave up after");
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+            assertThat(Items.fingerprint(two)).isEqualTo(before);
+            holdAtPrepared.release();
+            assertThat(first.get(120, TimeUnit.SECONDS).migrations().get(0).outcome()).isEqualTo("applied");
+            assertThat(Items.duplicatedKeys(two)).isZero();
+        }
+    }
+
     private static String outcome(DataSource dataSource, CyclicBarrier barrier) {
         try {
             barrier.await();
