@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 final class H2LockRow implements MigrationLock {
     private static final int LOCK_TIMEOUT_ERROR = 50200;
     private static final int DUPLICATE_KEY_ERROR = 23505;
+    private static final int OWNER_WIDTH = 200;
 
     @Override
     public Held acquire(Connection session, Supplier<Connection> extraConnection, Duration timeout) throws SQLException {
@@ -28,7 +29,7 @@ final class H2LockRow implements MigrationLock {
                 statement.execute("SET LOCK_TIMEOUT " + Math.max(1, timeout.toMillis()));
                 OwnTable.requireColumns(new JdbcCatalog(connection, false), "safemigrate_lock", List.of("id", "owner", "acquired_at"),
                         "its run lock (H2 has no advisory lock)");
-                statement.execute("CREATE TABLE IF NOT EXISTS safemigrate_lock (id INT PRIMARY KEY, owner VARCHAR(200), acquired_at TIMESTAMP)");
+                statement.execute("CREATE TABLE IF NOT EXISTS safemigrate_lock (id INT PRIMARY KEY, owner VARCHAR(" + OWNER_WIDTH + "), acquired_at TIMESTAMP)");
             }
             long deadline = System.nanoTime() + timeout.toNanos();
             do {
@@ -82,7 +83,9 @@ final class H2LockRow implements MigrationLock {
     private static int takeRow(Connection connection) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE safemigrate_lock SET owner = ?, acquired_at = CURRENT_TIMESTAMP WHERE id = 1")) {
-            update.setString(1, ProcessHandle.current().pid() + "@" + Thread.currentThread().getName());
+            String owner = ProcessHandle.current().pid() + "@" + Thread.currentThread().getName();
+            // The column's width: the owner only informs, so a long thread name is cut rather than fail the run.
+            update.setString(1, owner.substring(0, Math.min(owner.length(), OWNER_WIDTH)));
             return update.executeUpdate();
         }
     }

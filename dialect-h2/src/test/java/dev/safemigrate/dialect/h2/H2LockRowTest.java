@@ -8,6 +8,7 @@ import dev.safemigrate.core.kit.KitSupport;
 import dev.safemigrate.core.kit.TestDatabase;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** H2 has no session lock, so the migration lock is a row of safemigrate_lock ({@link H2LockRow}). */
@@ -38,5 +39,24 @@ class H2LockRowTest extends KitSupport {
         assertThat(Fixture.tables(dataSource)).containsExactlyInAnyOrderElementsOf(tables);
         assertThat(Fixture.query(dataSource, "SELECT * FROM safemigrate_lock")).singleElement().satisfies(r -> assertThat(r).containsExactly(
                 Map.entry("name", "mine")));
+    }
+
+    /** A run on a thread with a long name (an application's executor) failed: its lock owner overflowed the lock table's column. */
+    @Test
+    void aRunOnAThreadWithALongNameTakesTheLockInsteadOfOverflowingItsOwnerColumn() throws Exception {
+        Fixture.seed(dataSource);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                outcome.set(safeMigrate().migrate(List.of(exampleMigration())).migrations().get(0).outcome());
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        }, "worker-of-a-pool-whose-name-says-a-lot-".repeat(6));
+        thread.start();
+        thread.join(60_000);
+
+        assertThat(outcome.get()).isEqualTo("applied");
+        assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS);
     }
 }
