@@ -138,7 +138,7 @@ public final class OnlineStrategy implements Strategy {
         DedupeStep dedupe = (DedupeStep) run.steps().get(0);
         AddUniqueStep unique = (AddUniqueStep) run.steps().get(1);
         Db db = context.db();
-        OnlineLocks locks = new OnlineLocks(db, ddl, options.maxLock(), run.lockTimeout());
+        OnlineLocks locks = new OnlineLocks(db, ddl, options.maxLock(), run.lockTimeout(), run::openMonitorConnection);
         Optional<RunPhase> resumed = run.resumedFrom();
         OnlineChunks chunks = null;
         boolean[] committed = {resumed.isPresent()};
@@ -300,7 +300,7 @@ public final class OnlineStrategy implements Strategy {
         String reversed = run.reverse("interrupted during an online run (phase " + run.entry().phase() + ")");
         OnlineDdl ddl = run.dialect().onlineDdl().orElseThrow(() -> new SafeMigrateException(dev.safemigrate.core.ExitCode.INVALID,
                 "migration " + run.entry().id() + " was interrupted in online mode, which the " + run.dialect().name() + " dialect does not have"));
-        OnlineLocks locks = new OnlineLocks(run.db(), ddl, dev.safemigrate.core.jdbc.LockRetry.SLICE, run.lockTimeout());
+        OnlineLocks locks = new OnlineLocks(run.db(), ddl, dev.safemigrate.core.jdbc.LockRetry.SLICE, run.lockTimeout(), null);
         locks.begin();
         locks.statements("removing the key guard and work tables of " + run.entry().id(), statements(run, CLEANUP));
         locks.end();
