@@ -138,7 +138,8 @@ final class OnlineLocks {
     /**
      * Runs statements nobody queues behind (an index built while writers go on; a work table filled by reading
      * the table without locking its rows): each may wait up to {@code --lock-timeout} for what it waits on, or
-     * bounds its own brief waits and is tried again (MariaDB's {@code WAIT n}); its time is not a lock held.
+     * bounds its own brief waits and is tried again (MariaDB's {@code WAIT n}, whole seconds, which the dialect's
+     * watchdog cuts at {@code max_lock_ms}: see {@link #watched}); its time is not a lock held.
      */
     void patiently(String what, List<String> statements) throws SQLException {
         execute(ddl.sessionFor(total));
