@@ -40,9 +40,19 @@ final class LockWaitWatchdog implements AutoCloseable {
         return dog;
     }
 
-    /** Whether it cancelled the statement. */
-    boolean fired() {
+    /** Stops watching; whether it cancelled the statement (after a cancel under way: the statement's error can come first). */
+    boolean cancelled() {
+        stop();
         return fired;
+    }
+
+    private void stop() {
+        stopped = true;
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void watch() {
@@ -74,11 +84,8 @@ final class LockWaitWatchdog implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        stopped = true;
         try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            stop();
         } finally {
             monitor.close();
         }

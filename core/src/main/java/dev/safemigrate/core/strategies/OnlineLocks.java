@@ -174,7 +174,7 @@ final class OnlineLocks {
             try {
                 db.execute(statement);
             } catch (SQLException e) {
-                throw dog.fired() ? new LockWaitCancelled(e) : e;
+                throw dog.cancelled() ? new LockWaitCancelled(e) : e;
             }
         }
     }
