@@ -5,9 +5,11 @@ import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepOutcome;
+import dev.safemigrate.core.sql.OnlineSql;
 import dev.safemigrate.core.sql.Sql;
 import dev.safemigrate.core.sql.SqlSyntax.Relation;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,12 +57,22 @@ public final class DedupeChange {
 
     /** Each repoint of the rules, in order, once the run created its archives. */
     public List<Repointed> repointed() throws SQLException {
-        List<Repointed> repointed = new java.util.ArrayList<>();
+        List<Repointed> repointed = new ArrayList<>();
         for (int i = 0; i < step.repoint().size(); i++) {
             ResolvedTable child = context.table(step.repoint().get(i).table());
             repointed.add(new Repointed(child, context.column(child, step.repoint().get(i).column()), context.archive(DedupeStep.repointRole(i))));
         }
         return repointed;
+    }
+
+    /** The child columns that {@code repoint} moves, as the catalog spells them. */
+    public List<OnlineSql.Pointer> pointers() throws SQLException {
+        List<OnlineSql.Pointer> pointers = new ArrayList<>();
+        for (Repoint r : step.repoint()) {
+            ResolvedTable child = context.table(r.table());
+            pointers.add(new OnlineSql.Pointer(child, context.column(child, r.column())));
+        }
+        return pointers;
     }
 
     /** Copies the rows of the relation {@code rows} (loser rows and their survivors' keys) into {@code table}; returns how many. */
