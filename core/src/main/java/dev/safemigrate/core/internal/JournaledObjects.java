@@ -17,8 +17,18 @@ final class JournaledObjects {
     private JournaledObjects() {
     }
 
+    /** A statement that drops an object. */
+    interface Drop {
+        void run(String statement) throws SQLException;
+    }
+
     /** Drops, in reverse order, each journaled object that exists, after what the dialect needs to run first ({@code Dialect.beforeDrop}). */
     static void dropCreated(Session session, List<JournalEntry> ddl) throws SQLException {
+        dropCreated(session, ddl, session.db::execute);
+    }
+
+    /** As {@link #dropCreated(Session, List)}, each drop run by {@code drop}. */
+    static void dropCreated(Session session, List<JournalEntry> ddl, Drop drop) throws SQLException {
         for (int i = ddl.size() - 1; i >= 0; i--) {
             Optional<ResolvedTable> table = journaledTable(session, ddl.get(i));
             if (table.isPresent() && session.catalog.objectNamed(table.get(), ddl.get(i).objectName()).isPresent()) {
@@ -26,7 +36,7 @@ final class JournaledObjects {
                 for (String statement : session.dialect.beforeDrop(session.connection, table.get(), ddl.get(i).objectName())) {
                     session.db.execute(statement);
                 }
-                session.db.execute(ddl.get(i).undoStatement());
+                drop.run(ddl.get(i).undoStatement());
             }
         }
     }

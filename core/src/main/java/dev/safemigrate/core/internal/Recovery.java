@@ -151,7 +151,7 @@ final class Recovery {
         try {
             if (dropFirst) {
                 // Inside the try: when a later drop fails, the ones already dropped are created again like any failure's.
-                JournaledObjects.dropCreated(session, ddl);
+                JournaledObjects.dropCreated(session, ddl, sliced == null ? session.db::execute : sliced::drop);
             }
             if (sliced != null) {
                 slices[0] = sliced.restore(progress(session, migrationId));

@@ -10,6 +10,12 @@ import java.sql.SQLException;
 public interface SlicedRestore {
     Restored restore(Progress progress) throws SQLException;
 
+    /**
+     * Runs {@code statement}, which drops an object the run created (before the slices), its lock waits bounded as the
+     * strategy bounds its own, so writers do not queue behind it.
+     */
+    void drop(String statement) throws SQLException;
+
     /** The run being reversed, between slices. */
     interface Progress {
         /** The phase its history row records now: where an interrupted reversal stopped, if one did. */

@@ -104,6 +104,13 @@ final class OnlineReversal implements SlicedRestore {
                 : OptionalLong.of(Long.parseLong(options.undoStatement())), Duration.ZERO);
     }
 
+    /** In tries of max_lock_ms, as the run's own brief locks: the constraint's drop needs the table exclusively for a moment. */
+    @Override
+    public void drop(String statement) throws SQLException {
+        locks.begin();
+        locks.statements("dropping what the run created", List.of(statement));
+    }
+
     @Override
     public Restored restore(Progress progress) throws SQLException {
         List<JournalEntry> entries = journal.entries(JournalKind.SLICED_RESTORE);

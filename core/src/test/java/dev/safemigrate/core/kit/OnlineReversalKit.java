@@ -246,4 +246,63 @@ public abstract class OnlineReversalKit extends KitSupport {
         assertThat(historyStatus("online_001_items")).isEqualTo("rolled_back");
         OnlineKit.assertNothingLeftBehind(this);
     }
+
+    /**
+     * A failure once the constraint exists (removing the guard) reverses the run, which first drops the constraint; a
+     * writer's transaction open on the table at that moment makes the drop wait for it, up to max_lock_ms a try. On
+     * MariaDB the drop had {@code WAIT 0} and the run's session waits no whole second, so it failed at once and the
+     * reversal with it (a CI run beside 4 writers: exit 5).
+     */
+    @Test
+    void aFailureAfterTheConstraintDropsItBehindAWritersShortTransactionAndReverses() throws Exception {
+        OnlineKit.seed(dataSource, ROWS, true);
+        State before = rows();
+        java.util.concurrent.atomic.AtomicBoolean constrained = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture<Void> released = new java.util.concurrent.CompletableFuture<>();
+        StatementHook failingAtTheGuardsRemoval = new StatementHook(sql -> {
+            if (constrained.get() && sql != null && sql.contains("DROP TRIGGER")) {
+                constrained.set(false);
+                holdTheTableFor(Duration.ofMillis(300), released);
+                throw new SQLException("injected failure removing the guard");
+            }
+        });
+        RunListener atTheConstraint = new RunListener() {
+            @Override
+            public void phaseReached(String id, String phase) {
+                constrained.compareAndSet(false, phase.equals(RunListener.Phase.CONSTRAINED));
+            }
+        };
+
+        SafeMigrateException failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(atTheConstraint, failingAtTheGuardsRemoval)
+                .migrate(List.of(OnlineKit.onlineMigration(new Online(Duration.ofMillis(900), OptionalLong.empty(), Duration.ZERO)))));
+
+        released.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(failure.getMessage()).contains("injected failure removing the guard");
+        assertThat(rows()).isEqualTo(before);
+        assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
+        OnlineKit.assertNothingLeftBehind(this);
+    }
+
+    /** Opens a transaction that updates item 1 without changing it, and commits it after {@code hold}; returns once it holds the row. */
+    private void holdTheTableFor(Duration hold, java.util.concurrent.CompletableFuture<Void> released) {
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (Connection holder = dataSource.getConnection(); java.sql.Statement statement = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                statement.executeUpdate("UPDATE online_items SET payload = payload WHERE id = 1");
+                holding.countDown();
+                Thread.sleep(hold.toMillis());
+                holder.commit();
+                released.complete(null);
+            } catch (Exception e) {
+                holding.countDown();
+                released.completeExceptionally(e);
+            }
+        });
+        try {
+            holding.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -76,18 +76,19 @@ final class MysqlOnlineDdl implements OnlineDdl {
         return BigDecimal.valueOf(Math.max(1, wait.toMillis()), 3).toPlainString();
     }
 
-    private String alter(ResolvedTable table, long waitSeconds, String change) {
-        return "ALTER TABLE " + syntax.table(table) + " WAIT " + waitSeconds + " " + change + ", ALGORITHM=INPLACE, LOCK=NONE";
+    private String alter(ResolvedTable table, String wait, String change) {
+        return "ALTER TABLE " + syntax.table(table) + wait + " " + change + ", ALGORITHM=INPLACE, LOCK=NONE";
     }
 
     /**
      * The build waits whole seconds ({@code WAIT} below 1 is {@code NOWAIT}: its brief exclusive lock at the end, missed
      * whenever a writer's statement was running then, threw the whole build away) and the watchdog ({@link #lockWaitWatch})
-     * cancels a wait at {@code wait}; dropping the index is cheap to try again, so it does not wait.
+     * cancels a wait at {@code wait}. Dropping the index has no {@code WAIT}: its waits are the session's and
+     * {@link #waitingAtMost}'s (a {@code WAIT 0} would override them, and beside steady writers it hardly ever got the lock).
      */
     private List<DdlStatement> add(ResolvedTable table, String name, Duration wait, String index) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        return List.of(new DdlStatement(alter(table, seconds, index), alter(table, 0, "DROP INDEX IF EXISTS " + syntax.quote(name)), false));
+        return List.of(new DdlStatement(alter(table, " WAIT " + seconds, index), alter(table, "", "DROP INDEX IF EXISTS " + syntax.quote(name)), false));
     }
 
     @Override
