@@ -63,12 +63,17 @@ record OnlineDefinition(int version, double maxDeleteFraction, List<StepDefiniti
     private static StepDefinition step(Step step) {
         if (step instanceof DedupeStep dedupe) {
             return new StepDefinition("dedupe", dedupe.table().toString(), dedupe.key(), dedupe.orderBy().stream().map(OrderItem::toString).toList(),
-                    dedupe.nulls().name(), dedupe.archive(), dedupe.repoint().stream()
+                    name(dedupe.nulls()), dedupe.archive(), dedupe.repoint().stream()
                     .map(r -> new RepointDefinition(r.table().toString(), r.column(), r.onConflict().name())).toList(), null);
         }
         AddUniqueStep unique = (AddUniqueStep) step;
         return new StepDefinition("add_unique", unique.table().toString(), unique.columns(), List.of(),
-                unique.nulls() == null ? null : unique.nulls().name(), false, List.of(), unique.name());
+                name(unique.nulls()), false, List.of(), unique.name());
+    }
+
+    /** An add_unique without its own {@code nulls:} takes its dedupe's while planning: null stays null. */
+    private static String name(NullsMode nulls) {
+        return nulls == null ? null : nulls.name();
     }
 
     /**

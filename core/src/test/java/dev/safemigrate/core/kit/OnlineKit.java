@@ -210,16 +210,7 @@ public abstract class OnlineKit extends OnlineKitSupport {
     void aCrashWhileAddingTheConstraintIsFinishedByMigrate() throws Exception {
         seed(SMALL_ROWS);
         Migration migration = inChunksOf300();
-        UnaryOperator<Connection> dieAtTheConstraint = new StatementHook(sql -> {
-            if (sql != null && sql.startsWith("ALTER TABLE") && sql.contains("ADD CONSTRAINT")) {
-                throw new SimulatedCrash(sql);
-            }
-        });
-        try {
-            safeMigrate(new RunListener() { }, dieAtTheConstraint).migrate(List.of(migration));
-        } catch (SimulatedCrash expected) {
-            // the statement that adds the constraint never ran
-        }
+        interrupt(crashingAtTheConstraint(), migration);
         assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
 
         MigrationReport report = safeMigrate().migrate(List.of(migration));

@@ -1,6 +1,7 @@
 package dev.safemigrate.core.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.RunListener;
@@ -120,6 +121,20 @@ abstract class OnlineKitSupport extends KitSupport {
                 }
             }
         }, UnaryOperator.identity());
+    }
+
+    /** A run that dies at the statement adding the constraint (PostgreSQL: the unique index built, not yet attached); phase online_constraint. */
+    SafeMigrate crashingAtTheConstraint() {
+        return safeMigrate(new RunListener() { }, new StatementHook(sql -> {
+            if (sql != null && sql.startsWith("ALTER TABLE") && sql.contains("ADD CONSTRAINT")) {
+                throw new SimulatedCrash(sql);
+            }
+        }));
+    }
+
+    /** Runs {@code migration} with {@code crashing}, which dies on the way as a killed process would: nothing reverses anything. */
+    static void interrupt(SafeMigrate crashing, Migration migration) {
+        assertThatThrownBy(() -> crashing.migrate(List.of(migration))).isInstanceOf(SimulatedCrash.class);
     }
 
     /** {@link #assertDataAsIfNeverInterrupted}, and the report's counts cover the whole run. */

@@ -7,10 +7,8 @@ import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.RunListener;
 import dev.safemigrate.core.StatusReport;
 import dev.safemigrate.core.model.Migration;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,11 +31,7 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
     void recoverFinishesARunInterruptedAfterAChunk() throws Exception {
         seed(SMALL_ROWS);
         Migration migration = inChunksOf300();
-        try {
-            crashingAfterChunk(3).migrate(List.of(migration));
-        } catch (SimulatedCrash expected) {
-            // the process "died" after its third chunk committed
-        }
+        interrupt(crashingAfterChunk(3), migration);
         String phase = phase(migration);
         assertThat(phase).matches("online_chunks:\\d+/\\d+");
         assertThat(count("SELECT COUNT(*) FROM online_items")).isEqualTo(SMALL_ROWS - 900);
@@ -61,16 +55,7 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
     void recoverFinishesARunInterruptedWhileAddingTheConstraint() throws Exception {
         seed(SMALL_ROWS);
         Migration migration = inChunksOf300();
-        UnaryOperator<Connection> dieAtTheConstraint = new StatementHook(sql -> {
-            if (sql != null && sql.startsWith("ALTER TABLE") && sql.contains("ADD CONSTRAINT")) {
-                throw new SimulatedCrash(sql);
-            }
-        });
-        try {
-            safeMigrate(new RunListener() { }, dieAtTheConstraint).migrate(List.of(migration));
-        } catch (SimulatedCrash expected) {
-            // the statement that adds the constraint never ran
-        }
+        interrupt(crashingAtTheConstraint(), migration);
         assertThat(phase(migration)).isEqualTo("online_constraint");
         assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
 
@@ -90,11 +75,7 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
         seed(SMALL_ROWS);
         State before = originalRows();
         Migration migration = inChunksOf300();
-        try {
-            crashingAt(RunListener.Phase.GUARDED).migrate(List.of(migration));
-        } catch (SimulatedCrash expected) {
-            // the guard and the groups table were built; no chunk ran
-        }
+        interrupt(crashingAt(RunListener.Phase.GUARDED), migration);
         assertThat(phase(migration)).isEqualTo("preparing");
         assertThatThrownBy(() -> Fixture.execute(dataSource, "INSERT INTO online_items (id, grp, k, payload) VALUES ("
                 + OnlineWriters.DUPLICATE_IDS + ", 1, 0, 'duplicate after the crash')")).as("the guard outlives the process")
@@ -124,11 +105,7 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
         seed(SMALL_ROWS);
         State before = originalRows();
         Migration migration = inChunksOf300();
-        try {
-            crashingAfterChunk(2).migrate(List.of(migration));
-        } catch (SimulatedCrash expected) {
-            // two chunks committed
-        }
+        interrupt(crashingAfterChunk(2), migration);
         assertThat(phase(migration)).startsWith("online_chunks:");
         assertThat(count("SELECT COUNT(*) FROM safemigrate_journal WHERE object_name = 'online_definition'")).isEqualTo(1);
         Fixture.execute(dataSource, "DELETE FROM safemigrate_journal WHERE object_name = 'online_definition'");
