@@ -44,7 +44,7 @@ public abstract class OnlineKit extends OnlineKitSupport {
      * What a writer may wait beyond max_lock_ms: a chunk that outran its estimate, the guard's own lookups, and this
      * machine's 2 shared cores. Measured waits are printed; the assertion catches waits of the whole run's order.
      */
-    private static final long WAIT_SLACK_MS = 800;
+    static final long WAIT_SLACK_MS = 800;
 
     /** Starts {@code writers} once the guard is in place, and counts chunks. */
     private static RunListener startingAtGuard(OnlineWriters writers, boolean all, AtomicInteger chunks) {

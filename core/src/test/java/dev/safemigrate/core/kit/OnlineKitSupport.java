@@ -42,6 +42,11 @@ abstract class OnlineKitSupport extends KitSupport {
 
     /** As {@link #seed(int)}; without {@code foreignKey}, nothing stops a child row from pointing at a deleted row. */
     void seed(int rows, boolean foreignKey) throws SQLException {
+        seed(dataSource, rows, foreignKey);
+    }
+
+    /** {@code online_items} with {@code rows} rows and {@code online_refs} in {@code dataSource} (see {@link #seed(int)}). */
+    static void seed(javax.sql.DataSource dataSource, int rows, boolean foreignKey) throws SQLException {
         int distinct = distinct(rows);
         int children = Math.min(20_000, (rows - distinct));
         Fixture.execute(dataSource,
@@ -86,9 +91,14 @@ abstract class OnlineKitSupport extends KitSupport {
 
     /** No guard, trigger or work table is left on the table. */
     void assertNothingLeftBehind() throws SQLException {
-        assertThat(Fixture.tables(dataSource)).noneMatch(t -> t.startsWith("sm_online_"));
-        var dialect = detectedDialect();
-        try (Connection connection = dataSource.getConnection()) {
+        assertNothingLeftBehind(this);
+    }
+
+    /** As {@link #assertNothingLeftBehind()}, for another kit's database. */
+    static void assertNothingLeftBehind(KitSupport kit) throws SQLException {
+        assertThat(Fixture.tables(kit.dataSource)).noneMatch(t -> t.startsWith("sm_online_"));
+        var dialect = kit.detectedDialect();
+        try (Connection connection = kit.dataSource.getConnection()) {
             var catalog = dialect.catalog(connection);
             assertThat(catalog.triggers(catalog.table(TableName.parse("online_items")).orElseThrow())).isEmpty();
         }

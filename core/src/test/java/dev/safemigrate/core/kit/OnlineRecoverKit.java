@@ -125,4 +125,45 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
 
         assertMigratedAsIfNeverInterrupted(safeMigrate().migrate(List.of(migration)));
     }
+
+    /**
+     * A foreign key into the table added while the run was dead: planning the run again refuses it (the key is not among
+     * its repoints), so recover cannot finish it and reverses it, saying why; nothing ran of the rebuilt migration.
+     */
+    @Test
+    void recoverReversesARunThatPlanningRefusesNow() throws Exception {
+        seed(SMALL_ROWS);
+        State before = originalRows();
+        Migration migration = inChunksOf300();
+        interrupt(crashingAfterChunk(2), migration);
+        Fixture.execute(dataSource, "CREATE TABLE online_notes (id BIGINT NOT NULL PRIMARY KEY, item_id BIGINT,"
+                + " CONSTRAINT fk_notes_item FOREIGN KEY (item_id) REFERENCES online_items (id))");
+
+        List<String> recovered = safeMigrate().recover();
+
+        assertThat(recovered).singleElement().asString().contains("recover could not finish it, as planning it again refused it: ")
+                .contains("fk_notes_item").contains("recover reversed it from the archive (900 row(s) and value(s) restored)");
+        assertThat(originalRows()).isEqualTo(before);
+        assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
+        assertNothingLeftBehind();
+    }
+
+    /** A definition this version cannot read (as a later version could write it): recover reverses the run, naming the version. */
+    @Test
+    void recoverReversesARunWhoseDefinitionItCannotRead() throws Exception {
+        seed(SMALL_ROWS);
+        State before = originalRows();
+        Migration migration = inChunksOf300();
+        interrupt(crashingAfterChunk(2), migration);
+        Fixture.execute(dataSource, "UPDATE safemigrate_journal SET statement = REPLACE(statement, '\"version\":1', '\"version\":2')"
+                + " WHERE object_name = 'online_definition'");
+
+        List<String> recovered = safeMigrate().recover();
+
+        assertThat(recovered).singleElement().asString().contains("recover could not finish it: the journaled definition of the online run"
+                + " of online_001_items is of version 2").contains("recover reversed it from the archive (900 row(s) and value(s) restored)");
+        assertThat(originalRows()).isEqualTo(before);
+        assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
+        assertNothingLeftBehind();
+    }
 }
