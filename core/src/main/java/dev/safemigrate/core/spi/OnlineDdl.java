@@ -29,6 +29,15 @@ public interface OnlineDdl {
     boolean lockWaitEnded(SQLException e);
 
     /**
+     * {@code statement} (one that needs the table briefly, e.g. creating or dropping a trigger), made to give up its
+     * lock wait after {@code wait} where {@link #sessionFor} cannot bound it that finely; such a statement that runs
+     * out ends as {@link #statementLimitReached}. As it is by default.
+     */
+    default String waitingAtMost(Duration wait, String statement) {
+        return statement;
+    }
+
+    /**
      * Statements that make every later statement of this session give up once it has run for {@code limit}, or that
      * lift that limit ({@code null}); none where the database has no such limit (then chunks are not capped).
      */

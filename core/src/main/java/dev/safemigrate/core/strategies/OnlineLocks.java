@@ -55,13 +55,17 @@ final class OnlineLocks {
     }
 
     private <T> T retrying(String what, Attempt<T> work, boolean holdsLocks) throws SQLException {
+        return retrying(what, work, holdsLocks, ddl::lockWaitEnded);
+    }
+
+    private <T> T retrying(String what, Attempt<T> work, boolean holdsLocks, java.util.function.Predicate<SQLException> waitEnded) throws SQLException {
         Object[] result = new Object[1];
         retries += LockRetry.acquire(what, total, maxLock, slice -> {
             long start = System.nanoTime();
             try {
                 result[0] = work.run();
             } catch (SQLException e) {
-                if (ddl.lockWaitEnded(e)) {
+                if (waitEnded.test(e)) {
                     return false;
                 }
                 throw e;
@@ -76,13 +80,26 @@ final class OnlineLocks {
         return value;
     }
 
-    /** Runs each statement on its own, retried while its lock wait runs out. */
+    /**
+     * Runs each statement on its own, retried while its lock wait runs out. Each try runs it as the session would (where
+     * that cannot wait a fraction of a second, as on MariaDB, it does not wait), then, if its lock was not free, bounded
+     * to wait at most {@code max_lock_ms} ({@link OnlineDdl#waitingAtMost}): the second can wait for writers between
+     * statements, and the first still serves a {@code max_lock_ms} too short for the statement's own work.
+     */
     void statements(String what, List<String> statements) throws SQLException {
         for (String statement : statements) {
+            String bounded = ddl.waitingAtMost(maxLock, statement);
             retrying(what, () -> {
-                db.execute(statement);
+                try {
+                    db.execute(statement);
+                } catch (SQLException e) {
+                    if (bounded.equals(statement) || !ddl.lockWaitEnded(e)) {
+                        throw e;
+                    }
+                    db.execute(bounded);
+                }
                 return null;
-            });
+            }, true, e -> ddl.lockWaitEnded(e) || !bounded.equals(statement) && ddl.statementLimitReached(e));
         }
     }
 

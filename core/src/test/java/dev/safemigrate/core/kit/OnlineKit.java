@@ -392,4 +392,51 @@ public abstract class OnlineKit extends OnlineKitSupport {
         SafeMigrateException refused = failure(ExitCode.REFUSED, () -> safeMigrate().plan(List.of(withPostcondition)));
         assertThat(refused.getMessage()).contains("mode: online is refused").contains("postconditions");
     }
+
+    /**
+     * Removing the guard behind a writer's short transaction waits for it, up to max_lock_ms, instead of giving up at
+     * once: MariaDB counts its DDL lock waits in whole seconds, so below one second the triggers' DROP did not wait at
+     * all, and beside steady writers it failed every try until --lock-timeout (a CI run: 29 tries in 30 s).
+     */
+    @Test
+    void aBriefLockWaitsUpToMaxLockMsForATransactionThatEndsSooner() throws Exception {
+        seed(SMALL_ROWS);
+        Duration maxLock = Duration.ofMillis(900);
+        java.util.concurrent.CompletableFuture<Void> released = new java.util.concurrent.CompletableFuture<>();
+        RunListener holdingAtConstraint = new RunListener() {
+            @Override
+            public void phaseReached(String id, String phase) {
+                if (!phase.equals(RunListener.Phase.CONSTRAINED)) {
+                    return;
+                }
+                java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try (Connection holder = dataSource.getConnection(); java.sql.Statement statement = holder.createStatement()) {
+                        holder.setAutoCommit(false);
+                        statement.executeUpdate("UPDATE online_items SET payload = 'held' WHERE id = 1");
+                        holding.countDown();
+                        Thread.sleep(300);
+                        holder.commit();
+                        released.complete(null);
+                    } catch (Exception e) {
+                        released.completeExceptionally(e);
+                    }
+                });
+                try {
+                    holding.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+
+        MigrationReport report = safeMigrate(holdingAtConstraint, UnaryOperator.identity())
+                .migrate(List.of(onlineMigration(new Online(maxLock, OptionalLong.empty(), Duration.ZERO))));
+
+        released.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
+        assertThat(report.migrations().get(0).online().orElseThrow().retries()).as("lock waits that ran out").isZero();
+        assertThat(count("SELECT COUNT(*) FROM online_items WHERE payload = 'held'")).isEqualTo(1);
+        assertNothingLeftBehind();
+    }
 }
