@@ -92,9 +92,19 @@ run() { # db mode
     log "$tag: $secs s, exit $rc, peak RSS $rss kB, load $l0 -> $l1; writers: $summary; $check"
 }
 
+first=$(( $(wc -l < "$RESULTS") + 1 ))
 for db in $DBS; do
     for mode in $MODES; do
         run "$db" "$mode"
     done
     "$([ "$db" = postgres ] && echo pg || echo my)_cleanup"
+done
+# The figures of this invocation, with online/offline per database where both ran.
+echo "== $RESULTS (this run)"
+head -1 "$RESULTS" | cut -f1-8
+tail -n +"$first" "$RESULTS" | cut -f1-8
+tail -n +"$first" "$RESULTS" | awk -F'\t' '$3 == "offline" { off[$1] = $4 } $3 != "offline" { on[$1 " " $3] = $4 }
+    END { for (k in on) { split(k, p, " "); if (off[p[1]] > 0) printf "%s %s / offline: %.2f\n", p[1], p[2], on[k] / off[p[1]] } }'
+for db in $DBS; do
+    tail -n +"$first" "$RESULTS" | awk -F'\t' -v db="$db" '$1 == db { print $1, $3 ": writers " $9 "; " $10 }'
 done

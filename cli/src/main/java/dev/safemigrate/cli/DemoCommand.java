@@ -37,6 +37,13 @@ final class DemoCommand extends CliCommand {
             throw SafeMigrateException.invalid("--dir " + dir + " is not a directory");
         }
         Path home = dir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            // Before the server starts: else H2 reports it later, from the child process, as an error of its own.
+            throw SafeMigrateException.invalid("--dir " + dir + ": cannot create the directory for the demo database ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
         DemoDatabase.wipe(home, "demo");
         try (DemoServer server = DemoServer.start(home); DemoDatabase db = DemoDatabase.seeded(server.url("demo"), rows)) {
             DemoScript script = new DemoScript(this, db, extensions(), "jdbc:h2:file:" + home.resolve("demo"));

@@ -1,11 +1,15 @@
 package dev.safemigrate.cli;
 
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.SafeMigrateException;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs the demo's H2 database in a child process, as a database server would run: the work of
@@ -13,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * process, which only sends SQL and reads counts, and so runs with -Xmx64m at any table size.
  */
 final class DemoServer implements AutoCloseable {
+    /** What {@code org.h2.tools.Server} prints once it listens: "TCP server running at tcp://localhost:40123 (only local connections)". */
+    private static final Pattern LISTENING = Pattern.compile("TCP server running at tcp://[^:]+:(\\d+)");
+
     private final Process process;
     private final int port;
 
@@ -22,44 +29,32 @@ final class DemoServer implements AutoCloseable {
     }
 
     static DemoServer start(Path baseDir) throws IOException {
-        int port = freePort();
+        return start(baseDir, System.getProperty("java.class.path"));
+    }
+
+    /**
+     * Starts the server with port 0, so it binds a free port itself and prints it: no other process can take the port
+     * between its choice and its use. A server that exits before it listens (say, {@code classPath} lacks H2) is reported
+     * with the first line it printed.
+     */
+    static DemoServer start(Path baseDir, String classPath) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.h2.tools.Server",
-                "-tcp", "-tcpPort", String.valueOf(port), "-baseDir", baseDir.toString(), "-ifNotExists")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        DemoServer server = new DemoServer(process, port);
-        server.awaitListening();
-        return server;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private void awaitListening() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("the H2 server for the demo exited with code " + process.exitValue());
+        Process process = new ProcessBuilder(java, "-cp", classPath, "org.h2.tools.Server",
+                "-tcp", "-tcpPort", "0", "-baseDir", baseDir.toString(), "-ifNotExists")
+                .redirectErrorStream(true).start();
+        // Closed once the port is read: the server prints nothing more, and the JVM ignores a closed pipe.
+        try (BufferedReader output = process.inputReader()) {
+            List<String> said = new ArrayList<>();
+            for (String line = output.readLine(); line != null; line = output.readLine()) {
+                Matcher listening = LISTENING.matcher(line);
+                if (listening.find()) {
+                    return new DemoServer(process, Integer.parseInt(listening.group(1)));
+                }
+                said.add(line);
             }
-            try (Socket ignored = new Socket()) {
-                ignored.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                sleep();
-            }
-        }
-        close();
-        throw new IOException("the H2 server for the demo did not start within 30 s");
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // Not a bug in safemigrate, and nothing was run: exit 1, with the server's own reason.
+            throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "the H2 server for the demo exited with code "
+                    + process.onExit().join().exitValue() + " before it listened: " + said.stream().findFirst().orElse("it printed nothing"));
         }
     }
 

@@ -5,7 +5,6 @@ import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.SafeMigrateException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import picocli.CommandLine;
 
 /**
  * The one place failures become exit codes: a {@link SafeMigrateException} carries its own; anything
@@ -45,13 +44,5 @@ final class Failures {
             Json.print(out, document);
         }
         return code;
-    }
-
-    /** For anything that escapes a command (commands normally report their own failures). */
-    static final class Handler implements CommandLine.IExecutionExceptionHandler {
-        @Override
-        public int handleExecutionException(Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-            return report(commandLine.getCommandName(), false, commandLine.getOut(), commandLine.getErr(), failure);
-        }
     }
 }

@@ -3,17 +3,15 @@ package dev.safemigrate.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Collection;
 
 /** Builds and prints the JSON documents of {@code --json}; the field names are documented in JSON.md. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {
     }
@@ -44,12 +42,9 @@ final class Json {
         }
     }
 
+    /** With Jackson's default pretty printer (as {@code INDENT_OUTPUT} writes); writing a tree to a string cannot fail. */
     static void print(PrintWriter out, JsonNode document) {
-        try {
-            out.println(MAPPER.writeValueAsString(document));
-            out.flush();
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.println(document.toPrettyString());
+        out.flush();
     }
 }

@@ -49,11 +49,12 @@ public final class Main implements Runnable {
         System.exit(commandLine(new Main()).execute(args));
     }
 
-    /** A command line with the exception handler installed for anything a command did not handle itself. */
+    /**
+     * The command line of {@code main}. No execution exception handler: every command's {@link CliCommand#call} maps any
+     * RuntimeException itself, and this command only throws picocli's ParameterException, which picocli reports as bad usage.
+     */
     public static CommandLine commandLine(Main main) {
-        CommandLine commandLine = new CommandLine(main);
-        commandLine.setExecutionExceptionHandler(new Failures.Handler());
-        return commandLine;
+        return new CommandLine(main);
     }
 
     /** The environment variable {@code name}, or null. */

@@ -1,10 +1,14 @@
 package dev.safemigrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.SafeMigrateException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +50,48 @@ class DemoTest {
         assertThat(demo.path("safe_with_fault").path("history_status").asText()).isEqualTo("rolled_back");
         assertThat(demo.path("final").path("after").path("constraint").asBoolean()).isTrue();
         assertThat(demo.path("final").path("archived").asLong()).isEqualTo(100);
+    }
+
+    /** A second demo in the same directory starts afresh: the old database and everything in demo-rules are replaced. */
+    @Test
+    void demoRunAgainInTheSameDirectoryStartsAfresh() throws Exception {
+        Fixture.Result first = Fixture.runWithEnv(Map.of(), "demo", "--rows", "100", "--dir", tmp.toString());
+        assertThat(first.code()).as(first.toString()).isZero();
+        Files.writeString(tmp.resolve("demo-rules").resolve("left_over.yaml"), "id: left_over\nsteps: []\n");
+
+        Fixture.Result second = Fixture.runWithEnv(Map.of(), "demo", "--rows", "100", "--dir", tmp.toString());
+
+        assertThat(second.code()).as(second.toString()).isZero();
+        assertThat(second.out()).contains("action_invariants 110 rows (10 duplicates)")
+                .contains("it stopped with: injected fault at statement 2: DELETE FROM naive.action_arguments")
+                .contains("rows before 110 = rows after 100 + archived 10");
+        try (var rules = Files.list(tmp.resolve("demo-rules"))) {
+            assertThat(rules.map(p -> p.getFileName().toString())).containsExactly(DemoCommand.RULES_FILE);
+        }
+    }
+
+    /** A --dir under a file used to reach H2 in the child process, and came back as "unexpected IllegalStateException ... a bug". */
+    @Test
+    void demoDirThatCannotBeCreatedIsRefusedBeforeTheServerStarts() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "kept");
+        Path dir = file.resolve("demo");
+
+        Fixture.Result result = Fixture.runWithEnv(Map.of(), "demo", "--dir", dir.toString());
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).as(result.toString()).isEqualTo("error: --dir " + dir + ": cannot create the directory for the demo database"
+                + " (FileSystemException: " + dir + ": Not a directory)\n");
+        assertThat(result.out()).isEmpty();
+        assertThat(Files.readString(file)).isEqualTo("kept");
+    }
+
+    /** A server that exits at start-up (here: no H2 on its class path) is reported with its own words, not as a bug in safemigrate. */
+    @Test
+    void demoServerThatExitsAtStartUpIsReportedWithItsReason() {
+        assertThatThrownBy(() -> DemoServer.start(tmp, tmp.resolve("no-h2.jar").toString()))
+                .isInstanceOfSatisfying(SafeMigrateException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED_RESTORED))
+                .hasMessage("the H2 server for the demo exited with code 1 before it listened: Error: Could not find or load main class org.h2.tools.Server");
+        assertThat(tmp.toFile().list()).isEmpty();
     }
 
     /**

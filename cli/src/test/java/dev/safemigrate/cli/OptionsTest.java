@@ -211,4 +211,13 @@ class OptionsTest {
         assertThat(result.code()).as(result.toString()).isZero();
         assertThat(result.out().strip()).isEqualTo("safemigrate (development build)");
     }
+
+    /** safemigrate alone is bad usage: it names the commands and touches no database. */
+    @Test
+    void noCommandIsBadUsageNamingTheCommands() throws Exception {
+        Fixture.Result result = refused("a command is required: plan, migrate, verify, status, undo, recover or demo");
+
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).contains("Usage: safemigrate");
+    }
 }

@@ -44,6 +44,29 @@ class PlanningTest {
         assertThat(db.constraintExists()).isTrue();
     }
 
+    /** The add_unique's "already exists" note used to end in ": nothing to do", printed under the step's own "nothing to do". */
+    @Test
+    void planOfAnAddUniqueWhoseConstraintAlreadyExistsSaysNothingToDoOnce() throws Exception {
+        db.execute("DELETE FROM invariant_checks WHERE id IN (11, 12, 13)", "DELETE FROM action_invariants WHERE id IN (3, 5, 6)",
+                "ALTER TABLE action_invariants ADD CONSTRAINT uq_action_invariants_action_position UNIQUE (action_name, position)");
+        Path rules = db.write("exists.yaml", """
+                id: exists
+                steps:
+                  - add_unique: {table: action_invariants, name: uq_action_invariants_action_position, columns: [action_name, position]}
+                """);
+
+        Fixture.Result plan = db.run("plan", rules.toString());
+
+        assertThat(plan.code()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("""
+                  step 1/1 [DDL] add_unique uq_action_invariants_action_position on action_invariants (action_name, position)
+                      nothing to do
+                      constraint uq_action_invariants_action_position already exists on action_invariants with these columns
+                """);
+        assertThat(plan.out().split("nothing to do", -1)).as(plan.out()).hasSize(2);
+        assertThat(db.count("SELECT COUNT(*) FROM action_invariants")).isEqualTo(4);
+    }
+
     @Test
     void onlineModeWithAStepAskingForAStrategyIsInvalid() throws Exception {
         Path online = db.write("online.yaml", """

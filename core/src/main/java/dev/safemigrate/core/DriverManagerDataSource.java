@@ -11,7 +11,9 @@ import javax.sql.DataSource;
 
 /**
  * A new connection per call, from {@link DriverManager}: all a one-shot command needs (the CLI, runners
- * that are given a URL). {@code user} and {@code password} may be null: the URL may carry them.
+ * that are given a URL). {@code user} and {@code password} may be null: the URL may carry them. Hand-written because
+ * MyBatis's {@code UnpooledDataSource} needs the driver's class name, where this finds the driver from the URL alone.
+ * No {@code toString}: the URL may carry a password.
  */
 public final class DriverManagerDataSource implements DataSource {
     private final String url;
@@ -78,10 +80,5 @@ public final class DriverManagerDataSource implements DataSource {
     @Override
     public boolean isWrapperFor(Class<?> type) {
         return type.isInstance(this);
-    }
-
-    @Override
-    public String toString() {
-        return url;
     }
 }

@@ -106,6 +106,11 @@ final class MigrationRun implements Run {
     }
 
     @Override
+    public Connection openMonitorConnection() throws SQLException {
+        return session.openMonitorConnection();
+    }
+
+    @Override
     public void start(RunPhase phase) {
         journal.delete(null);
         save(HistoryStatus.IN_PROGRESS, phase, null);

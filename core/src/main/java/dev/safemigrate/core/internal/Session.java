@@ -177,6 +177,11 @@ final class Session implements AutoCloseable {
         return settings.connectionDecorator().apply(settings.dataSource().getConnection());
     }
 
+    /** A connection beside the run's, not decorated; null in a dry run (see {@link dev.safemigrate.core.spi.Run#openMonitorConnection}). */
+    Connection openMonitorConnection() throws SQLException {
+        return dryRun != null ? null : settings.dataSource().getConnection();
+    }
+
     /** Takes the migration lock or fails with exit code 6. */
     MigrationLock.Held lock() throws SQLException {
         MigrationLock.Held held = dialect.migrationLock().acquire(connection, this::extraConnection, settings.lockTimeout());

@@ -50,6 +50,11 @@ public interface OnlineDdl {
         return false;
     }
 
+    /** Where an online DDL statement's lock wait is watched from a second connection (see {@link LockWaitWatch}); empty where it bounds it itself. */
+    default Optional<LockWaitWatch> lockWaitWatch() {
+        return Optional.empty();
+    }
+
     /**
      * A plain index {@code name} on {@code columns}, built while writers go on: statements run one by one outside
      * a transaction, each safe to repeat; an {@link DdlStatement#exclusive} one needs the table briefly and waits at

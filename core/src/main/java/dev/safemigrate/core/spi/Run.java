@@ -40,6 +40,13 @@ public interface Run extends PlannedRun {
     /** A second connection to the database, decorated as the run's own; the caller closes it. */
     Connection openConnection() throws SQLException;
 
+    /**
+     * A connection beside the run's that is not decorated as the run's own (a test's fault injection does not count
+     * or fail its statements): for watching the run's session; the caller closes it. Null in a dry run
+     * ({@code plan --sql}), where no statement runs to watch.
+     */
+    Connection openMonitorConnection() throws SQLException;
+
     /** How long the run may wait for a lock (the migration lock, table locks, a DDL statement's lock). */
     Duration lockTimeout();
 

@@ -69,13 +69,22 @@ public class OnlineSql extends SqlPart {
         return table(table) + (qualifier.equals(table(table)) ? "" : " " + qualifier) + " JOIN " + keys + " k ON " + on;
     }
 
+    /** A column of a child table that points at the deduped table's primary key (a {@code repoint} entry). */
+    public record Pointer(ResolvedTable child, String column) {
+    }
+
     /**
-     * Creates {@code numbered}: the key {@code pk} of every row of {@code archive}, numbered 1 to n ({@link #SEQ}), so the
-     * archive can be gone through in ranges of numbers.
+     * Creates {@code numbered}: the key {@code pk} of every row of {@code archive} that a row of a child table points at now
+     * (through one of {@code pointers}), numbered 1 to n ({@link #SEQ}), so those rows can be gone through in ranges of
+     * numbers. Only they can have children to move: where a foreign key stops children from pointing at a deleted row,
+     * none.
      */
-    public List<String> createNumbered(String numbered, ResolvedTable archive, String pk) {
-        return List.of("CREATE TABLE " + quote(numbered) + " AS SELECT " + quote(pk) + ", ROW_NUMBER() OVER (ORDER BY " + quote(pk) + ") AS "
-                        + quote(SEQ) + " FROM " + table(archive),
+    public List<String> createNumbered(String numbered, ResolvedTable archive, String pk, List<Pointer> pointers) {
+        String archived = "a." + quote(pk);
+        List<String> pointedAt = pointers.stream().map(p -> "EXISTS (SELECT 1 FROM " + table(p.child()) + " c WHERE c." + quote(p.column())
+                + " = " + archived + ")").toList();
+        return List.of("CREATE TABLE " + quote(numbered) + " AS SELECT " + archived + ", ROW_NUMBER() OVER (ORDER BY " + archived + ") AS "
+                        + quote(SEQ) + " FROM " + table(archive) + " a WHERE " + (pointedAt.isEmpty() ? "1 = 0" : String.join(" OR ", pointedAt)),
                 "CREATE INDEX " + quote(numbered + "_ix") + " ON " + quote(numbered) + " (" + quote(SEQ) + ")");
     }
 

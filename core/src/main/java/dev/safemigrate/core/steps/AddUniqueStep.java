@@ -107,7 +107,7 @@ public record AddUniqueStep(TableName table, String name, List<String> columns, 
     @Override
     public StepEstimate estimate(StepContext context) throws SQLException {
         if (exists(context)) {
-            return StepEstimate.noop("constraint " + name + " already exists on " + table + " with these columns: nothing to do");
+            return StepEstimate.noop("constraint " + name + " already exists on " + table + " with these columns");
         }
         return new StepEstimate(0, 0, 0, 0, List.of(), false, List.of("creates unique constraint " + name));
     }

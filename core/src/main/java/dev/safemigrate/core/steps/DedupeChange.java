@@ -5,9 +5,11 @@ import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepOutcome;
+import dev.safemigrate.core.sql.OnlineSql;
 import dev.safemigrate.core.sql.Sql;
 import dev.safemigrate.core.sql.SqlSyntax.Relation;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,6 +49,16 @@ public final class DedupeChange {
     /** The loser rows with their survivors' keys; only those of the key groups in {@code keys} where it is not null. */
     public String losers(Relation keys) {
         return sql.dedupe().losers(resolved.table(), resolved.key(), resolved.order(), step.nullsEqual(), keys);
+    }
+
+    /** The child columns that {@code repoint} moves, as the catalog spells them. */
+    public List<OnlineSql.Pointer> pointers() throws SQLException {
+        List<OnlineSql.Pointer> pointers = new ArrayList<>();
+        for (Repoint r : step.repoint()) {
+            ResolvedTable child = context.table(r.table());
+            pointers.add(new OnlineSql.Pointer(child, context.column(child, r.column())));
+        }
+        return pointers;
     }
 
     /** Copies the rows of the relation {@code rows} (loser rows and their survivors' keys) into {@code table}; returns how many. */

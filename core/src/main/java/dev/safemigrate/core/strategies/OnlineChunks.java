@@ -160,10 +160,11 @@ final class OnlineChunks {
 
     /**
      * The late pass, after every chunk: moves the child rows written meanwhile at a deleted row (possible only where
-     * no foreign key stops them) to its survivor, over the archive in slices of {@code numbered} (the archived
-     * losers' keys numbered 1 to n), each slice one short transaction sized and capped like a chunk, so no writer
-     * of a child row waits on it longer than {@code max_lock_ms}. A slice that has moved a row is final; a child
-     * written at a loser of a slice already done would be missed, as it would once the pass is over.
+     * no foreign key stops them) to its survivor, in slices of {@code numbered} (the keys of the archived losers that
+     * a child row pointed at when the pass began, numbered 1 to n: none where a foreign key stops such children),
+     * each slice one short transaction sized and capped like a chunk, so no writer of a child row waits on it longer
+     * than {@code max_lock_ms}. A slice that has moved a row is final; a child written at a deleted row once the pass
+     * has begun is missed, as it would be once the pass is over.
      */
     StepOutcome late(ResolvedTable numbered) throws SQLException {
         long count = db.queryLong(online.groupCount(numbered));

@@ -3,10 +3,13 @@ package dev.safemigrate.core.strategies;
 import dev.safemigrate.core.jdbc.LockRetry;
 import dev.safemigrate.core.spi.DdlStatement;
 import dev.safemigrate.core.spi.Db;
+import dev.safemigrate.core.spi.LockWaitWatch;
 import dev.safemigrate.core.spi.OnlineDdl;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs online mode's work that takes locks writers could queue behind: each try waits at most {@code max_lock_ms}
@@ -19,18 +22,33 @@ final class OnlineLocks {
         T run() throws SQLException;
     }
 
+    /** Opens a connection beside the run's, for watching its lock waits; null where there is none (a dry run). */
+    interface Monitor {
+        Connection open() throws SQLException;
+    }
+
+    /** A statement the watchdog cancelled because it waited for its lock for max_lock_ms: tried again like a lock wait that ran out. */
+    private static final class LockWaitCancelled extends SQLException {
+        LockWaitCancelled(SQLException cause) {
+            super("cancelled after waiting max_lock_ms for a metadata lock", cause);
+        }
+    }
+
     private final Db db;
     private final OnlineDdl ddl;
     private final Duration maxLock;
     private final Duration total;
+    private final Monitor monitor;
     private int retries;
     private Duration longest = Duration.ZERO;
 
-    OnlineLocks(Db db, OnlineDdl ddl, Duration maxLock, Duration total) {
+    /** {@code monitor}: where the dialect's DDL lock waits are watched ({@link OnlineDdl#lockWaitWatch}), or null. */
+    OnlineLocks(Db db, OnlineDdl ddl, Duration maxLock, Duration total, Monitor monitor) {
         this.db = db;
         this.ddl = ddl;
         this.maxLock = maxLock;
         this.total = total;
+        this.monitor = monitor;
     }
 
     /** Sets the session up: lock waits of {@code max_lock_ms}. */
@@ -65,7 +83,7 @@ final class OnlineLocks {
             try {
                 result[0] = work.run();
             } catch (SQLException e) {
-                if (waitEnded.test(e)) {
+                if (waitEnded.test(e) || e instanceof LockWaitCancelled) {
                     return false;
                 }
                 throw e;
@@ -120,19 +138,44 @@ final class OnlineLocks {
     /**
      * Runs statements nobody queues behind (an index built while writers go on; a work table filled by reading
      * the table without locking its rows): each may wait up to {@code --lock-timeout} for what it waits on, or
-     * bounds its own brief waits and is tried again (MariaDB's {@code WAIT n}); its time is not a lock held.
+     * bounds its own brief waits and is tried again (MariaDB's {@code WAIT n}, whole seconds, which the dialect's
+     * watchdog cuts at {@code max_lock_ms}: see {@link #watched}); its time is not a lock held.
      */
     void patiently(String what, List<String> statements) throws SQLException {
         execute(ddl.sessionFor(total));
         try {
             for (String statement : statements) {
                 retrying(what, () -> {
-                    db.execute(statement);
+                    watched(statement);
                     return null;
                 }, false);
             }
         } finally {
             execute(ddl.sessionFor(maxLock));
+        }
+    }
+
+    /** Runs {@code statement}, its metadata lock waits cut at max_lock_ms by a watchdog where the dialect has one. */
+    private void watched(String statement) throws SQLException {
+        Optional<LockWaitWatch> watch = ddl.lockWaitWatch();
+        Connection beside = watch.isEmpty() || monitor == null ? null : monitor.open();
+        if (beside == null) {
+            db.execute(statement);
+            return;
+        }
+        long session;
+        try {
+            session = db.queryLong(watch.get().sessionId());
+        } catch (SQLException | RuntimeException e) {
+            beside.close();
+            throw e;
+        }
+        try (LockWaitWatchdog dog = LockWaitWatchdog.start(beside, watch.get(), session, maxLock)) {
+            try {
+                db.execute(statement);
+            } catch (SQLException e) {
+                throw dog.cancelled() ? new LockWaitCancelled(e) : e;
+            }
         }
     }
 

@@ -45,8 +45,8 @@ import java.util.Optional;
  * the dialect's {@link KeyGuard} and {@link OnlineDdl}. In order: the archives; an index on the key built while
  * writers go on (the guard and the chunks look keys up); the guard, so no new duplicate can be committed; the
  * duplicate key groups, counted once (there can be no new ones); the chunks ({@link OnlineChunks}); a last pass
- * moving child rows written meanwhile from a deleted row to its survivor, in short slices of the archive; the constraint, built while writers go
- * on; then the guard, the index and the work tables are removed. Every statement that needs the table briefly
+ * moving child rows written meanwhile from a deleted row to its survivor, in short slices of the archived rows they
+ * point at; the constraint, built while writers go on; then the guard, the index and the work tables are removed. Every statement that needs the table briefly
  * waits at most {@code max_lock_ms} per try ({@link OnlineLocks}).
  *
  * <p>A failure after a chunk committed reverses every chunk from the archive (exit 1). An interrupted run whose
@@ -140,7 +140,7 @@ public final class OnlineStrategy implements Strategy {
         DedupeStep dedupe = (DedupeStep) run.steps().get(0);
         AddUniqueStep unique = (AddUniqueStep) run.steps().get(1);
         Db db = context.db();
-        OnlineLocks locks = new OnlineLocks(db, ddl, options.maxLock(), run.lockTimeout());
+        OnlineLocks locks = new OnlineLocks(db, ddl, options.maxLock(), run.lockTimeout(), run::openMonitorConnection);
         Optional<RunPhase> resumed = run.resumedFrom();
         OnlineChunks chunks = null;
         boolean[] committed = {resumed.isPresent()};
@@ -218,7 +218,7 @@ public final class OnlineStrategy implements Strategy {
                 removed = chunks.run(resumed.flatMap(OnlineChunks::groupsDone).orElse(0L));
                 // Made again where a run was interrupted during the late pass: the slices done moved their rows for good.
                 List<String> numbering = new ArrayList<>(resumed.isPresent() ? List.of(online.dropIfExists(numberedName)) : List.of());
-                numbering.addAll(online.createNumbered(numberedName, change.deletedArchive(), table.primaryKey().get(0)));
+                numbering.addAll(online.createNumbered(numberedName, change.deletedArchive(), table.primaryKey().get(0), change.pointers()));
                 locks.patiently("numbering the archived rows", numbering);
                 ResolvedTable numbered = context.table(TableName.parse(numberedName));
                 execute(db, sql.archive().archiveFilled(numbered));
@@ -316,7 +316,7 @@ public final class OnlineStrategy implements Strategy {
         String reversed = run.reverse(reason);
         OnlineDdl ddl = run.dialect().onlineDdl().orElseThrow(() -> new SafeMigrateException(dev.safemigrate.core.ExitCode.INVALID,
                 "migration " + run.entry().id() + " was interrupted in online mode, which the " + run.dialect().name() + " dialect does not have"));
-        OnlineLocks locks = new OnlineLocks(run.db(), ddl, dev.safemigrate.core.jdbc.LockRetry.SLICE, run.lockTimeout());
+        OnlineLocks locks = new OnlineLocks(run.db(), ddl, dev.safemigrate.core.jdbc.LockRetry.SLICE, run.lockTimeout(), null);
         locks.begin();
         locks.statements("removing the key guard and work tables of " + run.entry().id(), statements(run, CLEANUP));
         locks.end();

@@ -1,5 +1,7 @@
 package dev.safemigrate.dialect.galera;
 
+import dev.safemigrate.core.jdbc.JdbcCatalog;
+import dev.safemigrate.core.jdbc.OwnTable;
 import dev.safemigrate.core.spi.MigrationLock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -9,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -50,8 +53,11 @@ final class GaleraLease implements MigrationLock {
         try {
             String owner;
             try (Statement statement = connection.createStatement()) {
-                statement.execute("SET SESSION wsrep_sync_wait = 1");
+                syncReads(statement);
                 owner = owner(statement);
+                // takeover_seconds is not required: a lease table made before it existed gets it (addTakeoverColumn).
+                OwnTable.requireColumns(new JdbcCatalog(connection, true), "safemigrate_lease", List.of("name", "owner", "beat", "taken_at"),
+                        "the cluster's run lock");
                 statement.execute("CREATE TABLE IF NOT EXISTS safemigrate_lease (name VARCHAR(64) NOT NULL PRIMARY KEY, owner VARCHAR(200) NULL,"
                         + " beat BIGINT NOT NULL DEFAULT 0, taken_at TIMESTAMP(6) NULL, takeover_seconds INT NOT NULL DEFAULT " + LEASE.toSeconds()
                         + ") ENGINE = InnoDB");
@@ -62,11 +68,16 @@ final class GaleraLease implements MigrationLock {
                 connection.close();
                 return null;
             }
-            return new Heartbeat(connection, owner, session);
+            return new Heartbeat(connection, owner, session, extraConnection);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }
+    }
+
+    /** The lease's reads wait until the node has applied what the cluster committed before them. */
+    private static void syncReads(Statement statement) throws SQLException {
+        statement.execute("SET SESSION wsrep_sync_wait = 1");
     }
 
     /**
@@ -180,36 +191,71 @@ final class GaleraLease implements MigrationLock {
 
     /** The held lease: renewed every {@link #BEAT} on its own connection until closed. */
     private static final class Heartbeat implements Held {
-        private final Connection connection;
+        private volatile Connection connection;
         private final String owner;
         private final Connection session;
+        private final Supplier<Connection> reconnect;
         private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "safemigrate-galera-lease");
             thread.setDaemon(true);
             return thread;
         });
 
-        Heartbeat(Connection connection, String owner, Connection session) {
+        Heartbeat(Connection connection, String owner, Connection session, Supplier<Connection> reconnect) {
             this.connection = connection;
             this.owner = owner;
             this.session = session;
+            this.reconnect = reconnect;
             beats.scheduleWithFixedDelay(this::beat, BEAT.toMillis(), BEAT.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         /**
-         * A failed beat (connection lost) is only logged: the lease runs out unless a later beat succeeds. A beat that
-         * finds the row taken over ends the run's session, so two runs never change the database together.
+         * A beat whose connection was lost (killed, or dropped by the network) renews through a new one: without it the
+         * lease would stand still while the run goes on, and after the takeover time another run would take it and run
+         * beside this one. A beat that finds the row taken over, or cannot renew at all, ends the run's session, so two
+         * runs never change the database together.
          */
         private void beat() {
             try {
-                if (update(connection, "UPDATE safemigrate_lease SET beat = beat + 1 WHERE name = ? AND owner = ?", ROW, owner) == 0) {
-                    LOG.error("the migration lock was taken over by another run; aborting this run's connection");
-                    beats.shutdown();
-                    session.abort(Runnable::run);
-                }
+                renewOrAbort();
             } catch (SQLException | RuntimeException e) {
-                LOG.warn("renewing the migration lock failed ({}); another run may take it once it has stood still for the lease's"
-                        + " takeover time", e.getMessage());
+                closeQuietly(connection);
+                try {
+                    connection = reconnect.get();
+                    try (Statement statement = connection.createStatement()) {
+                        syncReads(statement);
+                    }
+                    renewOrAbort();
+                    LOG.warn("renewing the migration lock failed ({}); renewed it through a new connection", e.getMessage());
+                } catch (SQLException | RuntimeException again) {
+                    LOG.error("the migration lock cannot be renewed ({}, then {}); aborting this run's connection before another run may take"
+                            + " it over", e.getMessage(), again.getMessage());
+                    abort();
+                }
+            }
+        }
+
+        private void renewOrAbort() throws SQLException {
+            if (update(connection, "UPDATE safemigrate_lease SET beat = beat + 1 WHERE name = ? AND owner = ?", ROW, owner) == 0) {
+                LOG.error("the migration lock was taken over by another run; aborting this run's connection");
+                abort();
+            }
+        }
+
+        private void abort() {
+            beats.shutdown();
+            try {
+                session.abort(Runnable::run);
+            } catch (SQLException ignored) {
+                // Only a closed session refuses: then it is already gone.
+            }
+        }
+
+        private static void closeQuietly(Connection connection) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // A lost connection has nothing left to release.
             }
         }
 

@@ -2,10 +2,12 @@ package dev.safemigrate.dialect.galera;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.RunListener;
 import dev.safemigrate.core.SafeMigrate;
 import dev.safemigrate.core.kit.Fixture;
 import dev.safemigrate.core.kit.GaleraCluster;
+import dev.safemigrate.core.kit.StatementHook;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +75,49 @@ class GaleraFenceRemovalTest {
                 }
             }
             assertThat(Fixture.count(GaleraDatabases.dataSource(db, 3), "SELECT COUNT(*) FROM items WHERE id = 900000001")).isZero();
+        }
+    }
+
+    /**
+     * The fence could not be removed once the constraint existed (here each DROP TRIGGER from then on fails): the run is
+     * applied, and its warning says so and gives the statements that remove the fence, which do.
+     */
+    @Test
+    void aFenceThatCannotBeRemovedAfterTheConstraintLeavesTheRunAppliedWithAWarningWhoseStatementsRemoveIt() throws Exception {
+        try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_fence_left")) {
+            DataSource one = Items.seeded(db, ROWS);
+            DataSource two = GaleraDatabases.dataSource(db, 2);
+            AtomicBoolean constrained = new AtomicBoolean();
+            RunListener listener = new RunListener() {
+                @Override
+                public void phaseReached(String id, String phase) {
+                    constrained.compareAndSet(false, RunListener.Phase.CONSTRAINED.equals(phase));
+                }
+            };
+            StatementHook dropsFail = new StatementHook(sql -> {
+                if (constrained.get() && sql != null && sql.startsWith("DROP TRIGGER")) {
+                    throw new SQLException("injected failure of: " + sql);
+                }
+            });
+
+            MigrationReport.Result result = SafeMigrate.builder().dataSource(one).lockTimeout(Duration.ofSeconds(30)).listener(listener)
+                    .connectionDecorator(dropsFail).build().migrate(List.of(Items.migration("left_001"))).migrations().get(0);
+
+            assertThat(result.outcome()).isEqualTo("applied");
+            String warning = result.warnings().stream().filter(w -> w.contains("its fence")).findFirst().orElseThrow();
+            assertThat(warning).contains("the migration is applied, but its fence (triggers that refuse what the new constraint refuses) could not be"
+                    + " removed (injected failure of: DROP TRIGGER").contains("; remove it with: DROP TRIGGER");
+            assertThat(Fixture.count(two, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")).isPositive();
+
+            Fixture.execute(one, warning.substring(warning.indexOf("remove it with: ") + "remove it with: ".length()).split("; "));
+
+            assertThat(Fixture.count(two, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()")).isZero();
+            for (String flag : Fixture.tableNames(two).stream().filter(t -> t.startsWith("sm_fence_")).toList()) {
+                assertThat(Fixture.count(two, "SELECT COUNT(*) FROM " + flag + " WHERE cleaning = 1")).as("flag %s", flag).isZero();
+            }
+            assertThat(Fixture.constraintExists(two, Items.UNIQUE)).isTrue();
+            assertThat(Items.duplicatedKeys(two)).isZero();
+            assertThat(Fixture.count(two, "SELECT COUNT(*) FROM items")).isEqualTo(Items.keys(ROWS));
         }
     }
 }

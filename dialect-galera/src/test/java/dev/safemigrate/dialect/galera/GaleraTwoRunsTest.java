@@ -120,6 +120,87 @@ class GaleraTwoRunsTest {
         }
     }
 
+    /**
+     * The lease's own connection killed (by a DBA, or dropped by the network) while its run went on: the heartbeat failed
+     * at every beat from then on, so the lease stood still and after the takeover time another run could take it and run
+     * beside this one, and the finished run left it held (the next run waited out the takeover time). The heartbeat now
+     * renews through a new connection, and the lease is freed when the run ends.
+     */
+    @Test
+    void aHolderWhoseLeaseConnectionWasKilledRenewsTheLeaseThroughANewOneAndFreesItAtTheEnd() throws Exception {
+        try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_lease_connection_killed")) {
+            DataSource one = Items.seeded(db, ROWS);
+            DataSource two = GaleraDatabases.dataSource(db, 2);
+            HoldAt holdAtPrepared = new HoldAt(RunListener.Phase.PREPARED);
+            CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(
+                    () -> through(one, Duration.ofSeconds(30), holdAtPrepared).migrate(List.of(Items.migration("killed_001"))));
+            assertThat(holdAtPrepared.awaitReached()).isTrue();
+            String owner = Fixture.query(two, "SELECT owner FROM safemigrate_lease").get(0).get("owner").toString();
+            Fixture.execute(one, "KILL CONNECTION " + owner.replaceAll(".*, connection (\\d+) on node .*", "$1"));
+            long beatAtKill = Fixture.count(two, "SELECT beat FROM safemigrate_lease");
+
+            Thread.sleep(GaleraLease.BEAT.toMillis() * 3);
+
+            assertThat(Fixture.count(two, "SELECT beat FROM safemigrate_lease")).as("the heartbeat goes on through a new connection")
+                    .isGreaterThan(beatAtKill);
+            holdAtPrepared.release();
+            assertThat(run.get(120, TimeUnit.SECONDS).migrations().get(0).outcome()).isEqualTo("applied");
+            assertThat(Fixture.query(two, "SELECT owner FROM safemigrate_lease")).singleElement()
+                    .satisfies(r -> assertThat(r.get("owner")).as("the lease is free").isNull());
+            assertThat(Items.duplicatedKeys(two)).isZero();
+            assertThat(Fixture.count(two, "SELECT COUNT(*) FROM items")).isEqualTo(Items.keys(ROWS));
+            long start = System.nanoTime();
+            assertThat(through(two, Duration.ofSeconds(3), new RunListener() { }).migrate(List.of(Items.migration("killed_001")))
+                    .migrations().get(0).outcome()).as("the next run takes the lease at once").isEqualTo("already_applied");
+            System.out.printf("the lease's connection killed mid-run: renewed through a new connection, run applied; the next run took the"
+                    + " lease in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /**
+     * A run whose thread is interrupted (an application shutting down) while it waits for the lease another node's run
+     * holds ends at once saying so, having changed nothing; the holder's run is not disturbed.
+     */
+    @Test
+    void aRunInterruptedWhileWaitingForTheLeaseSaysSoAndChangesNothing() throws Exception {
+        try (GaleraCluster.Database db = cluster.createDatabase("sm_galera_lease_interrupted")) {
+            DataSource one = Items.seeded(db, ROWS);
+            DataSource two = GaleraDatabases.dataSource(db, 2);
+            String before = Items.fingerprint(one);
+            HoldAt holdAtPrepared = new HoldAt(RunListener.Phase.PREPARED);
+            CompletableFuture<MigrationReport> first = CompletableFuture.supplyAsync(
+                    () -> through(one, Duration.ofSeconds(30), holdAtPrepared).migrate(List.of(Items.migration("interrupted_001"))));
+            assertThat(holdAtPrepared.awaitReached()).isTrue();
+            CompletableFuture<Thread> waiterThread = new CompletableFuture<>();
+            CompletableFuture<SafeMigrateException> waiter = CompletableFuture.supplyAsync(() -> {
+                waiterThread.complete(Thread.currentThread());
+                try {
+                    through(two, Duration.ofSeconds(60), new RunListener() { }).migrate(List.of(Items.migration("interrupted_001")));
+                    return null;
+                } catch (SafeMigrateException e) {
+                    return e;
+                } finally {
+                    Thread.interrupted();
+                }
+            });
+            Thread.sleep(1_000);
+            assertThat(waiter).as("waits for the lease").isNotDone();
+
+            long start = System.nanoTime();
+            waiterThread.get().interrupt();
+            SafeMigrateException interrupted = waiter.get(10, TimeUnit.SECONDS);
+
+            assertThat(interrupted).isNotNull();
+            assertThat(interrupted.exitCode()).isNotEqualTo(ExitCode.LOCKED);
+            assertThat(interrupted.getMessage()).contains("interrupted while waiting for the migration lock").doesNotContain("gave up after");
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+            assertThat(Items.fingerprint(two)).isEqualTo(before);
+            holdAtPrepared.release();
+            assertThat(first.get(120, TimeUnit.SECONDS).migrations().get(0).outcome()).isEqualTo("applied");
+            assertThat(Items.duplicatedKeys(two)).isZero();
+        }
+    }
+
     private static String outcome(DataSource dataSource, CyclicBarrier barrier) {
         try {
             barrier.await();

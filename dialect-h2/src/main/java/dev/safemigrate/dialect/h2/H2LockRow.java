@@ -1,11 +1,14 @@
 package dev.safemigrate.dialect.h2;
 
+import dev.safemigrate.core.jdbc.JdbcCatalog;
+import dev.safemigrate.core.jdbc.OwnTable;
 import dev.safemigrate.core.spi.MigrationLock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +19,7 @@ import java.util.function.Supplier;
 final class H2LockRow implements MigrationLock {
     private static final int LOCK_TIMEOUT_ERROR = 50200;
     private static final int DUPLICATE_KEY_ERROR = 23505;
+    private static final int OWNER_WIDTH = 200;
 
     @Override
     public Held acquire(Connection session, Supplier<Connection> extraConnection, Duration timeout) throws SQLException {
@@ -23,21 +27,22 @@ final class H2LockRow implements MigrationLock {
         try {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET LOCK_TIMEOUT " + Math.max(1, timeout.toMillis()));
-                statement.execute("CREATE TABLE IF NOT EXISTS safemigrate_lock (id INT PRIMARY KEY, owner VARCHAR(200), acquired_at TIMESTAMP)");
+                OwnTable.requireColumns(new JdbcCatalog(connection, false), "safemigrate_lock", List.of("id", "owner", "acquired_at"),
+                        "its run lock (H2 has no advisory lock)");
+                statement.execute("CREATE TABLE IF NOT EXISTS safemigrate_lock (id INT PRIMARY KEY, owner VARCHAR(" + OWNER_WIDTH + "), acquired_at TIMESTAMP)");
             }
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
+            do {
                 createRowIfMissing(connection);
                 connection.setAutoCommit(false);
                 int updated;
                 try {
                     updated = takeRow(connection);
                 } catch (SQLException e) {
-                    if (e.getErrorCode() == LOCK_TIMEOUT_ERROR) {
-                        connection.close();
-                        return null;
+                    if (e.getErrorCode() != LOCK_TIMEOUT_ERROR) {
+                        throw e;
                     }
-                    throw e;
+                    break;
                 }
                 if (updated == 1) {
                     return () -> {
@@ -48,14 +53,12 @@ final class H2LockRow implements MigrationLock {
                         }
                     };
                 }
-                // Another first run's row is not committed yet: look again.
+                // The row was deleted (by hand) while this run waited for it: make it again.
                 connection.rollback();
                 connection.setAutoCommit(true);
-                if (System.nanoTime() > deadline) {
-                    connection.close();
-                    return null;
-                }
-            }
+            } while (System.nanoTime() <= deadline);
+            connection.close();
+            return null;
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
@@ -64,8 +67,8 @@ final class H2LockRow implements MigrationLock {
 
     /**
      * A plain read does not wait for the holder's row lock (MVCC), so two first runs can both find no row
-     * and both insert it; the second insert's duplicate-key error means the row is there, which is all
-     * this statement is for.
+     * and both insert it; the second insert waits for the first one's to commit and then fails with a
+     * duplicate key, which means the row is there, all this statement is for.
      */
     private static void createRowIfMissing(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -80,7 +83,9 @@ final class H2LockRow implements MigrationLock {
     private static int takeRow(Connection connection) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE safemigrate_lock SET owner = ?, acquired_at = CURRENT_TIMESTAMP WHERE id = 1")) {
-            update.setString(1, ProcessHandle.current().pid() + "@" + Thread.currentThread().getName());
+            String owner = ProcessHandle.current().pid() + "@" + Thread.currentThread().getName();
+            // The column's width: the owner only informs, so a long thread name is cut rather than fail the run.
+            update.setString(1, owner.substring(0, Math.min(owner.length(), OWNER_WIDTH)));
             return update.executeUpdate();
         }
     }

@@ -8,6 +8,7 @@ import dev.safemigrate.core.kit.KitSupport;
 import dev.safemigrate.core.kit.TestDatabase;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** H2 has no session lock, so the migration lock is a row of safemigrate_lock ({@link H2LockRow}). */
@@ -17,18 +18,45 @@ class H2LockRowTest extends KitSupport {
         return H2Databases.INSTANCE;
     }
 
-    /** A table of the user's under the lock table's name: the lock cannot be taken, so the run stops before it changes anything. */
+    /**
+     * A table of the user's under the lock table's name ended the run with H2's raw "Column \"ID\" not found" (exit 1):
+     * now it is refused before any change (exit 3), naming the table, its columns and what to do, and it is left as it was.
+     */
     @Test
-    void aTableOfAnotherShapeUnderTheLockTablesNameStopsTheRunBeforeAnyChange() throws Exception {
+    void aUserTableUnderTheLockTablesNameIsRefusedSayingTheNameIsTakenInsteadOfARawSqlError() throws Exception {
         Fixture.seed(dataSource);
         Fixture.execute(dataSource, "CREATE TABLE safemigrate_lock (name VARCHAR(10))", "INSERT INTO safemigrate_lock (name) VALUES ('mine')");
         List<Map<String, Object>> before = invariants();
+        List<String> tables = Fixture.tables(dataSource);
 
-        String message = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate().migrate(List.of(exampleMigration()))).getMessage();
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(exampleMigration()))).getMessage();
 
-        assertThat(message).contains("Column \"ID\" not found").contains("safemigrate_lock");
+        assertThat(message).contains("the table SAFEMIGRATE_LOCK is not safemigrate's").contains("its run lock")
+                .contains("with the columns id, owner, acquired_at, and this one has NAME (no id, owner, acquired_at)")
+                .contains("Nothing was changed; rename that table").doesNotContain("Column \"ID\" not found");
         assertThat(invariants()).isEqualTo(before);
         assertThat(archiveTables()).isEmpty();
-        assertThat(Fixture.query(dataSource, "SELECT name FROM safemigrate_lock")).extracting(r -> r.get("name")).containsExactly("mine");
+        assertThat(Fixture.tables(dataSource)).containsExactlyInAnyOrderElementsOf(tables);
+        assertThat(Fixture.query(dataSource, "SELECT * FROM safemigrate_lock")).singleElement().satisfies(r -> assertThat(r).containsExactly(
+                Map.entry("name", "mine")));
+    }
+
+    /** A run on a thread with a long name (an application's executor) failed: its lock owner overflowed the lock table's column. */
+    @Test
+    void aRunOnAThreadWithALongNameTakesTheLockInsteadOfOverflowingItsOwnerColumn() throws Exception {
+        Fixture.seed(dataSource);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                outcome.set(safeMigrate().migrate(List.of(exampleMigration())).migrations().get(0).outcome());
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        }, "worker-of-a-pool-whose-name-says-a-lot-".repeat(6));
+        thread.start();
+        thread.join(60_000);
+
+        assertThat(outcome.get()).isEqualTo("applied");
+        assertThat(invariants()).hasSize(Fixture.UNIQUE_ROWS);
     }
 }

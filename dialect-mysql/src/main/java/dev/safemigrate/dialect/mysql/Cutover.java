@@ -3,6 +3,7 @@ package dev.safemigrate.dialect.mysql;
 import dev.safemigrate.core.spi.Db;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class Cutover {
     private static final long POLL_MILLIS = 10;
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
 
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final Duration timeout;
@@ -37,13 +39,21 @@ final class Cutover {
 
     private void execute(Connection connection, String rename) {
         try (connection; Statement s = connection.createStatement()) {
-            // Bounds the wait behind other sessions' locks once the run has let go of its own.
-            s.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+            // Bounds the wait behind other sessions' locks once the run has let go of its own: on the server, so the
+            // rename ends even when the driver cannot reach the server to cancel it (no connection to spare), instead
+            // of staying queued ahead of the table's readers and writers for the server's default (a day on MariaDB
+            // 10.11); and by the driver too.
+            int seconds = (int) Math.max(1, timeout.toSeconds());
+            s.execute("SET SESSION lock_wait_timeout = " + seconds);
+            s.setQueryTimeout(seconds);
             statement = s;
             s.execute(rename);
             done.complete(null);
         } catch (SQLException | RuntimeException e) {
-            done.completeExceptionally(e);
+            boolean timedOut = e instanceof SQLTimeoutException || e instanceof SQLException sql && sql.getErrorCode() == LOCK_WAIT_TIMEOUT;
+            done.completeExceptionally(timedOut ? new SQLException("the table swap's RENAME TABLE waited " + timeout.toSeconds() + " s"
+                    + " (--lock-timeout) for another session's lock on the tables, such as an open transaction that read them, and was"
+                    + " cancelled", e) : e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.safemigrate.dialect.mysql;
 
 import dev.safemigrate.core.spi.DdlStatement;
+import dev.safemigrate.core.spi.LockWaitWatch;
 import dev.safemigrate.core.spi.OnlineDdl;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.sql.SqlSyntax;
@@ -8,14 +9,16 @@ import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Online DDL on MariaDB: {@code ALTER TABLE ... WAIT n ... ALGORITHM=INPLACE, LOCK=NONE} (writers go on while the
- * index is built; the metadata lock it needs at its start and end is waited for at most {@code n} seconds, which
- * MariaDB takes in fractions; so the statement is not exclusive, and it is tried again when that wait runs out). Other
- * DDL (the guard's triggers) and row locks only take whole seconds ({@code lock_wait_timeout},
- * {@code innodb_lock_wait_timeout}): the session rounds down (a row lock below a second is not waited for), and a
- * brief DDL statement waits a whole second stopped at the fraction by {@code max_statement_time}. The session reads in READ COMMITTED, where InnoDB's {@code INSERT ... SELECT} and
+ * index is built; the metadata lock it needs at its start and end is waited for at most {@code n} whole seconds,
+ * and a watchdog on a second connection cancels a wait that reached {@code max_lock_ms}; so the statement is not
+ * exclusive, and it is tried again when that wait runs out). Other DDL (the guard's triggers) and row locks also
+ * take only whole seconds ({@code lock_wait_timeout}, {@code innodb_lock_wait_timeout}): the session rounds down (a
+ * row lock below a second is not waited for), and a brief DDL statement waits a whole second stopped at the fraction
+ * by {@code max_statement_time}. The session reads in READ COMMITTED, where InnoDB's {@code INSERT ... SELECT} and
  * {@code CREATE TABLE ... SELECT} do not lock the rows they read (with the binary log off or row-based).
  * Error 1205 is a lock wait that ran out, 1213 a deadlock that chose this statement: both are tried again.
  */
@@ -73,14 +76,43 @@ final class MysqlOnlineDdl implements OnlineDdl {
         return BigDecimal.valueOf(Math.max(1, wait.toMillis()), 3).toPlainString();
     }
 
-    private String alter(ResolvedTable table, Duration wait, String change) {
-        return "ALTER TABLE " + syntax.table(table) + " WAIT " + seconds(wait) + " " + change
-                + ", ALGORITHM=INPLACE, LOCK=NONE";
+    private String alter(ResolvedTable table, long waitSeconds, String change) {
+        return "ALTER TABLE " + syntax.table(table) + " WAIT " + waitSeconds + " " + change + ", ALGORITHM=INPLACE, LOCK=NONE";
     }
 
+    /**
+     * The build waits whole seconds ({@code WAIT} below 1 is {@code NOWAIT}: its brief exclusive lock at the end, missed
+     * whenever a writer's statement was running then, threw the whole build away) and the watchdog ({@link #lockWaitWatch})
+     * cancels a wait at {@code wait}; dropping the index is cheap to try again, so it does not wait.
+     */
     private List<DdlStatement> add(ResolvedTable table, String name, Duration wait, String index) {
-        return List.of(new DdlStatement(alter(table, wait, index), alter(table, wait, "DROP INDEX IF EXISTS " + syntax.quote(name)), false));
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return List.of(new DdlStatement(alter(table, seconds, index), alter(table, 0, "DROP INDEX IF EXISTS " + syntax.quote(name)), false));
     }
+
+    @Override
+    public Optional<LockWaitWatch> lockWaitWatch() {
+        return Optional.of(WATCH);
+    }
+
+    /** The processlist names a statement waiting for a metadata lock by its state; {@code KILL QUERY ID} cancels only that statement. */
+    private static final LockWaitWatch WATCH = new LockWaitWatch() {
+        @Override
+        public String sessionId() {
+            return "SELECT CONNECTION_ID()";
+        }
+
+        @Override
+        public String waitingStatement(long session) {
+            return "SELECT COALESCE(MAX(QUERY_ID), 0) FROM information_schema.PROCESSLIST WHERE ID = " + session
+                    + " AND STATE = 'Waiting for table metadata lock'";
+        }
+
+        @Override
+        public String cancel(long statement) {
+            return "KILL QUERY ID " + statement;
+        }
+    };
 
     @Override
     public List<DdlStatement> createIndex(ResolvedTable table, String name, List<String> columns, Duration wait) {

@@ -53,6 +53,48 @@ class MysqlCheckEscapesTest extends CheckKitSupport {
         }
     }
 
+    /**
+     * A FEDERATED table reads another server (here this one, through a connection of its own) when the check reads it:
+     * refused, naming the table and its engine. The engine is installed for the test if the server lacks it.
+     */
+    @Test
+    void aCheckReadingAFederatedTableIsRefused() throws Exception {
+        assumeTrue(MysqlDatabases.isMariaDb(), "FederatedX is MariaDB's");
+        boolean installed = Fixture.count(dataSource, "SELECT COUNT(*) FROM information_schema.ENGINES WHERE ENGINE = 'FEDERATED'") == 0;
+        if (installed) {
+            Fixture.execute(dataSource, "INSTALL SONAME 'ha_federatedx'");
+        }
+        try {
+            String database = Fixture.query(dataSource, "SELECT DATABASE() AS d").get(0).get("d").toString();
+            Fixture.execute(dataSource, "CREATE TABLE remote_audit (id INT NOT NULL, note VARCHAR(20) NOT NULL) ENGINE = FEDERATED"
+                    + " CONNECTION = 'mysql://root@127.0.0.1:3306/" + database + "/audit'");
+
+            assertThat(refusedEverywhere("SELECT COUNT(*) FROM remote_audit")).allSatisfy(m -> assertThat(m)
+                    .contains("reads " + database + ".remote_audit, a FEDERATED table: reading it reaches another server or the file system"));
+        } finally {
+            Fixture.execute(dataSource, "DROP TABLE IF EXISTS remote_audit");
+            if (installed) {
+                Fixture.execute(dataSource, "UNINSTALL SONAME 'ha_federatedx'");
+            }
+        }
+    }
+
+    /**
+     * A loadable function (CREATE FUNCTION ... SONAME) runs native code of the server's plugin directory: refused. The
+     * server ships no loadable function to install, so the test writes the catalog row that CREATE FUNCTION writes,
+     * which is all the refusal reads (the function is never called).
+     */
+    @Test
+    void aCheckCallingALoadableFunctionIsRefused() throws Exception {
+        Fixture.execute(dataSource, "INSERT INTO mysql.func (name, ret, dl, type) VALUES ('sm_kit_udf', 2, 'sm_kit_udf.so', 'function')");
+        try {
+            assertThat(refusedByMigrate("SELECT COUNT(*) FROM action_invariants WHERE sm_kit_udf(id) = 1"))
+                    .contains("calls the loadable function sm_kit_udf (a loadable function can do anything)");
+        } finally {
+            Fixture.execute(dataSource, "DELETE FROM mysql.func WHERE name = 'sm_kit_udf'");
+        }
+    }
+
     /** MariaDB sequences: no rollback undoes NEXTVAL or SETVAL. */
     @Test
     void sequencesAreRefused() throws Exception {

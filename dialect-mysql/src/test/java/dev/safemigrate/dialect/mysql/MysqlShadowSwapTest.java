@@ -322,6 +322,23 @@ class MysqlShadowSwapTest extends KitSupport {
         assertThat(archiveTables()).isEmpty();
     }
 
+    /** A postcondition would read the table before its swap, so it could never see the cleaned rows: refused before any change. */
+    @Test
+    void refusedWhenTheMigrationHasPostconditions() throws Exception {
+        seedWithoutChildren();
+        List<Map<String, Object>> before = invariants();
+        Migration withPostcondition = migration("my_shadow_checked", dev.safemigrate.core.model.Guards.DEFAULT, List.of(),
+                List.of(new dev.safemigrate.core.model.SqlCheck("SELECT COUNT(*) FROM action_invariants", dev.safemigrate.core.model.Expectation.exactly(
+                        Fixture.UNIQUE_ROWS), "test")), dedupe(true), uniqueInvariants());
+
+        String message = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(withPostcondition))).getMessage();
+
+        assertThat(message).contains("postconditions would read action_invariants before it is swapped");
+        assertThat(invariants()).isEqualTo(before);
+        assertThat(archiveTables()).isEmpty();
+        assertThat(Fixture.constraintExists(dataSource, UNIQUE_NAME)).isFalse();
+    }
+
     @Test
     void refusedWhenATriggerWouldStayWithTheOriginalTable() throws Exception {
         seedWithoutChildren();

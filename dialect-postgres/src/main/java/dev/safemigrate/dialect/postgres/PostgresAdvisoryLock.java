@@ -37,8 +37,9 @@ final class PostgresAdvisoryLock implements MigrationLock {
             try {
                 Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, left / 1_000_000)));
             } catch (InterruptedException e) {
+                // Not a timeout: null would make the run claim it waited the whole --lock-timeout (exit 6).
                 Thread.currentThread().interrupt();
-                return null;
+                throw new SQLException("interrupted while waiting for the migration lock", e);
             }
         }
     }

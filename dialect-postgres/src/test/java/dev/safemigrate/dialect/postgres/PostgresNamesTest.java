@@ -154,6 +154,9 @@ class PostgresNamesTest extends PostgresTestSupport {
             "CREATE MATERIALIZED VIEW uq_ai_action_position AS SELECT 1 AS x | the materialized view uq_ai_action_position",
             "CREATE TABLE uq_ai_action_position (x INTEGER) PARTITION BY RANGE (x) | the table uq_ai_action_position",
             "CREATE TYPE uq_ai_action_position AS (x INTEGER) | the composite type uq_ai_action_position",
+            "CREATE EXTENSION IF NOT EXISTS file_fdw ;; CREATE SERVER IF NOT EXISTS sm_kit_files FOREIGN DATA WRAPPER file_fdw ;; CREATE FOREIGN"
+                    + " TABLE uq_ai_action_position (x INTEGER) SERVER sm_kit_files OPTIONS (filename '/dev/null')"
+                    + " | the foreign table uq_ai_action_position",
             "CREATE UNIQUE INDEX uq_ai_action_position ON action_invariants ((id * 2)) | a partial or expression unique index on action_invariants",
             "ALTER TABLE action_invariants ADD CONSTRAINT uq_ai_action_position EXCLUDE (id WITH =) | a non-unique index on action_invariants (id)",
             "ALTER TABLE action_invariants ADD CONSTRAINT uq_ai_action_position CHECK (position >= 0) | a check constraint on action_invariants",
