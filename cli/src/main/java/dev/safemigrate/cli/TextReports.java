@@ -99,8 +99,8 @@ final class TextReports {
      */
     private static String phaseNote(String phase) {
         String prefix = "online_chunks:";
-        String next = "; the next migrate of the same rules file resumes it; recover, or a migrate of a changed file, puts the chunks back"
-                + " from the archive)";
+        String next = "; the next migrate of the same rules file, or recover, finishes it; a migrate of a changed file puts the chunks back"
+                + " from the archive, as recover does with a run begun by an older safemigrate, which did not journal what finishing needs)";
         if (phase.equals("online_constraint")) {
             return " (online: every chunk committed, the constraint is being added" + next;
         }

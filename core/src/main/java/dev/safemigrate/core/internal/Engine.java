@@ -136,7 +136,7 @@ public final class Engine {
                     continue;
                 }
                 if (history && resumable(session, List.of(migration)).contains(migration.id())) {
-                    items.add(resumablePlan(session.journal.find(migration.id()), migration));
+                    items.add(resumablePlan(session, session.journal.find(migration.id()), migration));
                     continue;
                 }
                 PlannedMigration planned = Planner.plan(session, migration, true);
@@ -161,7 +161,7 @@ public final class Engine {
             return underLock(session, () -> {
                 session.createBookkeepingTables();
                 java.util.Set<String> resuming = resumable(session, ordered);
-                List<String> recovered = Recovery.recoverAll(session, resuming);
+                List<String> recovered = Recovery.recoverAll(session, resuming, superseded(session, ordered));
                 return afterRecovery(recovered, () -> {
                     List<MigrationReport.Result> results = new ArrayList<>();
                     for (Migration migration : ordered) {
@@ -170,7 +170,7 @@ public final class Engine {
                             continue;
                         }
                         PlannedMigration planned = Planner.plan(session, migration, false);
-                        results.add(planned.strategy().run(new MigrationRun(session, planned, resuming.contains(migration.id()))));
+                        results.add(MigrationRun.run(session, planned, resuming.contains(migration.id())));
                     }
                     return new MigrationReport(recovered, results);
                 });
@@ -182,10 +182,11 @@ public final class Engine {
      * An interrupted run that migrate will resume: counting it again would count the data half-way, and its archive
      * holds the rows it already removed, so plan says what migrate will do instead.
      */
-    private static MigrationPlan.Item resumablePlan(HistoryEntry entry, Migration migration) {
+    private static MigrationPlan.Item resumablePlan(Session session, HistoryEntry entry, Migration migration) {
+        String recover = session.strategies.get(entry.strategy()).recoverResumable(entry, session.journal.of(entry.id()));
         return new MigrationPlan.Item(migration.id(), migration.description(), "pending", entry.strategy(), List.of(), List.of(), List.of(),
                 List.of(), List.of("an interrupted run of this rules file (phase " + entry.phase() + ") is in the history: migrate resumes it"
-                        + " where it stopped, keeping what it already did; recover would reverse it instead"));
+                        + " where it stopped, keeping what it already did; " + recover));
     }
 
     /**
@@ -193,11 +194,22 @@ public final class Engine {
      * file is among {@code migrations} unchanged (same checksum) and whose strategy resumes from their phase.
      */
     private static java.util.Set<String> resumable(Session session, List<Migration> migrations) {
+        return interrupted(session, migrations, (entry, migration) -> entry.checksum().equals(migration.checksum())
+                && session.strategies.containsKey(entry.strategy()) && session.strategies.get(entry.strategy()).resumes(entry));
+    }
+
+    /** The interrupted runs whose rules file is among {@code migrations} changed since (another checksum): see {@link dev.safemigrate.core.spi.Interrupted#superseded}. */
+    private static java.util.Set<String> superseded(Session session, List<Migration> migrations) {
+        return interrupted(session, migrations, (entry, migration) -> !entry.checksum().equals(migration.checksum()));
+    }
+
+    /** The ids among {@code migrations} with an {@code in_progress} history row that {@code which} accepts. */
+    private static java.util.Set<String> interrupted(Session session, List<Migration> migrations,
+                                                     java.util.function.BiPredicate<HistoryEntry, Migration> which) {
         java.util.Set<String> ids = new java.util.HashSet<>();
         for (Migration migration : migrations) {
             HistoryEntry entry = session.journal.find(migration.id());
-            if (entry != null && entry.status() == HistoryStatus.IN_PROGRESS && entry.checksum().equals(migration.checksum())
-                    && session.strategies.containsKey(entry.strategy()) && session.strategies.get(entry.strategy()).resumes(entry)) {
+            if (entry != null && entry.status() == HistoryStatus.IN_PROGRESS && which.test(entry, migration)) {
                 ids.add(migration.id());
             }
         }

@@ -2,6 +2,9 @@ package dev.safemigrate.core.internal;
 
 import dev.safemigrate.core.HistoryEntry;
 import dev.safemigrate.core.HistoryStatus;
+import dev.safemigrate.core.MigrationReport;
+import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.core.spi.Catalog;
 import dev.safemigrate.core.spi.Db;
 import dev.safemigrate.core.spi.Dialect;
@@ -17,10 +20,13 @@ import java.time.Instant;
 final class InterruptedRun implements Interrupted {
     private final Session session;
     private final HistoryEntry entry;
+    private final boolean superseded;
 
-    InterruptedRun(Session session, HistoryEntry entry) {
+    /** {@code superseded}: see {@link Interrupted#superseded}. */
+    InterruptedRun(Session session, HistoryEntry entry, boolean superseded) {
         this.session = session;
         this.entry = entry;
+        this.superseded = superseded;
     }
 
     @Override
@@ -105,6 +111,22 @@ final class InterruptedRun implements Interrupted {
         }
         return "migration " + entry.id() + ": " + reason + "; recover reversed it " + reversal.how() + reversal.leftNote()
                 + reversal.triggerCaveat() + reversal.archiveNote();
+    }
+
+    @Override
+    public boolean superseded() {
+        return superseded;
+    }
+
+    @Override
+    public MigrationReport.Result resume(Migration migration) throws SQLException, NotResumable {
+        PlannedMigration planned;
+        try {
+            planned = Planner.plan(session, migration, false);
+        } catch (SafeMigrateException refused) {
+            throw new NotResumable(refused.getMessage(), refused);
+        }
+        return MigrationRun.run(session, planned, true);
     }
 
     @Override

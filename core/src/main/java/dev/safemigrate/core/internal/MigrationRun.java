@@ -61,6 +61,11 @@ final class MigrationRun implements Run {
         this.ddl = new RunDdl(session, planned, journal, results);
     }
 
+    /** Runs {@code planned} with its strategy; {@code resuming}: as the constructor's. Migrate and recover's resumption both run here. */
+    static MigrationReport.Result run(Session session, PlannedMigration planned, boolean resuming) {
+        return planned.strategy().run(new MigrationRun(session, planned, resuming));
+    }
+
     @Override
     public Migration migration() {
         return migration;

@@ -29,11 +29,14 @@ final class Recovery {
 
     /** Completes or reverses every {@code in_progress} run, and removes archives left by reversed runs. Returns what it did. */
     static List<String> recoverAll(Session session) throws SQLException {
-        return recoverAll(session, java.util.Set.of());
+        return recoverAll(session, java.util.Set.of(), java.util.Set.of());
     }
 
-    /** As {@link #recoverAll(Session)}, leaving the {@code in_progress} runs of {@code resuming} to the migrate that resumes them. */
-    static List<String> recoverAll(Session session, java.util.Set<String> resuming) throws SQLException {
+    /**
+     * As {@link #recoverAll(Session)}, leaving the {@code in_progress} runs of {@code resuming} to the migrate that resumes
+     * them; those of {@code superseded} were given to that migrate as changed rules files ({@link InterruptedRun#superseded}).
+     */
+    static List<String> recoverAll(Session session, java.util.Set<String> resuming, java.util.Set<String> superseded) throws SQLException {
         List<String> done = new ArrayList<>();
         for (HistoryEntry entry : session.journal.history()) {
             if (entry.status() == HistoryStatus.IN_PROGRESS && resuming.contains(entry.id())) {
@@ -46,7 +49,7 @@ final class Recovery {
                             + " ran it, and that strategy is not on the class path (known: " + String.join(", ", new java.util.TreeSet<>(
                             session.strategies.keySet())) + "); add the jar that provides it, then run recover again");
                 }
-                done.add(strategy.recover(new InterruptedRun(session, entry)));
+                done.add(strategy.recover(new InterruptedRun(session, entry, superseded.contains(entry.id()))));
             } else if (entry.status() == HistoryStatus.APPLIED && RunPhase.UNDOING.value().equals(entry.phase())) {
                 int created = JournaledObjects.createMissing(session, entry.id());
                 session.journal.save(entry.withState(HistoryStatus.APPLIED, null, entry.finishedAt(), entry.stepCounts(),

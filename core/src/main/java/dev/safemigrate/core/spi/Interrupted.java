@@ -43,6 +43,29 @@ public interface Interrupted {
      */
     String reverse(String reason, SlicedRestore sliced) throws SQLException;
 
+    /**
+     * Whether the {@code migrate} that recovers this run was given a changed rules file of the same migration (another
+     * checksum): that file replaces the run, so a strategy that could finish the run reverses it instead, and migrate then
+     * runs the changed file from the start.
+     */
+    boolean superseded();
+
+    /**
+     * Finishes the run as the next {@code migrate} of its unchanged rules file would, for a strategy that resumes its runs
+     * ({@link Strategy#resumes}) and journaled {@code migration} (rebuilt from that journal: id, description and checksum
+     * the history's): plans it again, then hands it to the strategy's {@link Strategy#run} with this run's phase as
+     * {@link Run#resumedFrom}. Returns that run's report; a failure of that run is its own (reversed, or exit 5), as for
+     * migrate. {@link NotResumable} when planning refuses it (the database changed since), before anything ran.
+     */
+    dev.safemigrate.core.MigrationReport.Result resume(dev.safemigrate.core.model.Migration migration) throws SQLException, NotResumable;
+
+    /** Planning the rebuilt migration refused it: nothing ran, the run is as it was interrupted. */
+    final class NotResumable extends Exception {
+        public NotResumable(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+
     /** Records the end of the run in its history row. */
     void save(HistoryStatus status, String message);
 

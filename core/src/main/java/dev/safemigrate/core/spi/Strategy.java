@@ -46,6 +46,14 @@ public interface Strategy {
         return false;
     }
 
+    /**
+     * For an interrupted run this strategy {@link #resumes}: what {@link #recover} would do with it instead of migrate's
+     * resumption, in words for {@code plan} ({@code journal}: the run's).
+     */
+    default String recoverResumable(dev.safemigrate.core.HistoryEntry entry, RunJournal journal) {
+        return "recover would complete or reverse it from the journal instead";
+    }
+
     /** Finishes or reverses a run of this strategy that was interrupted; says what it did in one sentence. */
     default String recover(Interrupted run) throws SQLException {
         return run.completeOrReverse();

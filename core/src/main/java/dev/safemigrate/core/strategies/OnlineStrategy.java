@@ -19,6 +19,7 @@ import dev.safemigrate.core.spi.OnlineDdl;
 import dev.safemigrate.core.spi.PlannedRun;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.Run;
+import dev.safemigrate.core.spi.RunJournal;
 import dev.safemigrate.core.spi.RunPhase;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepEstimate;
@@ -52,10 +53,11 @@ import java.util.Optional;
  * history says chunks committed ({@code online_chunks:<group>/<groups>}, or {@code online_constraint} once every
  * chunk and the late pass did) is resumed by the next {@code migrate} of the unchanged rules file: the index, the
  * guard and the groups table were complete before the first chunk committed and outlive the process, so it takes up
- * the archives, sets its session up again and goes on with the next group, then the constraint. Any other
- * interrupted run, and every one {@code recover} finds (it has no rules file), is reversed: the journal holds the
- * restores and, as {@link JournalKind#STRATEGY} entries, the statements that remove the guard and the work tables
- * ({@link #CLEANUP}) and that let the run's session past the guard ({@link #BYPASS}).
+ * the archives, sets its session up again and goes on with the next group, then the constraint. {@code recover},
+ * which has no rules file, finishes such a run the same way from the definition the run journaled when it started
+ * ({@link OnlineRecovery}). Any other interrupted run is reversed: the journal holds the restores and, as
+ * {@link JournalKind#STRATEGY} entries, the statements that remove the guard and the work tables ({@link #CLEANUP})
+ * and that let the run's session past the guard ({@link #BYPASS}).
  */
 public final class OnlineStrategy implements Strategy {
     public static final String NAME = "online";
@@ -175,6 +177,7 @@ public final class OnlineStrategy implements Strategy {
                     for (String statement : guard.bypass(true)) {
                         run.journal().add(JournalKind.STRATEGY, null, null, BYPASS, statement, null);
                     }
+                    OnlineRecovery.journalDefinition(run);
                     run.journalRestoreAndDdl();
                     OnlineReversal.journal(run.journal(), sql, change, numberedName, options);
                     return null;
@@ -298,9 +301,22 @@ public final class OnlineStrategy implements Strategy {
         return leftover.isEmpty() ? outcome : new SafeMigrateException(outcome.exitCode(), outcome.getMessage() + leftover, cause);
     }
 
-    /** Reverses an interrupted online run from the archive, then removes its guard and work tables: no rules file is needed. */
+    /** Finishes an interrupted online run from its journaled definition, or reverses it ({@link OnlineRecovery} decides which). */
     @Override
     public String recover(Interrupted run) throws SQLException {
+        return OnlineRecovery.recover(this, run);
+    }
+
+    @Override
+    public String recoverResumable(HistoryEntry entry, RunJournal journal) {
+        return OnlineRecovery.whatRecoverDoes(journal);
+    }
+
+    /**
+     * Reverses an interrupted online run from the archive ({@code reason}: why, for the message), then removes its guard and
+     * work tables: no rules file is needed.
+     */
+    static String reverse(Interrupted run, String reason) throws SQLException {
         List<String> bypass = statements(run, BYPASS);
         for (String statement : bypass) {
             run.db().execute(statement);
@@ -310,7 +326,6 @@ public final class OnlineStrategy implements Strategy {
         boolean sliced = OnlineReversal.journaled(run.journal());
         OnlineLocks locks = new OnlineLocks(run.db(), ddl, sliced ? OnlineReversal.options(run.journal()).maxLock() : dev.safemigrate.core.jdbc.LockRetry.SLICE,
                 run.lockTimeout(), null);
-        String reason = "interrupted during an online run (phase " + run.entry().phase() + ")";
         String reversed = sliced ? run.reverse(reason, new OnlineReversal(run.db(), ddl, locks, run.journal())) : run.reverse(reason);
         locks.begin();
         locks.statements("removing the key guard and work tables of " + run.entry().id(), statements(run, CLEANUP));

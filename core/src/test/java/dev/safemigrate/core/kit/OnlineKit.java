@@ -37,89 +37,14 @@ import org.junit.jupiter.api.Test;
  * end at its survivor, and rows before + rows written = rows after + rows archived. A fault in a middle chunk
  * and a crash after a chunk put the data back as it was, plus what writers did.
  */
-public abstract class OnlineKit extends KitSupport {
+public abstract class OnlineKit extends OnlineKitSupport {
     /** The table of the writer test; more with -Dsafemigrate.online.rows (a benchmark, not the default suite). */
     private static final int ROWS = Integer.getInteger("safemigrate.online.rows", 200_000);
-    static final int SMALL_ROWS = 20_000;
-    static final Duration MAX_LOCK = Duration.ofMillis(200);
     /**
      * What a writer may wait beyond max_lock_ms: a chunk that outran its estimate, the guard's own lookups, and this
      * machine's 2 shared cores. Measured waits are printed; the assertion catches waits of the whole run's order.
      */
     static final long WAIT_SLACK_MS = 800;
-
-    static int distinct(int rows) {
-        return rows / 10 * 9;
-    }
-
-    /** {@code online_items} with {@code rows} rows and {@code online_refs}: children 1..n/2 at losers, the rest at survivors. */
-    protected void seed(int rows) throws SQLException {
-        seed(rows, true);
-    }
-
-    /** As {@link #seed(int)}; without {@code foreignKey}, nothing stops a child row from pointing at a deleted row. */
-    private void seed(int rows, boolean foreignKey) throws SQLException {
-        seed(dataSource, rows, foreignKey);
-    }
-
-    /** {@code online_items} with {@code rows} rows and {@code online_refs} in {@code dataSource} (see {@link #seed(int)}). */
-    static void seed(javax.sql.DataSource dataSource, int rows, boolean foreignKey) throws SQLException {
-        int distinct = distinct(rows);
-        int children = Math.min(20_000, (rows - distinct));
-        Fixture.execute(dataSource,
-                "CREATE TABLE online_items (id BIGINT NOT NULL PRIMARY KEY, grp INTEGER NOT NULL, k INTEGER NOT NULL, payload VARCHAR(100))",
-                "CREATE TABLE online_refs (id BIGINT NOT NULL PRIMARY KEY, item_id BIGINT NOT NULL, note VARCHAR(50)"
-                        + (foreignKey ? ", CONSTRAINT fk_refs_item FOREIGN KEY (item_id) REFERENCES online_items (id))" : ")"),
-                "CREATE INDEX ix_refs_item ON online_refs (item_id)",
-                "CREATE TABLE digits (d INTEGER NOT NULL PRIMARY KEY)",
-                "INSERT INTO digits (d) VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)",
-                "INSERT INTO online_items (id, grp, k, payload) SELECT n, MOD(n, 1000), FLOOR(MOD(n, " + distinct + ") / 1000), CONCAT('row ', n)"
-                        + " FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d + 1 AS n FROM digits a, digits b,"
-                        + " digits c, digits e, digits f, digits g) x WHERE n <= " + rows,
-                "INSERT INTO online_refs (id, item_id, note) SELECT id, CASE WHEN id <= " + children / 2 + " THEN " + distinct + " + id ELSE id END,"
-                        + " 'seeded' FROM online_items WHERE id <= " + children,
-                "DROP TABLE digits");
-    }
-
-    protected static Migration onlineMigration(Online options) {
-        return migration("online_001_items", new DedupeStep(TableName.parse("online_items"), List.of("grp", "k"), List.of(OrderItem.asc("id")),
-                NullsMode.DISTINCT, true, List.of(new Repoint(TableName.parse("online_refs"), "item_id", Repoint.OnConflict.FAIL))),
-                new AddUniqueStep(TableName.parse("online_items"), "uq_online_items_grp_k", List.of("grp", "k"), null)).inOnlineMode(options);
-    }
-
-    /** The small table's migration in fixed chunks of 300 rows: about 7 chunks. */
-    private static Migration inChunksOf300() {
-        return onlineMigration(new Online(MAX_LOCK, OptionalLong.of(300), Duration.ZERO));
-    }
-
-    private long count(String sql) throws SQLException {
-        return Fixture.count(dataSource, sql);
-    }
-
-    private long archivedItems() throws SQLException {
-        long total = 0;
-        for (String table : archiveTables()) {
-            if (table.toLowerCase(java.util.Locale.ROOT).endsWith("_online_items")) {
-                total += count("SELECT COUNT(*) FROM " + table);
-            }
-        }
-        return total;
-    }
-
-    /** No guard, trigger or work table is left on the table. */
-    static void assertNothingLeftBehind(KitSupport kit) throws SQLException {
-        assertThat(Fixture.tables(kit.dataSource)).noneMatch(t -> t.startsWith("sm_online_"));
-        var dialect = kit.detectedDialect();
-        try (Connection connection = kit.dataSource.getConnection()) {
-            var catalog = dialect.catalog(connection);
-            assertThat(catalog.triggers(catalog.table(TableName.parse("online_items")).orElseThrow())).isEmpty();
-        }
-    }
-
-    private SafeMigrate safeMigrate(RunListener listener, UnaryOperator<Connection> decorator) {
-        return configure(SafeMigrate.builder().dataSource(dataSource).lockTimeout(Duration.ofSeconds(30)).listener(listener)
-                .connectionDecorator(decorator)).build();
-    }
 
     /** Starts {@code writers} once the guard is in place, and counts chunks. */
     private static RunListener startingAtGuard(OnlineWriters writers, boolean all, AtomicInteger chunks) {
@@ -137,6 +62,7 @@ public abstract class OnlineKit extends KitSupport {
             }
         };
     }
+
 
     @Test
     void concurrentWritersLoseNothingAndSlipInNoDuplicate() throws Exception {
@@ -182,7 +108,7 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(before + writers.freshInserted.get()).as("rows before + written = rows after + archived + deleted by writers")
                 .isEqualTo(after + archived + writers.deleted.get());
         assertThat(archived).isPositive();
-        assertNothingLeftBehind(this);
+        assertNothingLeftBehind();
         MigrationReport.OnlineFigures figures = report.migrations().get(0).online().orElseThrow();
         System.out.printf("online run (%s): %,d rows, %s, %d chunks, %d lock retries, longest lock held %d ms; writers: %d fresh, %d duplicates"
                         + " refused, %d deleted, %d updated, %d children at losers (%d found theirs gone); longest writer wait %d ms (max_lock_ms %d)%n",
@@ -192,14 +118,6 @@ public abstract class OnlineKit extends KitSupport {
         System.out.printf("  its history: %s%n", historyMessage("online_001_items"));
         assertThat(figures.chunks()).isEqualTo(chunks.get()).isGreaterThan(1);
         assertThat(writers.longestWaitMillis()).as("longest writer wait").isLessThan(MAX_LOCK.toMillis() + WAIT_SLACK_MS);
-    }
-
-    private record State(List<Map<String, Object>> items, List<Map<String, Object>> refs) {
-    }
-
-    private State originalRows() throws SQLException {
-        return new State(Fixture.rows(dataSource, "online_items WHERE id < " + OnlineWriters.FRESH_IDS, "id"),
-                Fixture.rows(dataSource, "online_refs", "id"));
     }
 
     @Test
@@ -234,73 +152,7 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
         assertThat(historyStatus("online_001_items")).isEqualTo("rolled_back");
         assertThat(archivedRowCount()).isZero();
-        assertNothingLeftBehind(this);
-    }
-
-    @Test
-    void aCrashAfterAChunkIsShownByStatusAndReversedByRecoverThenMigrateRunsItAgain() throws Exception {
-        seed(SMALL_ROWS);
-        State before = originalRows();
-        Migration migration = inChunksOf300();
-        try {
-            crashingAt(RunListener.Phase.CHUNK_COMMITTED).migrate(List.of(migration));
-        } catch (SimulatedCrash expected) {
-            // the process "died" after its first chunk committed
-        }
-        StatusReport status = safeMigrate().status(List.of(migration));
-        assertThat(status.history().get(0).status().value()).isEqualTo("in_progress");
-        assertThat(status.history().get(0).phase()).startsWith("online_chunks:");
-        assertThat(count("SELECT COUNT(*) FROM online_items")).isLessThan(SMALL_ROWS);
-
-        List<String> recovered = safeMigrate().recover();
-        assertThat(recovered).singleElement().asString().contains("reversed it from the archive").contains("key guard and work tables were removed");
-        assertThat(originalRows()).isEqualTo(before);
-        assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
-        assertNothingLeftBehind(this);
-        Fixture.execute(dataSource, "INSERT INTO online_items (id, grp, k, payload) VALUES (" + OnlineWriters.DUPLICATE_IDS + ", 1, 0, 'no guard')",
-                "DELETE FROM online_items WHERE id = " + OnlineWriters.DUPLICATE_IDS);
-
-        MigrationReport report = safeMigrate().migrate(List.of(migration));
-        assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
-        assertThat(count("SELECT COUNT(*) FROM online_items")).isEqualTo(distinct(SMALL_ROWS));
-    }
-
-    private String historyMessage(String id) throws SQLException {
-        return (String) Fixture.query(dataSource, "SELECT message FROM safemigrate_history WHERE id = '" + id + "'").get(0).get("message");
-    }
-
-    /** A run that dies ({@link SimulatedCrash}) once its {@code chunk}-th chunk committed. */
-    private SafeMigrate crashingAfterChunk(int chunk) {
-        return safeMigrate(new RunListener() {
-            @Override
-            public void chunkDone(String id, int done, int estimatedChunks, long rowsDone, long rowsTotal, Duration elapsed) {
-                if (done == chunk) {
-                    throw new SimulatedCrash("chunk " + chunk);
-                }
-            }
-        }, UnaryOperator.identity());
-    }
-
-    /**
-     * The small table migrated as an uninterrupted run leaves it: the lowest id of each key survives, every seeded child
-     * points at the survivor of its item's key (child i at its own id), each loser archived exactly once, and the seeded
-     * children's before-images archived once each; no guard or work table left.
-     */
-    private void assertMigratedAsIfNeverInterrupted(MigrationReport report) throws SQLException {
-        int distinct = distinct(SMALL_ROWS);
-        int children = Math.min(20_000, SMALL_ROWS - distinct);
-        assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
-        assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isTrue();
-        assertThat(count("SELECT COUNT(*) FROM online_items")).isEqualTo(distinct);
-        assertThat(count("SELECT MAX(id) FROM online_items")).isEqualTo(distinct);
-        assertThat(count("SELECT COUNT(*) FROM online_refs WHERE item_id <> id")).isZero();
-        assertThat(archivedItems()).isEqualTo(SMALL_ROWS - distinct);
-        String deleted = archiveTables().stream().filter(t -> t.toLowerCase(java.util.Locale.ROOT).endsWith("_online_items")).findFirst().orElseThrow();
-        assertThat(count("SELECT COUNT(DISTINCT id) FROM " + deleted + " WHERE id > " + distinct)).isEqualTo(SMALL_ROWS - distinct);
-        assertThat(report.migrations().get(0).steps().get(0).outcome().deleted()).as("rows deleted over the whole run").isEqualTo(SMALL_ROWS - distinct);
-        assertThat(report.migrations().get(0).steps().get(0).outcome().updated()).as("children repointed over the whole run").isEqualTo(children / 2);
-        assertThat(historyStatus("online_001_items")).isEqualTo("applied");
-        assertNothingLeftBehind(this);
+        assertNothingLeftBehind();
     }
 
     /**
@@ -324,7 +176,8 @@ public abstract class OnlineKit extends KitSupport {
                 .isInstanceOf(SQLException.class).hasMessageContaining("safemigrate is adding");
         MigrationPlan.Item planned = safeMigrate().plan(List.of(migration)).migrations().get(0);
         assertThat(planned.status()).isEqualTo("pending");
-        assertThat(planned.strategyPlan()).singleElement().asString().contains("phase " + phase).contains("migrate resumes it");
+        assertThat(planned.strategyPlan()).singleElement().asString().contains("phase " + phase).contains("migrate resumes it")
+                .contains("recover finishes it the same way");
         assertThat(count("SELECT COUNT(*) FROM online_items")).as("plan changed nothing").isEqualTo(SMALL_ROWS - 900);
 
         MigrationReport report = safeMigrate().migrate(List.of(migration));
@@ -357,16 +210,7 @@ public abstract class OnlineKit extends KitSupport {
     void aCrashWhileAddingTheConstraintIsFinishedByMigrate() throws Exception {
         seed(SMALL_ROWS);
         Migration migration = inChunksOf300();
-        UnaryOperator<Connection> dieAtTheConstraint = new StatementHook(sql -> {
-            if (sql != null && sql.startsWith("ALTER TABLE") && sql.contains("ADD CONSTRAINT")) {
-                throw new SimulatedCrash(sql);
-            }
-        });
-        try {
-            safeMigrate(new RunListener() { }, dieAtTheConstraint).migrate(List.of(migration));
-        } catch (SimulatedCrash expected) {
-            // the statement that adds the constraint never ran
-        }
+        interrupt(crashingAtTheConstraint(), migration);
         assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
 
         MigrationReport report = safeMigrate().migrate(List.of(migration));
@@ -442,7 +286,7 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(count("SELECT COUNT(*) FROM online_refs r WHERE NOT EXISTS (SELECT 1 FROM online_items i WHERE i.id = r.item_id)")).isZero();
         assertThat(slices.get()).as("late pass transactions").isGreaterThan(3);
         assertThat(report.migrations().get(0).online().orElseThrow().longestLock().toMillis()).isLessThan(MAX_LOCK.toMillis() + WAIT_SLACK_MS);
-        assertNothingLeftBehind(this);
+        assertNothingLeftBehind();
     }
 
     /**
@@ -538,7 +382,7 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(writers.freshFailures).isEmpty();
         assertThat(count("SELECT COUNT(*) FROM online_items WHERE payload = 'held'")).isEqualTo(1);
         assertThat(writers.longestWaitMillis()).as("longest writer wait").isLessThan(MAX_LOCK.toMillis() + WAIT_SLACK_MS);
-        assertNothingLeftBehind(this);
+        assertNothingLeftBehind();
     }
 
     @Test
@@ -554,7 +398,7 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(originalRows()).isEqualTo(before);
         assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
         assertThat(historyStatus(migration.id())).isEqualTo("undone");
-        assertNothingLeftBehind(this);
+        assertNothingLeftBehind();
     }
 
     @Test
@@ -620,6 +464,6 @@ public abstract class OnlineKit extends KitSupport {
         assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
         assertThat(report.migrations().get(0).online().orElseThrow().retries()).as("lock waits that ran out").isZero();
         assertThat(count("SELECT COUNT(*) FROM online_items WHERE payload = 'held'")).isEqualTo(1);
-        assertNothingLeftBehind(this);
+        assertNothingLeftBehind();
     }
 }
