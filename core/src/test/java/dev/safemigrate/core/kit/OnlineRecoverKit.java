@@ -116,7 +116,7 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
 
         assertThat(recovered).singleElement().asString().contains("begun by an older safemigrate, which did not journal the run's definition,"
                 + " so recover cannot finish it without the rules file").contains("recover reversed it from the archive (900 row(s) and value(s)"
-                + " restored)").contains("key guard and work tables were removed");
+                + " restored, in ").contains("key guard and work tables were removed");
         assertThat(originalRows()).isEqualTo(before);
         assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
         assertNothingLeftBehind();
@@ -142,7 +142,7 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
         List<String> recovered = safeMigrate().recover();
 
         assertThat(recovered).singleElement().asString().contains("recover could not finish it, as planning it again refused it: ")
-                .contains("fk_notes_item").contains("recover reversed it from the archive (900 row(s) and value(s) restored)");
+                .contains("fk_notes_item").contains("recover reversed it from the archive (900 row(s) and value(s) restored, in ");
         assertThat(originalRows()).isEqualTo(before);
         assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
         assertNothingLeftBehind();
@@ -161,7 +161,7 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
         List<String> recovered = safeMigrate().recover();
 
         assertThat(recovered).singleElement().asString().contains("recover could not finish it: the journaled definition of the online run"
-                + " of online_001_items is of version 2").contains("recover reversed it from the archive (900 row(s) and value(s) restored)");
+                + " of online_001_items is of version 2").contains("recover reversed it from the archive (900 row(s) and value(s) restored, in ");
         assertThat(originalRows()).isEqualTo(before);
         assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
         assertNothingLeftBehind();
