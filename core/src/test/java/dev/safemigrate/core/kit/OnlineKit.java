@@ -429,30 +429,12 @@ public abstract class OnlineKit extends OnlineKitSupport {
     void aBriefLockWaitsUpToMaxLockMsForATransactionThatEndsSooner() throws Exception {
         seed(SMALL_ROWS);
         Duration maxLock = Duration.ofMillis(900);
-        java.util.concurrent.CompletableFuture<Void> released = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> released = new java.util.concurrent.atomic.AtomicReference<>();
         RunListener holdingAtConstraint = new RunListener() {
             @Override
             public void phaseReached(String id, String phase) {
-                if (!phase.equals(RunListener.Phase.CONSTRAINED)) {
-                    return;
-                }
-                java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
-                java.util.concurrent.CompletableFuture.runAsync(() -> {
-                    try (Connection holder = dataSource.getConnection(); java.sql.Statement statement = holder.createStatement()) {
-                        holder.setAutoCommit(false);
-                        statement.executeUpdate("UPDATE online_items SET payload = 'held' WHERE id = 1");
-                        holding.countDown();
-                        Thread.sleep(300);
-                        holder.commit();
-                        released.complete(null);
-                    } catch (Exception e) {
-                        released.completeExceptionally(e);
-                    }
-                });
-                try {
-                    holding.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
+                if (phase.equals(RunListener.Phase.CONSTRAINED)) {
+                    released.set(holdFor(dataSource, "UPDATE online_items SET payload = 'held' WHERE id = 1", Duration.ofMillis(300)));
                 }
             }
         };
@@ -460,7 +442,7 @@ public abstract class OnlineKit extends OnlineKitSupport {
         MigrationReport report = safeMigrate(holdingAtConstraint, UnaryOperator.identity())
                 .migrate(List.of(onlineMigration(new Online(maxLock, OptionalLong.empty(), Duration.ZERO))));
 
-        released.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        released.get().get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
         assertThat(report.migrations().get(0).online().orElseThrow().retries()).as("lock waits that ran out").isZero();
         assertThat(count("SELECT COUNT(*) FROM online_items WHERE payload = 'held'")).isEqualTo(1);

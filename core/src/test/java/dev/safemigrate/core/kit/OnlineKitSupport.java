@@ -188,4 +188,32 @@ abstract class OnlineKitSupport extends KitSupport {
     private String archiveTable(String suffix) throws SQLException {
         return archiveTables().stream().filter(t -> t.toLowerCase(java.util.Locale.ROOT).endsWith(suffix)).findFirst().orElseThrow();
     }
+
+    /**
+     * Runs {@code update} in a transaction of its own on another connection and commits it after {@code hold}; returns
+     * once the update holds its row (and the table), with what completes at the commit.
+     */
+    static java.util.concurrent.CompletableFuture<Void> holdFor(javax.sql.DataSource dataSource, String update, Duration hold) {
+        java.util.concurrent.CompletableFuture<Void> released = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (Connection holder = dataSource.getConnection(); java.sql.Statement statement = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                statement.executeUpdate(update);
+                holding.countDown();
+                Thread.sleep(hold.toMillis());
+                holder.commit();
+                released.complete(null);
+            } catch (Exception e) {
+                holding.countDown();
+                released.completeExceptionally(e);
+            }
+        });
+        try {
+            holding.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return released;
+    }
 }

@@ -258,11 +258,12 @@ public abstract class OnlineReversalKit extends KitSupport {
         OnlineKit.seed(dataSource, ROWS, true);
         State before = rows();
         java.util.concurrent.atomic.AtomicBoolean constrained = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.CompletableFuture<Void> released = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> released = new java.util.concurrent.atomic.AtomicReference<>();
         StatementHook failingAtTheGuardsRemoval = new StatementHook(sql -> {
             if (constrained.get() && sql != null && sql.contains("DROP TRIGGER")) {
                 constrained.set(false);
-                holdTheTableFor(Duration.ofMillis(300), released);
+                // Item 1 updated to what it holds: the rows stay as before, the table is held.
+                released.set(OnlineKitSupport.holdFor(dataSource, "UPDATE online_items SET payload = payload WHERE id = 1", Duration.ofMillis(300)));
                 throw new SQLException("injected failure removing the guard");
             }
         });
@@ -276,33 +277,10 @@ public abstract class OnlineReversalKit extends KitSupport {
         SafeMigrateException failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(atTheConstraint, failingAtTheGuardsRemoval)
                 .migrate(List.of(OnlineKit.onlineMigration(new Online(Duration.ofMillis(900), OptionalLong.empty(), Duration.ZERO)))));
 
-        released.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        released.get().get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(failure.getMessage()).contains("injected failure removing the guard");
         assertThat(rows()).isEqualTo(before);
         assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
         OnlineKit.assertNothingLeftBehind(this);
-    }
-
-    /** Opens a transaction that updates item 1 without changing it, and commits it after {@code hold}; returns once it holds the row. */
-    private void holdTheTableFor(Duration hold, java.util.concurrent.CompletableFuture<Void> released) {
-        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CompletableFuture.runAsync(() -> {
-            try (Connection holder = dataSource.getConnection(); java.sql.Statement statement = holder.createStatement()) {
-                holder.setAutoCommit(false);
-                statement.executeUpdate("UPDATE online_items SET payload = payload WHERE id = 1");
-                holding.countDown();
-                Thread.sleep(hold.toMillis());
-                holder.commit();
-                released.complete(null);
-            } catch (Exception e) {
-                holding.countDown();
-                released.completeExceptionally(e);
-            }
-        });
-        try {
-            holding.await();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
