@@ -182,15 +182,33 @@ final class Session implements AutoCloseable {
         return dryRun != null ? null : settings.dataSource().getConnection();
     }
 
-    /** Takes the migration lock or fails with exit code 6. */
+    /** Takes the migration lock or fails with exit code 6, or 1 when the thread was interrupted while it waited. */
     MigrationLock.Held lock() throws SQLException {
-        MigrationLock.Held held = dialect.migrationLock().acquire(connection, this::extraConnection, settings.lockTimeout());
+        MigrationLock.Held held;
+        try {
+            held = dialect.migrationLock().acquire(connection, this::extraConnection, settings.lockTimeout());
+        } catch (SQLException | RuntimeException e) {
+            requireNotInterrupted(e);
+            throw e;
+        }
         if (held == null) {
+            requireNotInterrupted(null);
             String holder = dialect.migrationLock().holder(connection).map(h -> " (" + h + ")").orElse("");
             throw new SafeMigrateException(ExitCode.LOCKED, "another safemigrate run holds the migration lock on this database" + holder
                     + "; gave up after " + settings.lockTimeout().toSeconds() + " s (--lock-timeout)");
         }
         return held;
+    }
+
+    /**
+     * A wait for the lock that ended ({@code failure}, or null for no lock) because the thread was interrupted says so:
+     * neither "gave up after the lock timeout" (exit 6) nor a database error would be true.
+     */
+    private static void requireNotInterrupted(Exception failure) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "interrupted while waiting for the migration lock, which another safemigrate"
+                + " run holds on this database; nothing was changed", failure);
+        }
     }
 
     private Connection extraConnection() {

@@ -12,8 +12,10 @@ import java.util.function.Supplier;
  */
 public interface MigrationLock {
     /**
-     * Takes the lock, waiting at most {@code timeout}; returns false if it could not. {@code session}
-     * is the run's own connection; {@code extraConnection} opens a separate one where needed.
+     * Takes the lock, waiting at most {@code timeout}; returns null if it could not. {@code session}
+     * is the run's own connection; {@code extraConnection} opens a separate one where needed. An interrupt of the
+     * thread ends the wait at once, with the thread's interrupt status kept (as {@link dev.safemigrate.core.jdbc.LockPoll}
+     * does): the run then says it was interrupted, not that the timeout passed.
      */
     Held acquire(Connection session, Supplier<Connection> extraConnection, Duration timeout) throws SQLException;
 

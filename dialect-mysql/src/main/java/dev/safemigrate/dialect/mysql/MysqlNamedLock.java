@@ -1,5 +1,6 @@
 package dev.safemigrate.dialect.mysql;
 
+import dev.safemigrate.core.jdbc.LockPoll;
 import dev.safemigrate.core.spi.MigrationLock;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -16,20 +17,14 @@ import java.util.function.Supplier;
  */
 final class MysqlNamedLock implements MigrationLock {
     private static final int MAX_NAME = 64;
+    private static final Duration POLL = Duration.ofMillis(200);
 
     @Override
     public Held acquire(Connection session, Supplier<Connection> extraConnection, Duration timeout) throws SQLException {
         String name = lockName(session.getCatalog());
-        long seconds = Math.max(0, (timeout.toMillis() + 999) / 1000);
-        try (PreparedStatement statement = session.prepareStatement("SELECT GET_LOCK(?, ?)")) {
-            statement.setString(1, name);
-            statement.setLong(2, seconds);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                if (rs.getInt(1) != 1) {
-                    return null;
-                }
-            }
+        // GET_LOCK(name, 0) tried in turn: one that waits inside the server is deaf to an interrupt of the run's thread.
+        if (!LockPoll.until(timeout, POLL, () -> tryLock(session, name))) {
+            return null;
         }
         return () -> {
             if (!session.isClosed()) {
@@ -39,6 +34,16 @@ final class MysqlNamedLock implements MigrationLock {
                 }
             }
         };
+    }
+
+    private static boolean tryLock(Connection session, String name) throws SQLException {
+        try (PreparedStatement statement = session.prepareStatement("SELECT GET_LOCK(?, 0)")) {
+            statement.setString(1, name);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) == 1;
+            }
+        }
     }
 
     /**
