@@ -11,6 +11,7 @@ import dev.safemigrate.core.UndoReport;
 import dev.safemigrate.core.VerifyReport;
 import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.core.model.NaturalOrder;
+import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.CheckResult;
 import dev.safemigrate.core.spi.MigrationLock;
 import dev.safemigrate.core.spi.Step;
@@ -18,7 +19,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.session.SqlSessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private final Settings settings;
-    private final java.util.Map<String, org.apache.ibatis.session.SqlSessionFactory> journalFactories = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, SqlSessionFactory> journalFactories = new ConcurrentHashMap<>();
 
     public Engine(Settings settings) {
         this.settings = settings;
@@ -43,7 +51,7 @@ public final class Engine {
     private <T> T withSession(Operation<T> operation) {
         try (Session session = Session.open(settings, journalFactories)) {
             return operation.run(session);
-        } catch (SQLException | org.apache.ibatis.exceptions.PersistenceException e) {
+        } catch (SQLException | PersistenceException e) {
             throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "database error: " + MigrationRun.describe(e)
                     + ". No migration was changing data when it happened, so the database is as it was; `safemigrate status` shows the history", e);
         }
@@ -121,7 +129,7 @@ public final class Engine {
     }
 
     private static boolean historyExists(Session session) throws SQLException {
-        return session.catalog.table(dev.safemigrate.core.model.TableName.parse("safemigrate_history")).isPresent();
+        return session.catalog.table(TableName.parse("safemigrate_history")).isPresent();
     }
 
     public MigrationPlan plan(List<Migration> migrations, boolean withStatements) {
@@ -160,7 +168,7 @@ public final class Engine {
             CheckGuard.requireHarmless(session, ordered);
             return underLock(session, () -> {
                 session.createBookkeepingTables();
-                java.util.Set<String> resuming = resumable(session, ordered);
+                Set<String> resuming = resumable(session, ordered);
                 List<String> recovered = Recovery.recoverAll(session, resuming, superseded(session, ordered));
                 return afterRecovery(recovered, () -> {
                     List<MigrationReport.Result> results = new ArrayList<>();
@@ -193,20 +201,19 @@ public final class Engine {
      * The interrupted runs that migrate leaves to their strategy to resume rather than to recover: those whose rules
      * file is among {@code migrations} unchanged (same checksum) and whose strategy resumes from their phase.
      */
-    private static java.util.Set<String> resumable(Session session, List<Migration> migrations) {
+    private static Set<String> resumable(Session session, List<Migration> migrations) {
         return interrupted(session, migrations, (entry, migration) -> entry.checksum().equals(migration.checksum())
                 && session.strategies.containsKey(entry.strategy()) && session.strategies.get(entry.strategy()).resumes(entry));
     }
 
     /** The interrupted runs whose rules file is among {@code migrations} changed since (another checksum): see {@link dev.safemigrate.core.spi.Interrupted#superseded}. */
-    private static java.util.Set<String> superseded(Session session, List<Migration> migrations) {
+    private static Set<String> superseded(Session session, List<Migration> migrations) {
         return interrupted(session, migrations, (entry, migration) -> !entry.checksum().equals(migration.checksum()));
     }
 
     /** The ids among {@code migrations} with an {@code in_progress} history row that {@code which} accepts. */
-    private static java.util.Set<String> interrupted(Session session, List<Migration> migrations,
-                                                     java.util.function.BiPredicate<HistoryEntry, Migration> which) {
-        java.util.Set<String> ids = new java.util.HashSet<>();
+    private static Set<String> interrupted(Session session, List<Migration> migrations, BiPredicate<HistoryEntry, Migration> which) {
+        Set<String> ids = new HashSet<>();
         for (Migration migration : migrations) {
             HistoryEntry entry = session.journal.find(migration.id());
             if (entry != null && entry.status() == HistoryStatus.IN_PROGRESS && which.test(entry, migration)) {

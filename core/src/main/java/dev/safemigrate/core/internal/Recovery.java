@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Finishes or reverses runs from the journal alone (no rules file needed): archive tables to remove,
@@ -29,24 +31,22 @@ final class Recovery {
 
     /** Completes or reverses every {@code in_progress} run, and removes archives left by reversed runs. Returns what it did. */
     static List<String> recoverAll(Session session) throws SQLException {
-        return recoverAll(session, java.util.Set.of(), java.util.Set.of());
+        return recoverAll(session, Set.of(), Set.of());
     }
 
     /**
      * As {@link #recoverAll(Session)}, leaving the {@code in_progress} runs of {@code resuming} to the migrate that resumes
      * them; those of {@code superseded} were given to that migrate as changed rules files ({@link InterruptedRun#superseded}).
      */
-    static List<String> recoverAll(Session session, java.util.Set<String> resuming, java.util.Set<String> superseded) throws SQLException {
+    static List<String> recoverAll(Session session, Set<String> resuming, Set<String> superseded) throws SQLException {
         List<String> done = new ArrayList<>();
         for (HistoryEntry entry : session.journal.history()) {
-            if (entry.status() == HistoryStatus.IN_PROGRESS && resuming.contains(entry.id())) {
-                continue;
-            }
-            if (entry.status() == HistoryStatus.IN_PROGRESS) {
+            // The in_progress runs of resuming are left to the migrate that resumes them.
+            if (entry.status() == HistoryStatus.IN_PROGRESS && !resuming.contains(entry.id())) {
                 Strategy strategy = session.strategies.get(entry.strategy());
                 if (strategy == null) {
                     throw SafeMigrateException.invalid("migration " + entry.id() + " was interrupted while strategy " + entry.strategy()
-                            + " ran it, and that strategy is not on the class path (known: " + String.join(", ", new java.util.TreeSet<>(
+                            + " ran it, and that strategy is not on the class path (known: " + String.join(", ", new TreeSet<>(
                             session.strategies.keySet())) + "); add the jar that provides it, then run recover again");
                 }
                 done.add(strategy.recover(new InterruptedRun(session, entry, superseded.contains(entry.id()))));
