@@ -189,6 +189,52 @@ public abstract class OnlineKit extends OnlineKitSupport {
         assertMigratedAsIfNeverInterrupted(report);
     }
 
+    /**
+     * A key guard dropped by hand while the run was dead: writers may have committed duplicates meanwhile, so the run is
+     * not resumed but reversed (exit 1), and the data is as before.
+     */
+    @Test
+    void aRunWhoseGuardWasDroppedWhileItWasDeadIsReversedNotResumed() throws Exception {
+        seed(SMALL_ROWS);
+        State before = originalRows();
+        Migration migration = inChunksOf300();
+        try {
+            crashingAfterChunk(2).migrate(List.of(migration));
+        } catch (SimulatedCrash expected) {
+            // the process "died" after its second chunk committed
+        }
+        var dialect = detectedDialect();
+        try (Connection connection = dataSource.getConnection()) {
+            var catalog = dialect.catalog(connection);
+            for (var trigger : catalog.triggers(catalog.table(TableName.parse("online_items")).orElseThrow())) {
+                Fixture.execute(dataSource, "DROP TRIGGER " + trigger.name() + (dialect.name().equals("postgresql") ? " ON online_items" : ""));
+            }
+        }
+
+        SafeMigrateException failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate().migrate(List.of(migration)));
+
+        assertThat(failure.getMessage()).contains("is gone, so writers may have committed duplicates since: it is not resumed");
+        assertThat(originalRows()).isEqualTo(before);
+        assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
+        assertNothingLeftBehind();
+    }
+
+    /** {@code pause_ms} throttles: each pause comes between two chunks. */
+    @Test
+    void pauseMsWaitsBetweenChunks() throws Exception {
+        seed(SMALL_ROWS);
+        Duration pause = Duration.ofMillis(150);
+        long started = System.nanoTime();
+
+        MigrationReport report = safeMigrate().migrate(List.of(onlineMigration(new Online(MAX_LOCK, OptionalLong.of(300), pause))));
+
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        int chunks = report.migrations().get(0).online().orElseThrow().chunks();
+        assertThat(chunks).isEqualTo(7);
+        assertThat(took).as("a run of %d chunks with pauses of %s", chunks, pause).isGreaterThanOrEqualTo(pause.multipliedBy(chunks - 1));
+        assertThat(count("SELECT COUNT(*) FROM online_items")).isEqualTo(distinct(SMALL_ROWS));
+    }
+
     @Test
     void migrateAfterACrashAfterTheLastChunkBuildsTheConstraint() throws Exception {
         seed(SMALL_ROWS);
@@ -418,6 +464,18 @@ public abstract class OnlineKit extends OnlineKitSupport {
                 dev.safemigrate.core.model.Expectation.exactly(0), "kit")), List.of()).inOnlineMode(Online.DEFAULT);
         SafeMigrateException refused = failure(ExitCode.REFUSED, () -> safeMigrate().plan(List.of(withPostcondition)));
         assertThat(refused.getMessage()).contains("mode: online is refused").contains("postconditions");
+
+        Migration dedupeAlone = migration("online_003", onlineMigration(Online.DEFAULT).steps().get(0)).inOnlineMode(Online.DEFAULT);
+        assertThat(failure(ExitCode.REFUSED, () -> safeMigrate().plan(List.of(dedupeAlone))).getMessage()).contains("mode: online is refused")
+                .contains("online mode runs one dedupe followed by the add_unique of the same table and key").contains("this migration has [dedupe");
+
+        DedupeStep dedupe = (DedupeStep) onlineMigration(Online.DEFAULT).steps().get(0);
+        Migration deletingClashes = migration("online_004", new DedupeStep(dedupe.table(), dedupe.key(), dedupe.orderBy(), dedupe.nulls(), true,
+                List.of(new Repoint(TableName.parse("online_refs"), "item_id", Repoint.OnConflict.DELETE))),
+                onlineMigration(Online.DEFAULT).steps().get(1)).inOnlineMode(Online.DEFAULT);
+        assertThat(failure(ExitCode.REFUSED, () -> safeMigrate().plan(List.of(deletingClashes))).getMessage()).contains("mode: online is refused")
+                .contains("repoint with on_conflict: delete is not supported online");
+        assertThat(Fixture.tables(dataSource)).noneMatch(t -> t.startsWith("sm_"));
     }
 
     /**

@@ -97,8 +97,9 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
     }
 
     /**
-     * A run begun by a safemigrate that did not journal its definition (simulated by deleting that entry): recover cannot
-     * finish it without the rules file, so it reverses it as before, saying why; the guard is gone, and migrate runs it again.
+     * A run begun by a safemigrate that did not journal its definition, nor the reversal in slices (simulated by deleting
+     * those entries): recover cannot finish it without the rules file, so it reverses it as that version did, in one
+     * transaction, saying why; the guard is gone, and migrate runs it again.
      */
     @Test
     void recoverReversesARunWhoseDefinitionWasNotJournaled() throws Exception {
@@ -108,7 +109,8 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
         interrupt(crashingAfterChunk(2), migration);
         assertThat(phase(migration)).startsWith("online_chunks:");
         assertThat(count("SELECT COUNT(*) FROM safemigrate_journal WHERE object_name = 'online_definition'")).isEqualTo(1);
-        Fixture.execute(dataSource, "DELETE FROM safemigrate_journal WHERE object_name = 'online_definition'");
+        assertThat(count("SELECT COUNT(*) FROM safemigrate_journal WHERE kind = 'sliced_restore'")).isPositive();
+        Fixture.execute(dataSource, "DELETE FROM safemigrate_journal WHERE object_name = 'online_definition' OR kind = 'sliced_restore'");
         assertThat(safeMigrate().plan(List.of(migration)).migrations().get(0).strategyPlan()).singleElement().asString()
                 .contains("migrate resumes it").contains("recover would reverse it instead: it was begun by an older safemigrate");
 
@@ -116,7 +118,7 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
 
         assertThat(recovered).singleElement().asString().contains("begun by an older safemigrate, which did not journal the run's definition,"
                 + " so recover cannot finish it without the rules file").contains("recover reversed it from the archive (900 row(s) and value(s)"
-                + " restored, in ").contains("key guard and work tables were removed");
+                + " restored)").contains("key guard and work tables were removed");
         assertThat(originalRows()).isEqualTo(before);
         assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
         assertNothingLeftBehind();

@@ -56,6 +56,8 @@ class OnlineDefinitionTest {
         String json = OnlineDefinition.json(migration(Online.DEFAULT, null));
         assertThatThrownBy(() -> OnlineDefinition.migration(json.replace("\"version\":1", "\"version\":2"), ENTRY))
                 .isInstanceOf(SafeMigrateException.class).hasMessageContaining("of a5_006 is of version 2");
+        assertThatThrownBy(() -> OnlineDefinition.migration(json.replace("\"type\":\"add_unique\"", "\"type\":\"resequence\""), ENTRY))
+                .isInstanceOf(SafeMigrateException.class).hasMessageContaining("has a step of type resequence, which online mode does not run");
         assertThatThrownBy(() -> OnlineDefinition.migration("{\"table\": \"items\"}", ENTRY))
                 .isInstanceOf(SafeMigrateException.class).hasMessageContaining("online run of a5_006 cannot be read");
     }
