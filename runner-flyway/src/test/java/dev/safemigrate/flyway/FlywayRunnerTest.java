@@ -94,6 +94,24 @@ class FlywayRunnerTest {
         }
     }
 
+    /** An applied rules file edited afterwards: Flyway's validate names version 2's checksum, and migrate changes nothing. */
+    @ParameterizedTest
+    @EnumSource(value = Databases.class, names = "H2")
+    void anAppliedRulesFileEditedSinceFailsFlywaysValidation(Databases server) throws Exception {
+        try (TestDatabase db = server.create("sm_flyway_" + suffix())) {
+            writeProject(Customers.RULES);
+            Flyway flyway = flyway(db);
+            flyway.migrate();
+            Files.writeString(project.resolve(V2), Customers.RULES.replace("One customer per e-mail address", "One customer per address"));
+
+            assertThatThrownBy(flyway::validate).isInstanceOf(FlywayException.class).hasMessageContaining("checksum mismatch")
+                    .hasMessageContaining("version 2");
+            assertThatThrownBy(flyway::migrate).isInstanceOf(FlywayException.class).hasMessageContaining("checksum mismatch");
+            assertThat(Customers.rows(db.dataSource())).isEqualTo(Customers.DEDUPED_AND_MORE);
+            assertThat(safemigrateHistory(db)).containsExactly(Customers.ID + "=applied");
+        }
+    }
+
     private void writeProject(String rules) throws IOException {
         Files.writeString(project.resolve("V1__create.sql"), Customers.CREATE + ";\n" + Customers.INSERT + ";\n");
         Files.writeString(project.resolve(V2), rules);
