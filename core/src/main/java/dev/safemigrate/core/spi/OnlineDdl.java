@@ -11,8 +11,11 @@ import java.util.Optional;
  * queue behind it, so the wait is what they wait), and the rows of one chunk locked until it commits.
  */
 public interface OnlineDdl {
-    /** Why {@code table} cannot be changed online here (e.g. a kind of table the online DDL does not take), or empty. */
-    default Optional<String> refusal(ResolvedTable table) {
+    /**
+     * Why {@code table} cannot be changed online on this server ({@code server}: e.g. a server without the statements the
+     * online DDL uses, a kind of table it does not take), or empty.
+     */
+    default Optional<String> refusal(ResolvedTable table, DatabaseInfo server) {
         return Optional.empty();
     }
 

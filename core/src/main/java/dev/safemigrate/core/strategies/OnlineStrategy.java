@@ -103,7 +103,7 @@ public final class OnlineStrategy implements Strategy {
             return Optional.of("repoint with on_conflict: delete is not supported online (child rows written meanwhile could clash in ways"
                     + " the chunks do not archive)");
         }
-        return dialect.onlineDdl().orElseThrow().refusal(context.table(dedupe.table()));
+        return dialect.onlineDdl().orElseThrow().refusal(context.table(dedupe.table()), context.databaseInfo());
     }
 
     @Override

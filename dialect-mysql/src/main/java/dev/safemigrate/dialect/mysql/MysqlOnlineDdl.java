@@ -1,5 +1,6 @@
 package dev.safemigrate.dialect.mysql;
 
+import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.DdlStatement;
 import dev.safemigrate.core.spi.LockWaitWatch;
 import dev.safemigrate.core.spi.OnlineDdl;
@@ -31,6 +32,15 @@ final class MysqlOnlineDdl implements OnlineDdl {
 
     MysqlOnlineDdl(SqlSyntax syntax) {
         this.syntax = syntax;
+    }
+
+    /** The statements above are MariaDB's: {@code WAIT n} (10.3), {@code SET STATEMENT}, {@code max_statement_time}, {@code KILL QUERY ID}. */
+    @Override
+    public Optional<String> refusal(ResolvedTable table, DatabaseInfo server) {
+        ServerVersion version = ServerVersion.of(server);
+        return version.mariaDb() && version.atLeast(10, 3) ? Optional.empty()
+                : Optional.of("online mode on this dialect needs MariaDB 10.3 or later (it bounds every lock wait with MariaDB's WAIT n,"
+                + " SET STATEMENT ... FOR, max_statement_time and KILL QUERY ID), and this server is " + server);
     }
 
     @Override

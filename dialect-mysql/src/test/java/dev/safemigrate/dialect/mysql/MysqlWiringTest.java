@@ -34,6 +34,22 @@ class MysqlWiringTest {
                 .isInstanceOf(SafeMigrateException.class).hasMessageContaining("MariaDB 10.2");
     }
 
+    /**
+     * Online mode bounds its lock waits with statements only MariaDB has (WAIT n from 10.3, SET STATEMENT, KILL QUERY ID):
+     * plan refuses it on MySQL and older MariaDB, naming the server, instead of a run that fails on its first statement.
+     */
+    @Test
+    void onlineModeIsRefusedOnMysqlAndOnMariaDbBefore10Point3() {
+        var online = new MysqlDialect().onlineDdl().orElseThrow();
+        var table = new dev.safemigrate.core.spi.ResolvedTable(null, "items", java.util.List.of(), java.util.List.of("id"));
+        assertThat(online.refusal(table, MARIADB)).isEmpty();
+        assertThat(online.refusal(table, new DatabaseInfo("MariaDB", "11.4.2-MariaDB", 11, 4))).isEmpty();
+        assertThat(online.refusal(table, new DatabaseInfo("MySQL", "8.0.36", 8, 0))).get().asString()
+                .contains("needs MariaDB 10.3 or later").contains("8.0.36");
+        assertThat(online.refusal(table, new DatabaseInfo("MySQL", "5.5.5-10.2.44-MariaDB", 5, 5))).get().asString()
+                .contains("needs MariaDB 10.3 or later").contains("10.2.44");
+    }
+
     /** A version string without a number (a proxy's, say) is judged by the driver's major and minor version. */
     @Test
     void aVersionStringWithoutANumberFallsBackToTheDriversVersion() {

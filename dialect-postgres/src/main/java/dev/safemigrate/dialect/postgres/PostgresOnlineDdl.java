@@ -1,5 +1,6 @@
 package dev.safemigrate.dialect.postgres;
 
+import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.DdlStatement;
 import dev.safemigrate.core.spi.OnlineDdl;
 import dev.safemigrate.core.spi.ResolvedTable;
@@ -28,7 +29,7 @@ final class PostgresOnlineDdl implements OnlineDdl {
     }
 
     @Override
-    public Optional<String> refusal(ResolvedTable table) {
+    public Optional<String> refusal(ResolvedTable table, DatabaseInfo server) {
         return table.partitioned() ? Optional.of(table + " is partitioned, and PostgreSQL cannot build an index on a partitioned table CONCURRENTLY")
                 : Optional.empty();
     }
