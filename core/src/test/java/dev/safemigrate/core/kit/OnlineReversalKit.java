@@ -283,4 +283,39 @@ public abstract class OnlineReversalKit extends KitSupport {
         assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isFalse();
         OnlineKit.assertNothingLeftBehind(this);
     }
+
+    /**
+     * A failed run whose guard then cannot be removed (every DROP TRIGGER fails): the data is put back, and the message
+     * says the guard stayed and gives the statements that remove it; run as given, they leave nothing behind and a
+     * duplicate is no longer refused.
+     */
+    @Test
+    void aGuardThatCannotBeRemovedAfterAFailureIsNamedWithTheStatementsThatRemoveIt() throws Exception {
+        OnlineKit.seed(dataSource, ROWS, true);
+        State before = rows();
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        StatementHook failingThenKeepingTheGuard = new StatementHook(sql -> {
+            if (sql != null && sql.startsWith("ALTER TABLE") && sql.contains("ADD CONSTRAINT")) {
+                failed.set(true);
+                throw new SQLException("injected failure at the constraint");
+            }
+            if (failed.get() && sql != null && sql.contains("DROP TRIGGER")) {
+                throw new SQLException("injected failure removing the guard");
+            }
+        });
+
+        SafeMigrateException failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(new RunListener() { }, failingThenKeepingTheGuard)
+                .migrate(List.of(automatic())));
+
+        String marker = "These statements remove them: ";
+        assertThat(failure.getMessage()).contains("injected failure at the constraint")
+                .contains("Removing the key guard and the work tables failed (injected failure removing the guard)").contains(marker);
+        assertThat(rows()).isEqualTo(before);
+        for (String statement : failure.getMessage().substring(failure.getMessage().indexOf(marker) + marker.length()).split("; ")) {
+            Fixture.execute(dataSource, statement);
+        }
+        OnlineKit.assertNothingLeftBehind(this);
+        Fixture.execute(dataSource, "INSERT INTO online_items (id, grp, k, payload) VALUES (" + OnlineWriters.DUPLICATE_IDS + ", 1, 0, 'no guard')",
+                "DELETE FROM online_items WHERE id = " + OnlineWriters.DUPLICATE_IDS);
+    }
 }
