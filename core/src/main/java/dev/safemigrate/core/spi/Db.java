@@ -16,4 +16,11 @@ public interface Db {
 
     /** Any other statement (DDL). */
     void execute(String sql) throws SQLException;
+
+    /** Each of {@code statements} in turn, with {@link #execute(String)}. */
+    default void execute(List<String> statements) throws SQLException {
+        for (String statement : statements) {
+            execute(statement);
+        }
+    }
 }

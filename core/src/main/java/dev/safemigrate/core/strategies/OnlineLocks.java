@@ -53,19 +53,14 @@ final class OnlineLocks {
 
     /** Sets the session up: lock waits of {@code max_lock_ms}. */
     void begin() throws SQLException {
-        execute(ddl.sessionFor(maxLock));
+        db.execute(ddl.sessionFor(maxLock));
     }
 
     /** Gives the session back its defaults. */
     void end() throws SQLException {
-        execute(ddl.defaultSession());
+        db.execute(ddl.defaultSession());
     }
 
-    private void execute(List<String> statements) throws SQLException {
-        for (String statement : statements) {
-            db.execute(statement);
-        }
-    }
 
     /** Runs {@code work}, tried again while its lock waits run out; returns what it returned. Its time counts as a lock held. */
     <T> T retrying(String what, Attempt<T> work) throws SQLException {
@@ -107,17 +102,18 @@ final class OnlineLocks {
     void statements(String what, List<String> statements) throws SQLException {
         for (String statement : statements) {
             String bounded = ddl.waitingAtMost(maxLock, statement);
+            boolean hasBoundedForm = !bounded.equals(statement);
             retrying(what, () -> {
                 try {
                     db.execute(statement);
                 } catch (SQLException e) {
-                    if (bounded.equals(statement) || !ddl.lockWaitEnded(e)) {
+                    if (!hasBoundedForm || !ddl.lockWaitEnded(e)) {
                         throw e;
                     }
                     db.execute(bounded);
                 }
                 return null;
-            }, true, e -> ddl.lockWaitEnded(e) || !bounded.equals(statement) && ddl.statementLimitReached(e));
+            }, true, e -> ddl.lockWaitEnded(e) || hasBoundedForm && ddl.statementLimitReached(e));
         }
     }
 
@@ -142,7 +138,7 @@ final class OnlineLocks {
      * watchdog cuts at {@code max_lock_ms}: see {@link #watched}); its time is not a lock held.
      */
     void patiently(String what, List<String> statements) throws SQLException {
-        execute(ddl.sessionFor(total));
+        db.execute(ddl.sessionFor(total));
         try {
             for (String statement : statements) {
                 retrying(what, () -> {
@@ -151,7 +147,7 @@ final class OnlineLocks {
                 }, false);
             }
         } finally {
-            execute(ddl.sessionFor(maxLock));
+            db.execute(ddl.sessionFor(maxLock));
         }
     }
 

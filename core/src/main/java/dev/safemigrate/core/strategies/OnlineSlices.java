@@ -117,7 +117,7 @@ final class OnlineSlices {
             }
             throw e;
         } finally {
-            execute(ddl.statementLimit(null));
+            db.execute(ddl.statementLimit(null));
         }
     }
 
@@ -147,7 +147,7 @@ final class OnlineSlices {
             if (rest < MIN_LIMIT.toNanos()) {
                 throw new Overrun();
             }
-            execute(ddl.statementLimit(Duration.ofNanos(rest)));
+            db.execute(ddl.statementLimit(Duration.ofNanos(rest)));
         }
     }
 
@@ -168,11 +168,6 @@ final class OnlineSlices {
         return Math.max(SMALLEST_BATCH, Math.min(Online.BATCH_ROWS_LIMIT, (long) (batch * scale)));
     }
 
-    private void execute(List<String> statements) throws SQLException {
-        for (String statement : statements) {
-            db.execute(statement);
-        }
-    }
 
     /** A capped transaction that used up max_lock_ms between its statements. */
     private static final class Overrun extends SQLException {

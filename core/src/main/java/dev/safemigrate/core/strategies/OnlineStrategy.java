@@ -183,14 +183,14 @@ public final class OnlineStrategy implements Strategy {
                     return null;
                 });
                 run.reached(RunListener.Phase.PREPARED);
-                execute(db, guard.bypass(true));
+                db.execute(guard.bypass(true));
                 locks.begin();
                 locks.ddl("an index on the key of " + table, ddl.createIndex(table, indexName, change.key(), options.maxLock()));
                 locks.statements("the key guard on " + table, guard.install(table, change.key(), nullsEqual, guardName));
                 locks.patiently("counting the duplicate key groups of " + table, online.createGroups(groupsName, table, change.key(), nullsEqual));
                 locks.patiently("the chunk table", List.of(online.createLike(chunkName, change.deletedArchive())));
                 ResolvedTable groups = context.table(TableName.parse(groupsName));
-                execute(db, sql.archive().archiveFilled(groups));
+                db.execute(sql.archive().archiveFilled(groups));
                 change.requireWithinGuard(db.queryLong(online.loserCount(groups)), db.queryLong(sql.syntax().countRows(table)));
             } else {
                 // Committed chunks are only recorded once the index, the guard and the groups table are complete: only the
@@ -202,7 +202,7 @@ public final class OnlineStrategy implements Strategy {
                     throw new SafeMigrateException(dev.safemigrate.core.ExitCode.FAILED_RESTORED, "the key guard " + guardName + " on " + table
                             + " that the interrupted run installed is gone, so writers may have committed duplicates since: it is not resumed");
                 }
-                execute(db, guard.bypass(true));
+                db.execute(guard.bypass(true));
                 locks.begin();
                 before = change.archivedSoFar();
             }
@@ -222,7 +222,7 @@ public final class OnlineStrategy implements Strategy {
                 numbering.addAll(online.createNumbered(numberedName, change.deletedArchive(), table.primaryKey().get(0), change.pointers()));
                 locks.patiently("numbering the archived rows", numbering);
                 ResolvedTable numbered = context.table(TableName.parse(numberedName));
-                execute(db, sql.archive().archiveFilled(numbered));
+                db.execute(sql.archive().archiveFilled(numbered));
                 late = chunks.late(numbered);
                 run.inTransaction(() -> {
                     run.record(CONSTRAINING);
@@ -241,7 +241,7 @@ public final class OnlineStrategy implements Strategy {
             run.reached(RunListener.Phase.CONSTRAINED);
             locks.statements("removing the key guard and work tables", cleanup);
             locks.end();
-            execute(db, guard.bypass(false));
+            db.execute(guard.bypass(false));
             run.addResult(0, sum(before, removed, late));
             run.addResult(1, creates ? new StepOutcome(0, 0, 0, false) : StepOutcome.NOOP);
             MigrationReport.OnlineFigures figures = new MigrationReport.OnlineFigures(chunks == null ? 0 : chunks.chunks(), locks.retries(), locks.longest());
@@ -269,12 +269,6 @@ public final class OnlineStrategy implements Strategy {
         return context.catalog().objectNamed(table, name).filter(UniqueKey::constraint).isPresent();
     }
 
-    private static void execute(Db db, List<String> statements) throws SQLException {
-        for (String statement : statements) {
-            db.execute(statement);
-        }
-    }
-
     /**
      * Reverses the committed chunks from the archive in short slices ({@link OnlineReversal}; at once for a run whose
      * journal has no reversal in slices) or records that nothing changed, then removes the guard and the work tables;
@@ -293,7 +287,7 @@ public final class OnlineStrategy implements Strategy {
         try {
             locks.statements("removing the key guard and work tables", kept ? List.of() : cleanup);
             locks.end();
-            execute(run.context(0).db(), guard.bypass(false));
+            run.context(0).db().execute(guard.bypass(false));
         } catch (SQLException | RuntimeException e) {
             leftover += " Removing the key guard and the work tables failed (" + e.getMessage() + "); until they are removed, writers that"
                     + " would create a duplicate key are refused. These statements remove them: " + String.join("; ", cleanup);
@@ -317,10 +311,7 @@ public final class OnlineStrategy implements Strategy {
      * work tables: no rules file is needed.
      */
     static String reverse(Interrupted run, String reason) throws SQLException {
-        List<String> bypass = statements(run, BYPASS);
-        for (String statement : bypass) {
-            run.db().execute(statement);
-        }
+        run.db().execute(statements(run, BYPASS));
         OnlineDdl ddl = run.dialect().onlineDdl().orElseThrow(() -> new SafeMigrateException(dev.safemigrate.core.ExitCode.INVALID,
                 "migration " + run.entry().id() + " was interrupted in online mode, which the " + run.dialect().name() + " dialect does not have"));
         boolean sliced = OnlineReversal.journaled(run.journal());
@@ -330,9 +321,7 @@ public final class OnlineStrategy implements Strategy {
         locks.begin();
         locks.statements("removing the key guard and work tables of " + run.entry().id(), statements(run, CLEANUP));
         locks.end();
-        for (String statement : run.dialect().keyGuard().orElseThrow().bypass(false)) {
-            run.db().execute(statement);
-        }
+        run.db().execute(run.dialect().keyGuard().orElseThrow().bypass(false));
         run.journal().delete(JournalKind.STRATEGY);
         return reversed + "; its key guard and work tables were removed";
     }

@@ -216,4 +216,11 @@ abstract class OnlineKitSupport extends KitSupport {
         }
         return released;
     }
+
+    /** The run of {@code migration} was reversed: the rows are {@code before}, its history says rolled back, nothing of it is left. */
+    void assertReversedAsBefore(State before, Migration migration) throws SQLException {
+        assertThat(originalRows()).isEqualTo(before);
+        assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
+        assertNothingLeftBehind();
+    }
 }

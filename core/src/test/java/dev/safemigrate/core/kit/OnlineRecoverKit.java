@@ -121,9 +121,7 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
         assertThat(recovered).singleElement().asString().contains("begun by an older safemigrate, which did not journal the run's definition,"
                 + " so recover cannot finish it without the rules file").contains("recover reversed it from the archive (900 row(s) and value(s)"
                 + " restored)").contains("key guard and work tables were removed");
-        assertThat(originalRows()).isEqualTo(before);
-        assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
-        assertNothingLeftBehind();
+        assertReversedAsBefore(before, migration);
         Fixture.execute(dataSource, "INSERT INTO online_items (id, grp, k, payload) VALUES (" + OnlineWriters.DUPLICATE_IDS + ", 1, 0, 'no guard')",
                 "DELETE FROM online_items WHERE id = " + OnlineWriters.DUPLICATE_IDS);
 
@@ -147,9 +145,7 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
 
         assertThat(recovered).singleElement().asString().contains("recover could not finish it, as planning it again refused it: ")
                 .contains("fk_notes_item").contains("recover reversed it from the archive (900 row(s) and value(s) restored, in ");
-        assertThat(originalRows()).isEqualTo(before);
-        assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
-        assertNothingLeftBehind();
+        assertReversedAsBefore(before, migration);
     }
 
     /** A definition this version cannot read (as a later version could write it): recover reverses the run, naming the version. */
@@ -166,9 +162,7 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
 
         assertThat(recovered).singleElement().asString().contains("recover could not finish it: the journaled definition of the online run"
                 + " of online_001_items is of version 2").contains("recover reversed it from the archive (900 row(s) and value(s) restored, in ");
-        assertThat(originalRows()).isEqualTo(before);
-        assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
-        assertNothingLeftBehind();
+        assertReversedAsBefore(before, migration);
     }
 
     /**
@@ -196,8 +190,6 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
         Fixture.execute(dataSource, "DELETE FROM online_items WHERE id = " + taken);
 
         assertThat(safeMigrate().recover()).singleElement().asString().contains("recover reversed it from the archive");
-        assertThat(originalRows()).isEqualTo(before);
-        assertThat(historyStatus(migration.id())).isEqualTo("rolled_back");
-        assertNothingLeftBehind();
+        assertReversedAsBefore(before, migration);
     }
 }
