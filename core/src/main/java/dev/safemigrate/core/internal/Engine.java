@@ -177,8 +177,9 @@ public final class Engine {
                             results.add(new MigrationReport.Result(migration.id(), "already_applied", "", List.of(), Duration.ZERO, List.of()));
                             continue;
                         }
-                        PlannedMigration planned = Planner.plan(session, migration, false);
-                        results.add(MigrationRun.run(session, planned, resuming.contains(migration.id())));
+                        boolean resumes = resuming.contains(migration.id());
+                        PlannedMigration planned = resumes ? planResumption(session, migration) : Planner.plan(session, migration, false);
+                        results.add(MigrationRun.run(session, planned, resumes));
                     }
                     return new MigrationReport(recovered, results);
                 });
@@ -190,11 +191,38 @@ public final class Engine {
      * An interrupted run that migrate will resume: counting it again would count the data half-way, and its archive
      * holds the rows it already removed, so plan says what migrate will do instead.
      */
-    private static MigrationPlan.Item resumablePlan(Session session, HistoryEntry entry, Migration migration) {
-        String recover = session.strategies.get(entry.strategy()).recoverResumable(entry, session.journal.of(entry.id()));
+    private static MigrationPlan.Item resumablePlan(Session session, HistoryEntry entry, Migration migration) throws SQLException {
+        String interrupted = "an interrupted run of this rules file (phase " + entry.phase() + ") is in the history: ";
+        String plan;
+        try {
+            Planner.plan(session, migration, false);
+            plan = interrupted + "migrate resumes it where it stopped, keeping what it already did; "
+                    + session.strategies.get(entry.strategy()).recoverResumable(entry, session.journal.of(entry.id()));
+        } catch (SafeMigrateException refused) {
+            plan = interrupted + "migrate would refuse to resume it now: " + refused.getMessage() + "; " + waysOut(session, entry);
+        }
         return new MigrationPlan.Item(migration.id(), migration.description(), "pending", entry.strategy(), List.of(), List.of(), List.of(),
-                List.of(), List.of("an interrupted run of this rules file (phase " + entry.phase() + ") is in the history: migrate resumes it"
-                        + " where it stopped, keeping what it already did; " + recover));
+                List.of(), List.of(plan));
+    }
+
+    /**
+     * Plans the resumption of an interrupted run. A refusal here comes after that run changed data, so the usual "nothing
+     * was changed" of a refusal is only half the truth: the message says what state the data is in and the ways out.
+     */
+    private static PlannedMigration planResumption(Session session, Migration migration) throws SQLException {
+        try {
+            return Planner.plan(session, migration, false);
+        } catch (SafeMigrateException refused) {
+            HistoryEntry entry = session.journal.find(migration.id());
+            throw new SafeMigrateException(refused.exitCode(), "cannot resume the interrupted run of " + migration.id() + " (phase " + entry.phase() + "): "
+                    + refused.getMessage() + ". So this migrate changed nothing, but " + waysOut(session, entry));
+        }
+    }
+
+    private static String waysOut(Session session, HistoryEntry entry) throws SQLException {
+        return "the data is as the interrupted run left it, not as it was before that run (" + Recovery.archivedRows(session, entry.id())
+                + " row(s) in its archive): `safemigrate recover` reverses it from the archive, or remove the cause of the refusal and"
+                + " run migrate again to resume it";
     }
 
     /**

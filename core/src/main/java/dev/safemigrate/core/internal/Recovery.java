@@ -296,6 +296,17 @@ final class Recovery {
         return new ResolvedTable(null, name, List.of(), List.of());
     }
 
+    /** The rows the archive tables of a run hold now (the rows it removed and the before-images it kept), for messages. */
+    static long archivedRows(Session session, String migrationId) throws SQLException {
+        long rows = 0;
+        for (JournalEntry archive : entries(session, migrationId, JournalKind.ARCHIVE)) {
+            if (session.catalog.tableExists(archive.objectName())) {
+                rows += session.db.queryLong(session.dialect.sql().syntax().countRows(archiveTable(archive.objectName())));
+            }
+        }
+        return rows;
+    }
+
     private static List<JournalEntry> entries(Session session, String migrationId, JournalKind kind) {
         return session.journal.of(migrationId).entries(kind);
     }

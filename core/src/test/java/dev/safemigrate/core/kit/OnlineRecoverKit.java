@@ -148,6 +148,36 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
         assertReversedAsBefore(before, migration);
     }
 
+    /**
+     * The same refusal met by migrate of the unchanged rules file, which would resume the run: it refuses (exit 3) without
+     * touching anything, and says the truth, that the data is as the interrupted run left it (900 rows in the archive), not as
+     * it was, and both ways out; plan says so beforehand. Dropping the key lets migrate resume the run.
+     */
+    @Test
+    void migrateRefusesToResumeARunThatPlanningRefusesNowAndSaysTheDataIsHalfWay() throws Exception {
+        seed(SMALL_ROWS);
+        Migration migration = inChunksOf300();
+        interrupt(crashingAfterChunk(2), migration);
+        State interrupted = originalRows();
+        Fixture.execute(dataSource, "CREATE TABLE online_notes (id BIGINT NOT NULL PRIMARY KEY, item_id BIGINT,"
+                + " CONSTRAINT fk_notes_item FOREIGN KEY (item_id) REFERENCES online_items (id))");
+
+        assertThat(safeMigrate().plan(List.of(migration)).migrations().get(0).strategyPlan()).singleElement().asString()
+                .contains("migrate would refuse to resume it now").contains("fk_notes_item");
+        SafeMigrateException refused = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(migration)));
+
+        assertThat(refused.getMessage()).contains("cannot resume the interrupted run of online_001_items").contains("fk_notes_item")
+                .contains("this migrate changed nothing").contains("as the interrupted run left it, not as it was before that run")
+                .contains("900 row(s) in its archive").contains("safemigrate recover").contains("run migrate again to resume it")
+                .doesNotContainIgnoringCase("nothing was changed").doesNotContain("database is as it was");
+        assertThat(originalRows()).isEqualTo(interrupted);
+        assertThat(historyStatus(migration.id())).isEqualTo("in_progress");
+        assertThat(archivedRowCount()).isEqualTo(900);
+
+        Fixture.execute(dataSource, "DROP TABLE online_notes");
+        assertMigratedAsIfNeverInterrupted(safeMigrate().migrate(List.of(migration)));
+    }
+
     /** A definition this version cannot read (as a later version could write it): recover reverses the run, naming the version. */
     @Test
     void recoverReversesARunWhoseDefinitionItCannotRead() throws Exception {
