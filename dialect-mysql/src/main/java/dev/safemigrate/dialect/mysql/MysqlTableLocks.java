@@ -30,8 +30,10 @@ import java.util.TreeMap;
  * change wait only for the run.
  *
  * <p>A waiting {@code LOCK TABLES} makes every later reader and writer of those tables queue behind it, so
- * each attempt waits at most {@link LockRetry#SLICE} (MariaDB's {@code WAIT n}; one second on MySQL, which
- * has no finer bound) and is retried with pauses until {@code --lock-timeout}.
+ * each attempt waits at most {@link LockRetry#SLICE} and is retried with pauses until {@code --lock-timeout}.
+ * MariaDB counts {@code WAIT n} and {@code lock_wait_timeout} in whole seconds ({@code WAIT 0.100} is {@code NOWAIT},
+ * which beside steady writers hardly ever finds the tables free), so its attempt is cut at the slice by
+ * {@code max_statement_time} instead; MySQL has neither, and its slice is one second.
  *
  * <p>This works with JDBC transactions because Connector/J's {@code setAutoCommit(false)} sends
  * {@code SET autocommit=0}, and {@code COMMIT} and {@code ROLLBACK} keep table locks; only
@@ -39,6 +41,7 @@ import java.util.TreeMap;
  */
 final class MysqlTableLocks implements TableLocks {
     private static final int LOCK_WAIT_TIMEOUT = 1205;
+    private static final int STATEMENT_TIMEOUT = 1969;
 
     private final Dialect dialect;
 
@@ -61,10 +64,11 @@ final class MysqlTableLocks implements TableLocks {
             try {
                 LockRetry.acquire("the run's tables (" + statement + ")", timeout, slice -> {
                     try {
-                        s.execute(statement + (mariaDb ? String.format(Locale.ROOT, " WAIT %.3f", slice.toMillis() / 1000.0) : ""));
+                        s.execute(mariaDb ? String.format(Locale.ROOT, "SET STATEMENT lock_wait_timeout = 1, max_statement_time = %.3f FOR %s",
+                                slice.toMillis() / 1000.0, statement) : statement);
                         return true;
                     } catch (SQLException e) {
-                        if (e.getErrorCode() != LOCK_WAIT_TIMEOUT) {
+                        if (e.getErrorCode() != LOCK_WAIT_TIMEOUT && e.getErrorCode() != STATEMENT_TIMEOUT) {
                             throw e;
                         }
                         return false;
