@@ -3,6 +3,7 @@ package dev.safemigrate.core.internal;
 import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.RunListener;
 import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.jdbc.OwnTable;
 import dev.safemigrate.core.model.TableName;
 import dev.safemigrate.core.spi.Catalog;
 import dev.safemigrate.core.spi.DatabaseInfo;
@@ -11,6 +12,7 @@ import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.spi.MigrationLock;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.Strategy;
+import dev.safemigrate.core.sql.BookkeepingSql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -58,6 +60,10 @@ final class Session implements AutoCloseable {
         this.strategies = settings.extensions().strategies();
         this.upperCaseIdentifiers = meta.storesUpperCaseIdentifiers();
         this.catalog = dialect.catalog(connection);
+        // Made with CREATE TABLE IF NOT EXISTS: a user's table of either name would be read and written as safemigrate's.
+        OwnTable.requireColumns(catalog, "safemigrate_history", BookkeepingSql.HISTORY_COLUMNS, "the history of its runs");
+        OwnTable.requireColumns(catalog, "safemigrate_journal", BookkeepingSql.JOURNAL_COLUMNS, "what each run must remember to finish or"
+                + " reverse itself");
         this.db = new JdbcDb(connection);
         this.journal = new Journal(factories.computeIfAbsent(dialect.name(), name -> sessionFactory(settings, dialect)), connection);
         this.dryRun = null;

@@ -7,6 +7,13 @@ import java.util.List;
  * dialect returns these from {@code Dialect.bookkeepingTables}, or its own statements creating the same columns.
  */
 public final class BookkeepingSql {
+    /** The columns of {@code safemigrate_history}, as {@link #tables} creates them and the engine reads and writes them. */
+    public static final List<String> HISTORY_COLUMNS = List.of("id", "checksum", "description", "status", "phase", "dialect", "strategy",
+            "started_at", "finished_at", "step_counts", "message");
+    /** The columns of {@code safemigrate_journal}, as {@link #tables} creates them and the engine reads and writes them. */
+    public static final List<String> JOURNAL_COLUMNS = List.of("migration_id", "seq", "kind", "table_schema", "table_name", "object_name",
+            "statement", "undo_statement");
+
     private BookkeepingSql() {
     }
 

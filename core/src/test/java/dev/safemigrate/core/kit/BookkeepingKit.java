@@ -72,4 +72,33 @@ public abstract class BookkeepingKit extends KitSupport {
         assertThat(entry.status().value()).isEqualTo("rolled_back");
         assertThat(entry.message()).contains(longLiteral);
     }
+
+    /**
+     * A user's tables named as safemigrate's history and journal (made with CREATE TABLE IF NOT EXISTS, so they were kept
+     * and then read and written as safemigrate's: "column checksum does not exist", with the journal created beside the
+     * user's history): every command refuses before any change, naming the table and what to do.
+     */
+    @Test
+    void aUsersTableUnderTheHistoryOrJournalNameIsRefusedByEveryCommandBeforeAnyChange() throws Exception {
+        Fixture.seed(dataSource);
+        List<Object> before = List.of(invariants(), checks());
+        for (String table : List.of("safemigrate_history", "safemigrate_journal")) {
+            Fixture.execute(dataSource, "CREATE TABLE " + table + " (id INTEGER NOT NULL PRIMARY KEY, note VARCHAR(20))",
+                    "INSERT INTO " + table + " (id, note) VALUES (1, 'mine')");
+            Migration migration = exampleMigration();
+            List<Runnable> commands = List.of(() -> safeMigrate().migrate(List.of(migration)), () -> safeMigrate().plan(List.of(migration)),
+                    () -> safeMigrate().status(List.of(migration)), () -> safeMigrate().recover(), () -> safeMigrate().undo(migration.id()),
+                    () -> safeMigrate().verify(List.of(migration)));
+            for (Runnable command : commands) {
+                assertThat(failure(ExitCode.REFUSED, command).getMessage()).containsIgnoringCase("the table " + table + " is not safemigrate's")
+                        .contains("(no ").contains("Nothing was changed");
+            }
+            assertThat(Fixture.query(dataSource, "SELECT id, note FROM " + table)).singleElement().asString().contains("mine");
+            assertThat(Fixture.tables(dataSource)).as("nothing created beside it").doesNotContain(table.equals("safemigrate_history")
+                    ? "safemigrate_journal" : "safemigrate_history");
+            assertThat(archiveTables()).isEmpty();
+            assertThat(List.of(invariants(), checks())).isEqualTo(before);
+            Fixture.execute(dataSource, "DROP TABLE " + table);
+        }
+    }
 }
