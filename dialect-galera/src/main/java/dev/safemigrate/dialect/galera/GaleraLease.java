@@ -46,6 +46,8 @@ final class GaleraLease implements MigrationLock {
     private static final Duration STALLED_READ = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(GaleraLease.class);
     private static final String ROW = "run";
+    /** Of each host name in the owner, which holds 200 characters (see {@link #owner(String, long, String, long, String)}). */
+    private static final int HOST_LENGTH = 60;
 
     @Override
     public Held acquire(Connection session, Supplier<Connection> extraConnection, Duration timeout) throws SQLException {
@@ -85,10 +87,12 @@ final class GaleraLease implements MigrationLock {
      * and the lease's connection on its node (a random part keeps two runs of one process apart).
      */
     private static String owner(Statement statement) throws SQLException {
+        long connection;
         String node;
         try (ResultSet rows = statement.executeQuery("SELECT CONNECTION_ID(), @@hostname, @@port")) {
             rows.next();
-            node = "connection " + rows.getLong(1) + " on node " + rows.getString(2) + ":" + rows.getInt(3);
+            connection = rows.getLong(1);
+            node = rows.getString(2) + ":" + rows.getInt(3);
         }
         String host;
         try {
@@ -96,7 +100,19 @@ final class GaleraLease implements MigrationLock {
         } catch (UnknownHostException e) {
             host = "an unnamed host";
         }
-        return "process " + ProcessHandle.current().pid() + " on " + host + ", " + node + ", run " + UUID.randomUUID().toString().substring(0, 8);
+        return owner(UUID.randomUUID().toString().substring(0, 8), ProcessHandle.current().pid(), host, connection, node);
+    }
+
+    /**
+     * The owner column holds 200 characters and host names may have 253: each is cut to {@link #HOST_LENGTH}, so the
+     * value always fits, and the run's random part, which keeps two owners apart, is never what is cut.
+     */
+    static String owner(String run, long pid, String clientHost, long connection, String node) {
+        return "run " + run + ", process " + pid + " on " + cut(clientHost) + ", connection " + connection + " on node " + cut(node);
+    }
+
+    private static String cut(String host) {
+        return host.length() <= HOST_LENGTH ? host : host.substring(0, HOST_LENGTH - 3) + "...";
     }
 
     @Override
