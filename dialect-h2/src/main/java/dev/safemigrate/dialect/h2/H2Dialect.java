@@ -6,7 +6,6 @@ import dev.safemigrate.core.spi.CheckPolicy;
 import dev.safemigrate.core.spi.DatabaseInfo;
 import dev.safemigrate.core.spi.Dialect;
 import dev.safemigrate.core.jdbc.JdbcCatalog;
-import dev.safemigrate.core.jdbc.JdbcCatalog;
 import dev.safemigrate.core.spi.MigrationLock;
 import dev.safemigrate.core.sql.BookkeepingSql;
 import dev.safemigrate.core.sql.Sql;
