@@ -1,20 +1,25 @@
 package dev.safemigrate.core.kit.fuzz;
 
 import dev.safemigrate.core.model.AllowedTrigger;
+import dev.safemigrate.core.model.Online;
 import dev.safemigrate.core.model.SqlCheck;
 import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.steps.AddUniqueStep;
 import dev.safemigrate.core.steps.DedupeStep;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** A fuzzed migration as the rules file a user would write, printed with a failing case so it can be run by hand. */
 final class FuzzRules {
     private FuzzRules() {
     }
 
-    static String yaml(String id, List<Step> steps, List<SqlCheck> pre, List<SqlCheck> post, List<AllowedTrigger> allowed) {
-        StringBuilder text = new StringBuilder("--- # rules file ").append(id).append(".yaml\nid: ").append(id).append("\nsteps:\n");
+    static String yaml(String id, List<Step> steps, List<SqlCheck> pre, List<SqlCheck> post, List<AllowedTrigger> allowed, Optional<Online> online) {
+        StringBuilder text = new StringBuilder("--- # rules file ").append(id).append(".yaml\nid: ").append(id).append('\n');
+        online.ifPresent(o -> text.append("mode: online\nonline: {max_lock_ms: ").append(o.maxLock().toMillis()).append(", batch_rows: ")
+                .append(o.batchRows().getAsLong()).append("}\n"));
+        text.append("steps:\n");
         for (Step step : steps) {
             if (step instanceof DedupeStep d) {
                 text.append("  - dedupe:\n      table: ").append(d.table()).append("\n      key: ").append(d.key())

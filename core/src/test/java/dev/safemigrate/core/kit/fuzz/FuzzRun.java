@@ -88,7 +88,11 @@ final class FuzzRun {
                 throw new KitSupport.SimulatedCrash("statement " + crashAt + ": " + sql);
             }
         });
-        tally.did("migrate " + migration.id() + (faultAt > 0 ? " with a fault at statement " + faultAt : crashAt > 0 ? " killed at statement " + crashAt : ""));
+        if (migration.online().isPresent()) {
+            tally.count("online runs");
+        }
+        tally.did("migrate " + migration.id() + (migration.online().isPresent() ? " online" : "")
+                + (faultAt > 0 ? " with a fault at statement " + faultAt : crashAt > 0 ? " killed at statement " + crashAt : ""));
         boolean interfered = run(migration, before, planned, crashAt > 0 ? crash : fault, crashAt == 0 && faultAt == 0);
         if (fault.failedStatement() != null) {
             tally.count("faults injected");

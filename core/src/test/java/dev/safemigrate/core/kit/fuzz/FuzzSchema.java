@@ -6,6 +6,7 @@ import dev.safemigrate.core.model.Expectation;
 import dev.safemigrate.core.model.Guards;
 import dev.safemigrate.core.model.Migration;
 import dev.safemigrate.core.model.NullsMode;
+import dev.safemigrate.core.model.Online;
 import dev.safemigrate.core.model.OrderItem;
 import dev.safemigrate.core.model.SqlCheck;
 import dev.safemigrate.core.model.TableName;
@@ -13,6 +14,7 @@ import dev.safemigrate.core.spi.Step;
 import dev.safemigrate.core.steps.AddUniqueStep;
 import dev.safemigrate.core.steps.DedupeStep;
 import dev.safemigrate.core.steps.Repoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +31,8 @@ import java.util.stream.Collectors;
  * keys that clash after a repoint); {@code tie} is a join table whose primary key holds the repointed column;
  * triggers on {@code par} or {@code kid1} must refuse the run unless allowed. Some migrations are meant to be
  * refused (a missing or wrong repoint, a failing precondition, the guard) or to fail after their data changes
- * (a constraint over duplicates, a failing postcondition).
+ * (a constraint over duplicates, a failing postcondition). On databases with online mode, half of the
+ * migrations it could run are drawn as {@code mode: online} ({@link #onlineShape}).
  */
 final class FuzzSchema {
     static final String NOTE_TABLE = "author_note";
@@ -261,9 +264,24 @@ final class FuzzSchema {
     }
 
     private void add(String id, List<Step> steps, List<SqlCheck> pre, List<SqlCheck> post, List<AllowedTrigger> allowed) {
-        String text = FuzzRules.yaml(id, steps, pre, post, allowed);
+        Optional<Online> online = onlineShape(steps, pre, post) && chance(0.5)
+                ? Optional.of(new Online(Duration.ofMillis(200), OptionalLong.of(1 + random.nextInt(4)), Duration.ZERO)) : Optional.empty();
+        String text = FuzzRules.yaml(id, steps, pre, post, allowed, online);
         rules.append(text);
-        migrations.add(new Migration(id, "fuzz " + id, Integer.toHexString(text.hashCode()), "fuzz:" + id, Guards.DEFAULT, steps, pre, post, allowed));
+        Migration migration = new Migration(id, "fuzz " + id, Integer.toHexString(text.hashCode()), "fuzz:" + id, Guards.DEFAULT, steps, pre, post,
+                allowed);
+        migrations.add(online.map(migration::inOnlineMode).orElse(migration));
+    }
+
+    /**
+     * Whether online mode could run the migration where the database has it (one dedupe and the add_unique of its key,
+     * no checks, no repoint that deletes clashes), in small fixed chunks so a case has several; a self-repoint is kept
+     * among them, which online mode must refuse.
+     */
+    private boolean onlineShape(List<Step> steps, List<SqlCheck> pre, List<SqlCheck> post) {
+        return flavor != Flavor.H2 && steps.size() == 2 && steps.get(0) instanceof DedupeStep dedupe && steps.get(1) instanceof AddUniqueStep unique
+                && unique.table().equals(dedupe.table()) && DedupeStep.sameColumns(unique.columns(), dedupe.key()) && pre.isEmpty() && post.isEmpty()
+                && dedupe.repoint().stream().noneMatch(r -> r.onConflict() == Repoint.OnConflict.DELETE);
     }
 
     /** The schema (without its inserts) and the rules files, to read beside a replayed case. */
