@@ -52,7 +52,7 @@ class GaleraTwoRunsTest {
             assertThat(refused.exitCode()).isEqualTo(ExitCode.LOCKED);
             assertThat(refused.getMessage()).contains("another safemigrate run holds the migration lock").contains("3 s")
                     .as("names the holder: its process, its lease's connection and node, since when")
-                    .contains("held by process " + ProcessHandle.current().pid() + " on ").containsPattern("connection \\d+ on node [^,]+:\\d+, run ")
+                    .containsPattern("held by run [0-9a-f]{8}, process " + ProcessHandle.current().pid() + " on [^,]+, connection \\d+ on node [^,]+:\\d+, since ")
                     .containsPattern("since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
             assertThat(Items.fingerprint(two)).as("the refused run changed nothing").isEqualTo(before);
 
