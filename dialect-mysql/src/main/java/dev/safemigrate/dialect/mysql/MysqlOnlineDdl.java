@@ -26,7 +26,8 @@ import java.util.Optional;
 final class MysqlOnlineDdl implements OnlineDdl {
     private static final int LOCK_WAIT_TIMEOUT = 1205;
     private static final int DEADLOCK = 1213;
-    private static final int STATEMENT_TIMEOUT = 1969;
+    /** MariaDB's error when a statement runs past {@code max_statement_time}. */
+    static final int STATEMENT_TIMEOUT = 1969;
 
     private final SqlSyntax syntax;
 
@@ -67,6 +68,11 @@ final class MysqlOnlineDdl implements OnlineDdl {
      */
     @Override
     public String waitingAtMost(Duration wait, String statement) {
+        return boundedWait(wait, statement);
+    }
+
+    /** {@code statement} waiting for its locks at most {@code wait}, below MariaDB's whole seconds too (also the offline table locks'). */
+    static String boundedWait(Duration wait, String statement) {
         return "SET STATEMENT lock_wait_timeout = " + Math.max(1, (wait.toMillis() + 999) / 1000) + ", max_statement_time = " + seconds(wait)
                 + " FOR " + statement;
     }

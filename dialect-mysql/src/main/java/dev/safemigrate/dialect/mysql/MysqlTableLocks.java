@@ -41,7 +41,6 @@ import java.util.TreeMap;
  */
 final class MysqlTableLocks implements TableLocks {
     private static final int LOCK_WAIT_TIMEOUT = 1205;
-    private static final int STATEMENT_TIMEOUT = 1969;
 
     private final Dialect dialect;
 
@@ -64,11 +63,10 @@ final class MysqlTableLocks implements TableLocks {
             try {
                 LockRetry.acquire("the run's tables (" + statement + ")", timeout, slice -> {
                     try {
-                        s.execute(mariaDb ? String.format(Locale.ROOT, "SET STATEMENT lock_wait_timeout = 1, max_statement_time = %.3f FOR %s",
-                                slice.toMillis() / 1000.0, statement) : statement);
+                        s.execute(mariaDb ? MysqlOnlineDdl.boundedWait(slice, statement) : statement);
                         return true;
                     } catch (SQLException e) {
-                        if (e.getErrorCode() != LOCK_WAIT_TIMEOUT && e.getErrorCode() != STATEMENT_TIMEOUT) {
+                        if (e.getErrorCode() != LOCK_WAIT_TIMEOUT && e.getErrorCode() != MysqlOnlineDdl.STATEMENT_TIMEOUT) {
                             throw e;
                         }
                         return false;
