@@ -300,6 +300,62 @@ public abstract class OnlineKit extends OnlineKitSupport {
     }
 
     /**
+     * A chunk's commit holds its locks too and cannot be stopped, so its statements stop early enough to leave room
+     * for it. Here every commit takes 120 ms and the third chunk stalls 200 ms once it has locked its rows
+     * ({@code max_lock_ms} 300): it is rolled back and tried smaller, where it used to go on and commit at ~330 ms.
+     */
+    @Test
+    void aChunkLeavesRoomForItsCommitWithinMaxLock() throws Exception {
+        seed(SMALL_ROWS);
+        Duration maxLock = Duration.ofMillis(300);
+        AtomicInteger locked = new AtomicInteger();
+        AtomicInteger stalls = new AtomicInteger();
+        StatementHook stallOnce = new StatementHook(sql -> {
+            if (sql != null && sql.startsWith("SELECT COUNT(*) FROM") && sql.contains("FOR UPDATE")) {
+                locked.incrementAndGet();
+            } else if (locked.get() == 3 && stalls.getAndIncrement() == 0) {
+                pause(Duration.ofMillis(200));
+            }
+        });
+        UnaryOperator<Connection> slowCommits = connection -> stallOnce.apply(committingSlowly(connection, Duration.ofMillis(120)));
+
+        MigrationReport report = safeMigrate(new RunListener() { }, slowCommits)
+                .migrate(List.of(onlineMigration(new Online(maxLock, OptionalLong.empty(), Duration.ZERO))));
+
+        Duration longest = report.migrations().get(0).online().orElseThrow().longestLock();
+        System.out.printf("slow commits (%s): longest lock %d ms; %s%n", getClass().getSimpleName(), longest.toMillis(),
+                historyMessage("online_001_items"));
+        assertThat(stalls.get()).as("the stall happened").isPositive();
+        assertThat(historyMessage("online_001_items")).containsPattern("[1-9]\\d* chunk\\(s\\) that ran past max_lock_ms, were rolled back");
+        assertThat(longest).isLessThan(maxLock);
+        assertMigratedAsIfNeverInterrupted(report);
+    }
+
+    /** {@code connection}, whose commits wait {@code delay} first (the transaction's locks held meanwhile), as a slow disk would make them. */
+    private static Connection committingSlowly(Connection connection, Duration delay) {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(OnlineKit.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("commit")) {
+                        pause(delay);
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Without a foreign key, child rows written at losers after their chunks deleted them (here: once the last chunk
      * committed, one at every loser) are moved to the survivors by the late pass, which goes through the archived rows
      * they point at in several short transactions (one staging copy each), not one over the whole archive.
