@@ -95,7 +95,7 @@ final class TextReports {
 
     /**
      * Online mode's chunk position, in words: the phase is {@code online_chunks:<last key group done>/<key groups>}, or
-     * {@code online_constraint} once every chunk committed.
+     * {@code online_constraint} once every chunk committed, {@code online_removing} once the constraint exists too.
      */
     private static String phaseNote(String phase) {
         String prefix = "online_chunks:";
@@ -103,6 +103,9 @@ final class TextReports {
                 + " from the archive, as recover does with a run begun by an older safemigrate, which did not journal what finishing needs)";
         if (phase.equals("online_constraint")) {
             return " (online: every chunk committed, the constraint is being added" + next;
+        }
+        if (phase.equals("online_removing")) {
+            return " (online: every chunk committed, the constraint is in place, the key guard and work tables are being removed" + next;
         }
         if (!phase.startsWith(prefix) || !phase.contains("/")) {
             return "";

@@ -108,12 +108,12 @@ final class OnlineChunks {
     }
 
     /**
-     * The late pass, after every chunk: moves the child rows written meanwhile at a deleted row (possible only where
-     * no foreign key stops them) to its survivor, in slices of {@code numbered} (the keys of the archived losers that
-     * a child row pointed at when the pass began, numbered 1 to n: none where a foreign key stops such children),
-     * each slice one short transaction sized and capped like a chunk, so no writer of a child row waits on it longer
-     * than {@code max_lock_ms}. A slice that has moved a row is final; a child written at a deleted row once the pass
-     * has begun is missed, as it would be once the pass is over.
+     * The late pass, once the constraint exists: moves the child rows written at a deleted row while the guard held
+     * (possible only where no foreign key stops them) to its survivor, in slices of {@code numbered} (the keys of the
+     * archived losers that a child row pointed at when the pass began, numbered 1 to n: none where a foreign key stops
+     * such children), each slice one short transaction sized and capped like a chunk, so no writer of a child row
+     * waits on it longer than {@code max_lock_ms}. A slice that has moved a row is final; a child written at a deleted
+     * row once the pass has begun, after the constraint exists, is the writer's, as it would be once the run is over.
      */
     StepOutcome late(ResolvedTable numbered) throws SQLException {
         long count = db.queryLong(online.groupCount(numbered));
@@ -192,9 +192,10 @@ final class OnlineChunks {
         return position.matches() ? Optional.of(Long.parseLong(position.group(1))) : Optional.empty();
     }
 
-    /** Where a run stopped, in words: "after key group 12 of 40", or after all chunks. */
+    /** Where a run stopped, in words: "after key group 12 of 40", after all chunks, or once its constraint and late pass were done. */
     static String describe(RunPhase phase) {
         Matcher position = POSITION.matcher(phase.value());
-        return position.matches() ? "after key group " + position.group(1) + " of " + position.group(2) : "after its last chunk";
+        return position.matches() ? "after key group " + position.group(1) + " of " + position.group(2)
+                : phase.equals(OnlineStrategy.REMOVING) ? "after its last chunk, its constraint and its late pass" : "after its last chunk";
     }
 }

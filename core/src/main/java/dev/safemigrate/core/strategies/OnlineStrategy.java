@@ -44,16 +44,18 @@ import java.util.Optional;
  * {@code mode: online}: a dedupe and the add_unique of its key on a table that keeps taking writes, with only
  * the dialect's {@link KeyGuard} and {@link OnlineDdl}. In order: the archives; an index on the key built while
  * writers go on (the guard and the chunks look keys up); the guard, so no new duplicate can be committed; the
- * duplicate key groups, counted once (there can be no new ones); the chunks ({@link OnlineChunks}); a last pass
- * moving child rows written meanwhile from a deleted row to its survivor, in short slices of the archived rows they
- * point at; the constraint, built while writers go on; then the guard, the index and the work tables are removed. Every statement that needs the table briefly
- * waits at most {@code max_lock_ms} per try ({@link OnlineLocks}).
+ * duplicate key groups, counted once (there can be no new ones); the chunks ({@link OnlineChunks}); the constraint,
+ * built while writers go on; a last pass moving child rows written until then from a deleted row to its survivor, in
+ * short slices of the archived rows they point at (after the constraint, so that no child written while the guard
+ * held is missed); then the guard, the index and the work tables are removed. Every statement that needs the table
+ * briefly waits at most {@code max_lock_ms} per try ({@link OnlineLocks}).
  *
  * <p>A failure after a chunk committed reverses every chunk from the archive (exit 1). An interrupted run whose
- * history says chunks committed ({@code online_chunks:<group>/<groups>}, or {@code online_constraint} once every
- * chunk and the late pass did) is resumed by the next {@code migrate} of the unchanged rules file: the index, the
- * guard and the groups table were complete before the first chunk committed and outlive the process, so it takes up
- * the archives, sets its session up again and goes on with the next group, then the constraint. {@code recover},
+ * history says chunks committed ({@code online_chunks:<group>/<groups>}, {@code online_constraint} once every chunk
+ * did, {@link #REMOVING} once the constraint and the late pass did too) is resumed by the next {@code migrate} of the
+ * unchanged rules file: the index, the guard and the groups table were complete before the first chunk committed and
+ * outlive the process, so it takes up the archives, sets its session up again and goes on with the next group, then
+ * the constraint and the late pass. {@code recover},
  * which has no rules file, finishes such a run the same way from the definition the run journaled when it started
  * ({@link OnlineRecovery}). Any other interrupted run is reversed: the journal holds the restores and, as
  * {@link JournalKind#STRATEGY} entries, the statements that remove the guard and the work tables ({@link #CLEANUP})
@@ -64,6 +66,8 @@ public final class OnlineStrategy implements Strategy {
     static final String CLEANUP = "online_cleanup";
     static final String BYPASS = "online_bypass";
     private static final RunPhase CONSTRAINING = new RunPhase("online_constraint");
+    /** The constraint exists and the late pass is done: only the guard and the work tables are left to remove. */
+    static final RunPhase REMOVING = new RunPhase("online_removing");
 
     @Override
     public String name() {
@@ -127,7 +131,7 @@ public final class OnlineStrategy implements Strategy {
     @Override
     public boolean resumes(HistoryEntry entry) {
         return entry.phase() != null && (OnlineChunks.groupsDone(new RunPhase(entry.phase())).isPresent()
-                || entry.phase().equals(CONSTRAINING.value()));
+                || entry.phase().equals(CONSTRAINING.value()) || entry.phase().equals(REMOVING.value()));
     }
 
     /** Whether {@code trigger} on {@code table} belongs to the key guard this migration's online runs install ({@code context}: step 1's). */
@@ -215,20 +219,17 @@ public final class OnlineStrategy implements Strategy {
 
             StepOutcome removed = StepOutcome.NOOP;
             StepOutcome late = StepOutcome.NOOP;
-            if (resumed.filter(CONSTRAINING::equals).isEmpty()) {
+            boolean chunking = resumed.filter(phase -> phase.equals(CONSTRAINING) || phase.equals(REMOVING)).isEmpty();
+            boolean removing = resumed.filter(REMOVING::equals).isPresent();
+            if (!removing) {
                 if (resumed.isPresent()) {
                     locks.patiently("the chunk table", List.of(online.dropIfExists(chunkName), online.createLike(chunkName, change.deletedArchive())));
                 }
                 chunks = new OnlineChunks(run, change, options, locks, context.table(TableName.parse(groupsName)),
                         context.table(TableName.parse(chunkName)), nullsEqual);
+            }
+            if (chunking) {
                 removed = chunks.run(resumed.flatMap(OnlineChunks::groupsDone).orElse(0L));
-                // Made again where a run was interrupted during the late pass: the slices done moved their rows for good.
-                List<String> numbering = new ArrayList<>(resumed.isPresent() ? List.of(online.dropIfExists(numberedName)) : List.of());
-                numbering.addAll(online.createNumbered(numberedName, change.deletedArchive(), table.primaryKey().get(0), change.pointers()));
-                locks.patiently("numbering the archived rows", numbering);
-                ResolvedTable numbered = context.table(TableName.parse(numberedName));
-                db.execute(sql.archive().archiveFilled(numbered));
-                late = chunks.late(numbered);
                 run.inTransaction(() -> {
                     run.record(CONSTRAINING);
                     return null;
@@ -237,11 +238,25 @@ public final class OnlineStrategy implements Strategy {
             committed[0] = true;
             run.reached(RunListener.Phase.CHUNKS_DONE);
             boolean creates = resumed.isPresent() ? !run.journal().entries(JournalKind.DDL).isEmpty() : !unique.ddl(run.context(1)).isEmpty();
-            if (creates && !constraintExists(run.context(1), table, unique.name())) {
-                // Resumed: a unique index of that name without the constraint is the interrupted build's (PostgreSQL may have
-                // left it INVALID); the statements drop it first.
-                List<String> columns = unique.columns().stream().map(c -> run.context(1).column(table, c)).toList();
-                locks.ddl("the unique constraint " + unique.name(), ddl.addUnique(table, unique.name(), columns, nullsEqual, options.maxLock()));
+            if (!removing) {
+                if (creates && !constraintExists(run.context(1), table, unique.name())) {
+                    // Resumed: a unique index of that name without the constraint is the interrupted build's (PostgreSQL may have
+                    // left it INVALID); the statements drop it first.
+                    List<String> columns = unique.columns().stream().map(c -> run.context(1).column(table, c)).toList();
+                    locks.ddl("the unique constraint " + unique.name(), ddl.addUnique(table, unique.name(), columns, nullsEqual, options.maxLock()));
+                }
+                // After the constraint, so it sees every child row written while the guard held. Made again where a run was
+                // interrupted during the late pass: the slices done moved their rows for good.
+                List<String> numbering = new ArrayList<>(resumed.isPresent() ? List.of(online.dropIfExists(numberedName)) : List.of());
+                numbering.addAll(online.createNumbered(numberedName, change.deletedArchive(), table.primaryKey().get(0), change.pointers()));
+                locks.patiently("numbering the archived rows", numbering);
+                ResolvedTable numbered = context.table(TableName.parse(numberedName));
+                db.execute(sql.archive().archiveFilled(numbered));
+                late = chunks.late(numbered);
+                run.inTransaction(() -> {
+                    run.record(REMOVING);
+                    return null;
+                });
             }
             run.reached(RunListener.Phase.CONSTRAINED);
             locks.statements("removing the key guard and work tables", cleanup);

@@ -406,6 +406,36 @@ public abstract class OnlineKit extends OnlineKitSupport {
         assertMigratedAsIfNeverInterrupted(report);
     }
 
+    /**
+     * Without a foreign key, child rows written at deleted losers while the constraint is being built (the guard still
+     * holding) end at the survivors too: the late pass runs once the constraint exists. Run before it, it missed them.
+     */
+    @Test
+    void childrenWrittenAtDeletedRowsWhileTheConstraintIsBuiltEndAtTheSurvivors() throws Exception {
+        seed(SMALL_ROWS, false);
+        int distinct = distinct(SMALL_ROWS);
+        AtomicInteger written = new AtomicInteger();
+        StatementHook childrenAtTheConstraint = new StatementHook(sql -> {
+            boolean buildsIt = sql != null && sql.contains("uq_online_items_grp_k")
+                    && (sql.startsWith("CREATE UNIQUE INDEX") || sql.startsWith("ALTER TABLE") && sql.contains("ADD CONSTRAINT"));
+            if (buildsIt && written.getAndIncrement() == 0) {
+                childAtEveryLoser(distinct);
+            }
+        });
+
+        MigrationReport report = safeMigrate(new RunListener() { }, childrenAtTheConstraint)
+                .migrate(List.of(onlineMigration(new Online(MAX_LOCK, OptionalLong.empty(), Duration.ZERO))));
+
+        assertThat(written.get()).as("statements building the constraint").isPositive();
+        assertThat(report.migrations().get(0).outcome()).isEqualTo("applied");
+        assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM online_refs WHERE note = 'late'")).isEqualTo(SMALL_ROWS - distinct);
+        assertThat(count("SELECT COUNT(*) FROM online_refs WHERE note = 'late' AND item_id <> id - " + OnlineWriters.FRESH_IDS + " - " + distinct))
+                .as("late children not at their loser's survivor").isZero();
+        assertThat(count("SELECT COUNT(*) FROM online_refs r WHERE NOT EXISTS (SELECT 1 FROM online_items i WHERE i.id = r.item_id)")).isZero();
+        assertNothingLeftBehind();
+    }
+
     /** A child row at each loser (ids distinct + 1 to SMALL_ROWS, all deleted by now), in one statement. */
     private void childAtEveryLoser(int distinct) {
         StringBuilder values = new StringBuilder();

@@ -69,6 +69,29 @@ public abstract class OnlineRecoverKit extends OnlineKitSupport {
     }
 
     /**
+     * Killed while removing its key guard and work tables, the constraint in place and the late pass done (phase
+     * online_removing, the guard already gone): recover only finishes the removal, needing none of the work tables.
+     */
+    @Test
+    void recoverFinishesARunInterruptedWhileRemovingItsGuardAndWorkTables() throws Exception {
+        seed(SMALL_ROWS);
+        Migration migration = inChunksOf300();
+        interrupt(safeMigrate(new RunListener() { }, new StatementHook(sql -> {
+            if (sql != null && sql.startsWith("DROP TABLE IF EXISTS") && sql.toLowerCase(java.util.Locale.ROOT).contains("sm_online_")) {
+                throw new SimulatedCrash(sql);
+            }
+        })), migration);
+        assertThat(phase(migration)).isEqualTo("online_removing");
+        assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isTrue();
+
+        List<String> recovered = safeMigrate().recover();
+
+        assertThat(recovered).singleElement().asString().contains("(it had stopped after its last chunk, its constraint and its late pass)")
+                .contains(WHOLE_RUN).contains("(0 chunk(s) by recover)").contains("is now applied");
+        assertDataAsIfNeverInterrupted();
+    }
+
+    /**
      * Killed once the guard was in place, before any chunk committed (phase preparing): nothing of the data had changed, so
      * there is nothing to finish; recover removes the guard, index and work tables, and the next migrate runs it afresh.
      */
