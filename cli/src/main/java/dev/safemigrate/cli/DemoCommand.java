@@ -1,5 +1,6 @@
 package dev.safemigrate.cli;
 
+import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.SafeMigrateException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,9 @@ final class DemoCommand extends CliCommand {
             script.safeWithFault(writeRules(home.resolve("demo-rules")));
             return finish(script.json, script.forReal());
         } catch (SQLException e) {
-            throw new IllegalStateException("the demo database failed: " + e.getMessage(), e);
+            // The demo's own scratch database, not a run of safemigrate on the user's data: exit 1, with the database's words.
+            throw new SafeMigrateException(ExitCode.FAILED_RESTORED, "the demo's own database in " + home + " failed: " + e.getMessage()
+                    + " (only the demo's files there were touched; the next demo wipes and seeds them again)", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,7 +1,7 @@
 package dev.safemigrate.cli;
 
+import dev.safemigrate.core.SafeMigrateException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -73,7 +73,9 @@ final class DemoDatabase implements AutoCloseable {
                 Files.delete(file);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the old demo database in " + dir, e);
+            // Nothing was run yet: the user's directory holds something the demo will not remove for them.
+            throw SafeMigrateException.invalid("--dir " + dir + ": cannot remove the old demo database (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "); remove it, or give another --dir");
         }
     }
 

@@ -85,6 +85,24 @@ class DemoTest {
         assertThat(Files.readString(file)).isEqualTo("kept");
     }
 
+    /**
+     * An old demo database file the demo cannot remove (here a directory of that name with a file in it) is refused
+     * before the server starts, naming it, and left as it was; it came back as "unexpected UncheckedIOException ... a bug".
+     */
+    @Test
+    void anOldDemoDatabaseThatCannotBeRemovedIsRefusedAndLeftAsItWas() throws Exception {
+        Path stuck = Files.createDirectories(tmp.resolve("demo.mv.db"));
+        Path kept = Files.writeString(stuck.resolve("kept"), "kept");
+
+        Fixture.Result result = Fixture.runWithEnv(Map.of(), "demo", "--dir", tmp.toString());
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).as(result.toString()).isEqualTo("error: --dir " + tmp.toAbsolutePath().normalize() + ": cannot remove the old demo"
+                + " database (DirectoryNotEmptyException: " + stuck.toAbsolutePath().normalize() + "); remove it, or give another --dir\n");
+        assertThat(result.out()).isEmpty();
+        assertThat(Files.readString(kept)).isEqualTo("kept");
+    }
+
     /** A server that exits at start-up (here: no H2 on its class path) is reported with its own words, not as a bug in safemigrate. */
     @Test
     void demoServerThatExitsAtStartUpIsReportedWithItsReason() {
