@@ -232,7 +232,10 @@ class ServerCrashTest {
                     ? "SUM(hashtextextended(id || '/' || invariant_id, 0))"
                     : "SUM(CRC32(CONCAT_WS('/', id, invariant_id)))";
             List<String> a = row("SELECT COUNT(*), SUM(id), " + rowHash + " FROM action_invariants");
-            List<String> keys = row("SELECT COUNT(*) FROM (SELECT DISTINCT action_name, position FROM action_invariants) k");
+            // MariaDB's DISTINCT subquery over the unindexed key took 27 s at 1,000,000 rows (a temporary table on disk), its
+            // COUNT(DISTINCT a, b) 2.8 s; the key columns are NOT NULL, so both count the same keys.
+            List<String> keys = row(kind == Kind.POSTGRES ? "SELECT COUNT(*) FROM (SELECT DISTINCT action_name, position FROM action_invariants) k"
+                    : "SELECT COUNT(DISTINCT action_name, position) FROM action_invariants");
             List<String> c = row("SELECT COUNT(*), SUM(invariant_id), " + childHash + " FROM invariant_checks");
             return new Fingerprint(Long.parseLong(a.get(0)), Long.parseLong(a.get(1)), Long.parseLong(keys.get(0)), a.get(2),
                     Long.parseLong(c.get(0)), Long.parseLong(c.get(1)), c.get(2));
