@@ -8,9 +8,11 @@ import dev.safemigrate.core.MigrationReport;
 import dev.safemigrate.core.StatusReport;
 import dev.safemigrate.core.VerifyReport;
 import dev.safemigrate.core.spi.CheckResult;
+import dev.safemigrate.core.spi.RunPhase;
 import dev.safemigrate.core.spi.StepEstimate;
 import dev.safemigrate.core.spi.StepKind;
 import dev.safemigrate.core.spi.StepOutcome;
+import dev.safemigrate.core.strategies.OnlineStrategy;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -93,27 +95,6 @@ final class TextReports {
         return text.toString();
     }
 
-    /**
-     * Online mode's chunk position, in words: the phase is {@code online_chunks:<last key group done>/<key groups>}, or
-     * {@code online_constraint} once every chunk committed, {@code online_removing} once the constraint exists too.
-     */
-    private static String phaseNote(String phase) {
-        String prefix = "online_chunks:";
-        String next = "; the next migrate of the same rules file, or recover, finishes it; a migrate of a changed file puts the chunks back"
-                + " from the archive, as recover does with a run begun by an older safemigrate, which did not journal what finishing needs)";
-        if (phase.equals("online_constraint")) {
-            return " (online: every chunk committed, the constraint is being added" + next;
-        }
-        if (phase.equals("online_removing")) {
-            return " (online: every chunk committed, the constraint is in place, the key guard and work tables are being removed" + next;
-        }
-        if (!phase.startsWith(prefix) || !phase.contains("/")) {
-            return "";
-        }
-        String[] position = phase.substring(prefix.length()).split("/", 2);
-        return " (online: chunks committed through duplicate key group " + position[0] + " of " + position[1] + next;
-    }
-
     private static String outcome(StepOutcome outcome) {
         if (outcome.noop()) {
             return "nothing to do";
@@ -148,7 +129,8 @@ final class TextReports {
                     entry.startedAt() == null ? "" : TIME.format(entry.startedAt()),
                     entry.finishedAt() == null ? "" : TIME.format(entry.finishedAt()), entry.strategy() == null ? "" : entry.strategy()));
             if (entry.phase() != null) {
-                text.append("    phase: ").append(entry.phase()).append(phaseNote(entry.phase())).append('\n');
+                String note = OnlineStrategy.statusNote(new RunPhase(entry.phase())).map(words -> " (" + words + ")").orElse("");
+                text.append("    phase: ").append(entry.phase()).append(note).append('\n');
             }
             if (entry.status() == HistoryStatus.IN_PROGRESS) {
                 text.append("    interrupted or still running: `safemigrate recover` (or the next migrate) completes or reverses it\n");

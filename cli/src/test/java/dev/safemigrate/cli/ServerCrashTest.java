@@ -98,7 +98,8 @@ class ServerCrashTest {
             System.out.printf("[%s] status after the kill:%n%s%n", label, status.out().strip().indent(4));
             assertThat(status.out()).as(status.toString()).doesNotContain(" applied ");
             if (online) {
-                assertThat(status.out()).as(status.toString()).contains("in_progress").contains("phase: online_chunks:");
+                assertThat(status.out()).as(status.toString()).contains("in_progress").contains("phase: online_chunks:")
+                        .contains("(online: chunks committed through duplicate key group ");
             } else if (kind == Kind.MARIADB) {
                 assertThat(status.out()).as(status.toString()).contains("in_progress");
             } else {

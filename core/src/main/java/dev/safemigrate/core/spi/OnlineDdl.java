@@ -73,4 +73,13 @@ public interface OnlineDdl {
      * table to lock under {@code qualifier}) and locks them for update until the transaction ends.
      */
     String lockRows(String fromWhere, String qualifier);
+
+    /**
+     * A parenthesized query of the rows of {@code fromWhere} (as for {@link #lockRows}), all of the table's columns,
+     * that locks them for update until the transaction ends, where the database lets another query read from it: then
+     * a chunk locks and stages its rows in one statement instead of two. Empty by default.
+     */
+    default Optional<String> lockingRows(String fromWhere, String qualifier) {
+        return Optional.empty();
+    }
 }

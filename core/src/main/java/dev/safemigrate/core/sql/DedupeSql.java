@@ -4,6 +4,7 @@ import dev.safemigrate.core.model.OrderItem;
 import dev.safemigrate.core.spi.ResolvedTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Finding duplicates and their survivors, and moving child rows from a deleted duplicate to its survivor.
@@ -45,16 +46,7 @@ public class DedupeSql extends SqlPart {
      */
     public String losers(ResolvedTable table, List<String> key, List<OrderItem> order, boolean nullsEqual, SqlSyntax.Relation keys) {
         SqlSyntax.Ref s = ref(table, "s", 0);
-        String window = "OVER (PARTITION BY " + qualifiedColumns(s.qualifier(), key) + " ORDER BY " + syntax.orderBy(s.qualifier(), order, table) + ")";
-        StringBuilder select = new StringBuilder("SELECT " + s.qualifier() + ".*");
-        List<String> survivor = new ArrayList<>();
-        List<String> pk = table.primaryKey();
-        for (int i = 0; i < pk.size(); i++) {
-            String keep = quote(KEEP_PREFIX + (i + 1));
-            select.append(", FIRST_VALUE(").append(s.column(quote(pk.get(i)))).append(") ").append(window).append(" AS ").append(keep);
-            survivor.add("w." + quote(pk.get(i)) + " = w." + keep);
-        }
-        select.append(" FROM ").append(s.from());
+        StringBuilder from = new StringBuilder(s.from());
         if (keys != null) {
             SqlSyntax.Ref k = syntax.ref(keys, "k", 1);
             List<String> match = new ArrayList<>();
@@ -62,10 +54,30 @@ public class DedupeSql extends SqlPart {
                 String equal = s.column(quote(column)) + " = " + k.column(quote(column));
                 match.add(nullsEqual ? "(" + equal + " OR " + s.column(quote(column)) + " IS NULL AND " + k.column(quote(column)) + " IS NULL)" : equal);
             }
-            select.append(" JOIN ").append(k.from()).append(" ON ").append(String.join(" AND ", match));
+            from.append(" JOIN ").append(k.from()).append(" ON ").append(String.join(" AND ", match));
         }
+        return losers(table, key, order, nullsEqual, s.qualifier(), from.toString());
+    }
+
+    /** {@link #losers} of the key groups whose rows are {@code rows}: a parenthesized query of some of the table's rows, all their columns. */
+    public String losersOf(ResolvedTable table, List<String> key, List<OrderItem> order, boolean nullsEqual, String rows) {
+        return losers(table, key, order, nullsEqual, "s", rows + " s");
+    }
+
+    /** The losers of the rows read {@code from} under {@code qualifier}. */
+    private String losers(ResolvedTable table, List<String> key, List<OrderItem> order, boolean nullsEqual, String qualifier, String from) {
+        String window = "OVER (PARTITION BY " + qualifiedColumns(qualifier, key) + " ORDER BY " + syntax.orderBy(qualifier, order, table) + ")";
+        StringBuilder select = new StringBuilder("SELECT " + qualifier + ".*");
+        List<String> survivor = new ArrayList<>();
+        List<String> pk = table.primaryKey();
+        for (int i = 0; i < pk.size(); i++) {
+            String keep = quote(KEEP_PREFIX + (i + 1));
+            select.append(", FIRST_VALUE(").append(qualifier).append(".").append(quote(pk.get(i))).append(") ").append(window).append(" AS ").append(keep);
+            survivor.add("w." + quote(pk.get(i)) + " = w." + keep);
+        }
+        select.append(" FROM ").append(from);
         if (!nullsEqual) {
-            select.append(" WHERE ").append(syntax.notNull(s.qualifier(), key));
+            select.append(" WHERE ").append(syntax.notNull(qualifier, key));
         }
         return "(SELECT * FROM (" + select + ") w WHERE NOT (" + String.join(" AND ", survivor) + "))";
     }
@@ -99,6 +111,17 @@ public class DedupeSql extends SqlPart {
         String lookup = " FROM " + l.from() + " WHERE " + l.column(quote(parentPk)) + " = " + table(child) + "." + quote(column);
         return "UPDATE " + table(child) + " SET " + quote(column) + " = (SELECT " + l.column(quote(KEEP_PREFIX + 1)) + lookup
                 + ") WHERE EXISTS (SELECT 1" + lookup + ")";
+    }
+
+    /**
+     * {@link #repoint} and the archiving of the rows' before-images ({@link #referencingRows} into {@code beforeImages})
+     * in one statement whose count is the rows moved, each archived once; empty where the database has no such statement.
+     * Only for a child whose other columns the update leaves as they were (no generated column, no trigger on update):
+     * the before-image is the row as updated, with the loser's key in {@code column}.
+     */
+    public Optional<String> repointArchiving(ResolvedTable child, String column, ResolvedTable parentArchive, String parentPk,
+                                             ResolvedTable beforeImages) {
+        return Optional.empty();
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.safemigrate.core.steps;
 
 import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.SafeMigrateException;
+import dev.safemigrate.core.spi.ColumnInfo;
+import dev.safemigrate.core.spi.DmlEvent;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepOutcome;
@@ -10,7 +12,11 @@ import dev.safemigrate.core.sql.Sql;
 import dev.safemigrate.core.sql.SqlSyntax.Relation;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The data change of a dedupe, given its losers: copy them to a table, move the child rows that point at them to
@@ -23,6 +29,8 @@ public final class DedupeChange {
     private final StepContext context;
     private final DedupeStep.Resolved resolved;
     private final Sql sql;
+    /** Per child table, asked once per run: chunks repoint over and over. */
+    private final Map<ResolvedTable, Boolean> updateLeavesOtherColumns = new HashMap<>();
 
     DedupeChange(DedupeStep step, StepContext context) throws SQLException {
         this.step = step;
@@ -49,6 +57,11 @@ public final class DedupeChange {
     /** The loser rows with their survivors' keys; only those of the key groups in {@code keys} where it is not null. */
     public String losers(Relation keys) {
         return sql.dedupe().losers(resolved.table(), resolved.key(), resolved.order(), step.nullsEqual(), keys);
+    }
+
+    /** The loser rows among {@code rows} (a parenthesized query of the table's rows, all their columns), with their survivors' keys. */
+    public String losersOf(String rows) {
+        return sql.dedupe().losersOf(resolved.table(), resolved.key(), resolved.order(), step.nullsEqual(), rows);
     }
 
     /** A repointed column: its child table, the column, and the archive of the before-images of the rows the run moved. */
@@ -112,14 +125,34 @@ public final class DedupeChange {
                 childDeleted += clashArchived;
             }
             ResolvedTable before = context.archive(DedupeStep.repointRole(i));
-            long beforeImages = context.db().update(sql.archive().archiveSelect(before,
-                    sql.dedupe().referencingRows(child, column, Relation.of(losers), parentPk)));
-            long moved = context.db().update(sql.dedupe().repoint(child, column, losers, parentPk));
-            requireEqual("before-images of " + child + "." + column, beforeImages, "rows repointed", moved);
+            Optional<String> archiving = updateLeavesOtherColumns(child)
+                    ? sql.dedupe().repointArchiving(child, column, losers, parentPk, before) : Optional.empty();
+            long moved;
+            long beforeImages;
+            if (archiving.isPresent()) {
+                moved = context.db().update(archiving.get());
+                beforeImages = moved;
+            } else {
+                beforeImages = context.db().update(sql.archive().archiveSelect(before,
+                        sql.dedupe().referencingRows(child, column, Relation.of(losers), parentPk)));
+                moved = context.db().update(sql.dedupe().repoint(child, column, losers, parentPk));
+                requireEqual("before-images of " + child + "." + column, beforeImages, "rows repointed", moved);
+            }
             updated += moved;
             childArchived += beforeImages;
         }
         return new StepOutcome(childDeleted, updated, childArchived, false);
+    }
+
+    /** Whether updating a column of {@code child} leaves its other columns as they were: no generated column, no trigger or rule on update. */
+    private boolean updateLeavesOtherColumns(ResolvedTable child) throws SQLException {
+        Boolean known = updateLeavesOtherColumns.get(child);
+        if (known == null) {
+            known = child.columns().stream().noneMatch(ColumnInfo::generated)
+                    && context.catalog().triggers(child).stream().noneMatch(t -> t.firesOnAny(Set.of(DmlEvent.UPDATE)));
+            updateLeavesOtherColumns.put(child, known);
+        }
+        return known;
     }
 
     /**

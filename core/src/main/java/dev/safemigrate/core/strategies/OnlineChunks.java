@@ -162,10 +162,14 @@ final class OnlineChunks {
         ResolvedTable table = change.table();
         String keys = online.keysOf(groups, change.key(), after, last);
         SqlSyntax.Ref rows = sql.syntax().ref(table, "s", 0);
+        String groupRows = online.rowsWithKeys(table, rows.qualifier(), change.key(), keys, nullsEqual);
+        Optional<String> locking = ddl.lockingRows(groupRows, rows.qualifier());
+        if (locking.isEmpty()) {
+            slices.limitToRest(start, capped);
+            db.queryLong(ddl.lockRows(groupRows, rows.qualifier()));
+        }
         slices.limitToRest(start, capped);
-        db.queryLong(ddl.lockRows(online.rowsWithKeys(table, rows.qualifier(), change.key(), keys, nullsEqual), rows.qualifier()));
-        slices.limitToRest(start, capped);
-        long staged = change.copyLosers(chunk, change.losers(SqlSyntax.Relation.query(keys)));
+        long staged = change.copyLosers(chunk, locking.isPresent() ? change.losersOf(locking.get()) : change.losers(SqlSyntax.Relation.query(keys)));
         slices.limitToRest(start, capped);
         long archived = db.update(sql.archive().archiveRows(change.deletedArchive(), sql.syntax().table(chunk)));
         if (archived != staged) {
@@ -192,10 +196,15 @@ final class OnlineChunks {
         return position.matches() ? Optional.of(Long.parseLong(position.group(1))) : Optional.empty();
     }
 
+    /** The last key group done "of" all, in a chunk phase (see {@link #phase}). */
+    static Optional<String> groupPosition(RunPhase phase) {
+        Matcher position = POSITION.matcher(phase.value());
+        return position.matches() ? Optional.of(position.group(1) + " of " + position.group(2)) : Optional.empty();
+    }
+
     /** Where a run stopped, in words: "after key group 12 of 40", after all chunks, or once its constraint and late pass were done. */
     static String describe(RunPhase phase) {
-        Matcher position = POSITION.matcher(phase.value());
-        return position.matches() ? "after key group " + position.group(1) + " of " + position.group(2)
-                : phase.equals(OnlineStrategy.REMOVING) ? "after its last chunk, its constraint and its late pass" : "after its last chunk";
+        return groupPosition(phase).map(position -> "after key group " + position)
+                .orElse(phase.equals(OnlineStrategy.REMOVING) ? "after its last chunk, its constraint and its late pass" : "after its last chunk");
     }
 }

@@ -134,6 +134,22 @@ public final class OnlineStrategy implements Strategy {
                 || entry.phase().equals(CONSTRAINING.value()) || entry.phase().equals(REMOVING.value()));
     }
 
+    /**
+     * What {@code status} adds to an online run's phase, in words (where its chunks got to, what finishes it); empty for
+     * any other phase.
+     */
+    public static Optional<String> statusNote(RunPhase phase) {
+        String next = "; the next migrate of the same rules file, or recover, finishes it; a migrate of a changed file puts the chunks back"
+                + " from the archive, as recover does with a run begun by an older safemigrate, which did not journal what finishing needs";
+        if (phase.equals(CONSTRAINING)) {
+            return Optional.of("online: every chunk committed, the constraint is being added" + next);
+        }
+        if (phase.equals(REMOVING)) {
+            return Optional.of("online: every chunk committed, the constraint is in place, the key guard and work tables are being removed" + next);
+        }
+        return OnlineChunks.groupPosition(phase).map(position -> "online: chunks committed through duplicate key group " + position + next);
+    }
+
     /** Whether {@code trigger} on {@code table} belongs to the key guard this migration's online runs install ({@code context}: step 1's). */
     public static boolean isOwnGuard(StepContext context, ResolvedTable table, String trigger) {
         return trigger.toLowerCase(Locale.ROOT).startsWith(workName(context, "guard", table).toLowerCase(Locale.ROOT));

@@ -311,15 +311,14 @@ public abstract class OnlineKit extends OnlineKitSupport {
         AtomicInteger locked = new AtomicInteger();
         AtomicInteger stalls = new AtomicInteger();
         StatementHook stallOnce = new StatementHook(sql -> {
-            if (sql != null && sql.startsWith("SELECT COUNT(*) FROM") && sql.contains("FOR UPDATE")) {
+            if (sql != null && sql.contains(" FOR UPDATE")) {
                 locked.incrementAndGet();
             } else if (locked.get() == 3 && stalls.getAndIncrement() == 0) {
                 pause(Duration.ofMillis(200));
             }
-        });
-        UnaryOperator<Connection> slowCommits = connection -> stallOnce.apply(committingSlowly(connection, Duration.ofMillis(120)));
+        }).beforeCommit(sql -> pause(Duration.ofMillis(120)));
 
-        MigrationReport report = safeMigrate(new RunListener() { }, slowCommits)
+        MigrationReport report = safeMigrate(new RunListener() { }, stallOnce)
                 .migrate(List.of(onlineMigration(new Online(maxLock, OptionalLong.empty(), Duration.ZERO))));
 
         Duration longest = report.migrations().get(0).online().orElseThrow().longestLock();
@@ -329,21 +328,6 @@ public abstract class OnlineKit extends OnlineKitSupport {
         assertThat(historyMessage("online_001_items")).containsPattern("[1-9]\\d* chunk\\(s\\) that ran past max_lock_ms, were rolled back");
         assertThat(longest).isLessThan(maxLock);
         assertMigratedAsIfNeverInterrupted(report);
-    }
-
-    /** {@code connection}, whose commits wait {@code delay} first (the transaction's locks held meanwhile), as a slow disk would make them. */
-    private static Connection committingSlowly(Connection connection, Duration delay) {
-        return (Connection) java.lang.reflect.Proxy.newProxyInstance(OnlineKit.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("commit")) {
-                        pause(delay);
-                    }
-                    try {
-                        return method.invoke(connection, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 
     private static void pause(Duration delay) {

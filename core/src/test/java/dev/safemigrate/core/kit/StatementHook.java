@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
 /**
  * The test suites' one statement interceptor: a connection decorator (plugged in through
  * {@code SafeMigrate.Builder#connectionDecorator}) that lets {@code hook} see, and refuse by throwing,
- * the SQL of every statement the run executes, before it runs. {@link FaultInjector} counts with it.
+ * the SQL of every statement the run executes, before it runs, and each commit. {@link FaultInjector} counts with it.
  */
 public final class StatementHook implements UnaryOperator<Connection> {
     /** Sees the SQL of a statement about to run; throws to make it fail. */
@@ -21,9 +21,20 @@ public final class StatementHook implements UnaryOperator<Connection> {
     }
 
     private final Hook hook;
+    private final Hook commit;
 
     public StatementHook(Hook hook) {
+        this(hook, sql -> { });
+    }
+
+    private StatementHook(Hook hook, Hook commit) {
         this.hook = hook;
+        this.commit = commit;
+    }
+
+    /** This hook, which also runs {@code commit} (given no SQL) before every commit of the connection, e.g. to make commits slow as a slow disk does. */
+    public StatementHook beforeCommit(Hook commit) {
+        return new StatementHook(hook, commit);
     }
 
     /** Makes every statement whose SQL starts with {@code prefix} (ignoring case) fail. */
@@ -51,6 +62,8 @@ public final class StatementHook implements UnaryOperator<Connection> {
         String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
         if (method.getName().startsWith("execute")) {
             hook.before(sql);
+        } else if (method.getName().equals("commit") && target instanceof Connection) {
+            commit.before(null);
         }
         Object result;
         try {

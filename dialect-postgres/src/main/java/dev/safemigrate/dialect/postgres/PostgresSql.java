@@ -8,6 +8,7 @@ import dev.safemigrate.core.sql.DedupeSql;
 import dev.safemigrate.core.sql.Sql;
 import dev.safemigrate.core.sql.SqlSyntax;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -73,6 +74,20 @@ final class PostgresSql {
         public String repoint(ResolvedTable child, String column, ResolvedTable parentArchive, String parentPk) {
             return "UPDATE " + table(child) + " AS c SET " + quote(column) + " = l." + quote(KEEP_PREFIX + 1) + " FROM " + table(parentArchive)
                     + " AS l WHERE l." + quote(parentPk) + " = c." + quote(column);
+        }
+
+        /**
+         * A data-modifying {@code WITH}: the child rows are read once, by the update (1,000 losers of 1,000,000 rows, 500
+         * children: 6.9-8.4 ms against 8.7-10.4 ms for archiving, then repointing).
+         */
+        @Override
+        public Optional<String> repointArchiving(ResolvedTable child, String column, ResolvedTable parentArchive, String parentPk,
+                                                 ResolvedTable beforeImages) {
+            String old = quote("sm_loser");
+            List<String> image = child.columnNames().stream().map(c -> c.equals(column) ? "m." + old : "m." + quote(c)).toList();
+            return Optional.of("WITH m AS (" + repoint(child, column, parentArchive, parentPk) + " RETURNING " + qualifiedColumns("c", child.columnNames())
+                    + ", l." + quote(parentPk) + " AS " + old + ") INSERT INTO " + table(beforeImages) + " (" + columnList(child.columnNames())
+                    + ") SELECT " + String.join(", ", image) + " FROM m");
         }
 
         /** A join, where the default looks each child row's before-image up twice. */
