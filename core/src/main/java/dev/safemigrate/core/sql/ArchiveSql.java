@@ -71,6 +71,14 @@ public class ArchiveSql extends SqlPart {
         return insertRestored(target) + qualifiedColumns("l", target.writableColumnNames()) + " FROM " + rows + " l";
     }
 
+    /**
+     * As {@link #restoreRows(ResolvedTable, String)}, in the order of {@code rows}' column {@code order}: where the database
+     * checks a foreign key row by row, a row then comes back after the rows it points at, if they come first in that order.
+     */
+    public String restoreRowsInOrder(ResolvedTable target, String rows, String order) {
+        return restoreRows(target, rows) + " ORDER BY l." + quote(order);
+    }
+
     private String insertRestored(ResolvedTable target) {
         return "INSERT INTO " + table(target) + " (" + columnList(target.writableColumnNames()) + ")" + syntax.overridingSystemValue()
                 + " SELECT ";

@@ -196,7 +196,8 @@ public class DedupeSql extends SqlPart {
 
     /**
      * How many before-images {@code childArchive} holds of rows that pointed at the losers whose keys are {@code losers};
-     * where the child is the deduped table, not those of losers themselves (they go back whole).
+     * where the child is the deduped table, not those of losers archived with that same value (they go back whole as they
+     * were; a loser that an earlier chunk repointed and a later one deleted was archived pointing at the survivor).
      */
     public String countRepointed(ResolvedTable child, String column, ResolvedTable childArchive, ResolvedTable parentArchive, String losers,
                                  boolean childIsParent) {
@@ -207,7 +208,7 @@ public class DedupeSql extends SqlPart {
         }
         SqlSyntax.Ref e = ref(parentArchive, "e", 1);
         return count + " AND NOT EXISTS (SELECT 1 FROM " + e.from() + " WHERE " + joinOn(e.qualifier(), b.qualifier(), child.primaryKey(),
-                child.primaryKey()) + ")";
+                child.primaryKey()) + " AND " + e.column(quote(column)) + " = " + b.column(quote(column)) + ")";
     }
 
     /** Joins the survivor {@code d} (a parent archive row) to the before-image {@code b} of a row that pointed at its loser. */

@@ -2,6 +2,7 @@ package dev.safemigrate.core.sql;
 
 import dev.safemigrate.core.spi.ResolvedTable;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Online mode's bookkeeping tables, in standard SQL. Once the key guard is in place no new duplicate can be
@@ -94,6 +95,30 @@ public class OnlineSql extends SqlPart {
         return numbering(numbered, archive, pk, "1 = 1");
     }
 
+    /**
+     * Creates {@code numbered} for putting back the archived losers of a table whose rows point at each other
+     * ({@code pointers}: its columns that hold another row's {@code pk}), numbered so that a row comes after every archived
+     * row it points at (a longest-path generation; rows in a cycle last) and, among rows of a generation, in descending
+     * {@code key} order: chunks ran in ascending key order, so a loser that a chunk repointed before a later chunk
+     * deleted it comes back before the loser it pointed at, whose slice points it back there.
+     */
+    public List<String> createNumberedParentsFirst(String numbered, ResolvedTable archive, String pk, List<String> key, List<String> pointers) {
+        String id = quote(pk);
+        String generation = quote("sm_gen");
+        List<String> noArchivedTarget = pointers.stream().map(p -> "NOT EXISTS (SELECT 1 FROM " + table(archive) + " p WHERE p." + id + " = a."
+                + quote(p) + ")").toList();
+        List<String> pointsAt = pointers.stream().map(p -> "a." + quote(p) + " = g." + id).toList();
+        String generations = "WITH RECURSIVE g (" + id + ", " + generation + ") AS (SELECT a." + id + ", 0 FROM " + table(archive) + " a WHERE "
+                + String.join(" AND ", noArchivedTarget) + " UNION ALL SELECT a." + id + ", g." + generation + " + 1 FROM " + table(archive)
+                + " a JOIN g ON " + String.join(" OR ", pointsAt) + ")";
+        String order = "CASE WHEN MAX(g." + generation + ") IS NULL THEN 1 ELSE 0 END, MAX(g." + generation + "), "
+                + key.stream().map(k -> "a." + quote(k) + " DESC").collect(Collectors.joining(", ")) + ", a." + id;
+        return List.of("CREATE TABLE " + quote(numbered) + " AS " + generations + " SELECT a." + id + ", ROW_NUMBER() OVER (ORDER BY " + order
+                        + ") AS " + quote(SEQ) + " FROM " + table(archive) + " a LEFT JOIN g ON g." + id + " = a." + id + " GROUP BY a." + id
+                        + key.stream().map(k -> ", a." + quote(k)).collect(Collectors.joining()),
+                "CREATE INDEX " + quote(numbered + "_ix") + " ON " + quote(numbered) + " (" + quote(SEQ) + ")");
+    }
+
     private List<String> numbering(String numbered, ResolvedTable archive, String pk, String where) {
         String archived = "a." + quote(pk);
         return List.of("CREATE TABLE " + quote(numbered) + " AS SELECT " + archived + ", ROW_NUMBER() OVER (ORDER BY " + archived + ") AS "
@@ -101,15 +126,15 @@ public class OnlineSql extends SqlPart {
                 "CREATE INDEX " + quote(numbered + "_ix") + " ON " + quote(numbered) + " (" + quote(SEQ) + ")");
     }
 
-    /** The rows of {@code archive} numbered {@code after + 1} to {@code last} in {@code numbered}, as a parenthesized query. */
+    /** The rows of {@code archive} numbered {@code after + 1} to {@code last} in {@code numbered}, with their number, as a parenthesized query. */
     public String numberedRows(ResolvedTable archive, ResolvedTable numbered, String pk, long after, long last) {
         return slice(numberedRows(archive, numbered, pk), after, last);
     }
 
     /** {@link #numberedRows} of any slice: a statement made of it runs once {@link #slice} filled in the bounds. */
     public String numberedRows(ResolvedTable archive, ResolvedTable numbered, String pk) {
-        return "(SELECT a.* FROM " + table(archive) + " a JOIN " + table(numbered) + " n ON a." + quote(pk) + " = n." + quote(pk) + " WHERE n."
-                + quote(SEQ) + " > " + AFTER + " AND n." + quote(SEQ) + " <= " + LAST + ")";
+        return "(SELECT a.*, n." + quote(SEQ) + " FROM " + table(archive) + " a JOIN " + table(numbered) + " n ON a." + quote(pk) + " = n."
+                + quote(pk) + " WHERE n." + quote(SEQ) + " > " + AFTER + " AND n." + quote(SEQ) + " <= " + LAST + ")";
     }
 
     /** The keys {@code pk} numbered in any slice of {@code numbered}, as a parenthesized query (see {@link #slice}). */

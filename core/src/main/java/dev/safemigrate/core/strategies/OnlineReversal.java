@@ -25,7 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reverses an online run from its archive in slices of the archived losers (numbered 1 to n in a work table), each
+ * Reverses an online run from its archive in slices of the archived losers (numbered 1 to n in a work table; where the
+ * table's rows point at each other, every row after the archived rows it points at), each
  * slice one short transaction sized and capped like a chunk ({@link OnlineSlices}): it puts the slice's losers back,
  * then sets each repointed child row back to the loser, but only where the row still points at the survivor the run
  * set: a row a writer changed or deleted since is left as the writer left it, and counted. The key guard stays until
@@ -74,14 +75,16 @@ final class OnlineReversal implements SlicedRestore {
         add(journal, OPTIONS, null, Long.toString(options.maxLock().toMillis()), options.batchRows().isPresent()
                 ? Long.toString(options.batchRows().getAsLong()) : null);
         List<String> numbering = new ArrayList<>(List.of(online.dropIfExists(numbered)));
-        numbering.addAll(online.createNumbered(numbered, deleted, pk));
+        List<String> selfPointers = change.pointers().stream().filter(p -> p.child().equals(table)).map(OnlineSql.Pointer::column).toList();
+        numbering.addAll(selfPointers.isEmpty() ? online.createNumbered(numbered, deleted, pk)
+                : online.createNumberedParentsFirst(numbered, deleted, pk, change.key(), selfPointers));
         numbering.addAll(sql.archive().archiveFilled(numbers));
         for (String statement : numbering) {
             add(journal, NUMBER, null, statement, null);
         }
         add(journal, COUNT, null, online.groupCount(numbers), null);
         add(journal, BLOCKING, table.toString(), sql.archive().rowsBlockingRestore(table, rows), null);
-        add(journal, ROWS, table.toString(), sql.archive().restoreRows(table, rows), null);
+        add(journal, ROWS, table.toString(), sql.archive().restoreRowsInOrder(table, rows, OnlineSql.SEQ), null);
         for (DedupeChange.Repointed r : change.repointed()) {
             add(journal, CHILDREN, r.child() + "." + r.column(), sql.dedupe().restoreRepointedUnchanged(r.child(), r.column(), r.beforeImages(),
                     deleted, pk, losers), sql.dedupe().countRepointed(r.child(), r.column(), r.beforeImages(), deleted, losers, r.child().equals(table)));

@@ -107,11 +107,6 @@ public final class OnlineStrategy implements Strategy {
             return Optional.of("repoint with on_conflict: delete is not supported online (child rows written meanwhile could clash in ways"
                     + " the chunks do not archive)");
         }
-        if (dedupe.repoint().stream().anyMatch(r -> r.table().equals(dedupe.table()))) {
-            return Optional.of("a repoint of " + dedupe.table() + " itself (rows that point at rows of the same table) is not supported online:"
-                    + " a failed run is put back in slices, and a loser pointing at a loser of a later slice would come back pointing at"
-                    + " that row's survivor instead; mode: offline puts every row back before any reference");
-        }
         return dialect.onlineDdl().orElseThrow().refusal(context.table(dedupe.table()), context.databaseInfo());
     }
 

@@ -326,33 +326,78 @@ public abstract class OnlineReversalKit extends KitSupport {
     }
 
     /**
-     * A table whose rows point at each other (a self-referencing foreign key, repointed), losers at losers of other key
-     * groups, both earlier and later ones. Reversed in slices, a loser whose parent was a loser of an earlier slice came
-     * back pointing at that parent's survivor, and the run said "as it was before the run" (measured on both databases
-     * with losers pointing at earlier groups only: 450 of 3,000 rows). Online mode refuses it, in plan and migrate.
+     * {@code online_tree}, whose rows point at each other (a self-referencing foreign key): ids 1-2000 survive (kv = id
+     * mod 2000), 2001-3000 are losers, pointing at losers of later key groups (2001-2250), of earlier ones (2751-3000), of
+     * the next group in a chain (2251-2261, mostly in the same chunk) or at nothing; even survivors up to 1,000 point at
+     * losers. Returns its migration, online in fixed chunks of 300.
      */
-    @Test
-    void aSelfReferencingTableIsRefusedBeforeAnyChange() throws Exception {
+    private Migration selfReferencingTree() throws SQLException {
         Fixture.execute(dataSource, "CREATE TABLE online_tree (id BIGINT NOT NULL PRIMARY KEY, kv INTEGER NOT NULL, parent_id BIGINT,"
                 + " CONSTRAINT fk_tree_parent FOREIGN KEY (parent_id) REFERENCES online_tree (id))");
-        // ids 1-2000 survive (kv = id mod 2000), 2001-3000 are losers; parents are inserted before their children.
+        // Parents are inserted before their children.
         Fixture.execute(dataSource, tree("2251", "2750", "NULL"), tree("2001", "2250", "n + 250"), tree("2751", "3000", "n - 500"),
-                tree("1", "2000", "CASE WHEN n <= 1000 AND MOD(n, 2) = 0 THEN 2000 + n END"));
-        List<Map<String, Object>> before = Fixture.rows(dataSource, "online_tree", "id");
+                tree("1", "2000", "CASE WHEN n <= 1000 AND MOD(n, 2) = 0 THEN 2000 + n END"),
+                "UPDATE online_tree SET parent_id = id + 1 WHERE id BETWEEN 2251 AND 2260");
         TableName tree = TableName.parse("online_tree");
-        Migration migration = migration("online_002_tree", new DedupeStep(tree, List.of("kv"), List.of(OrderItem.asc("id")), NullsMode.DISTINCT, true,
+        return migration("online_002_tree", new DedupeStep(tree, List.of("kv"), List.of(OrderItem.asc("id")), NullsMode.DISTINCT, true,
                 List.of(new Repoint(tree, "parent_id", Repoint.OnConflict.FAIL))), new AddUniqueStep(tree, "uq_online_tree_kv", List.of("kv"), null))
                 .inOnlineMode(new Online(OnlineKit.MAX_LOCK, OptionalLong.of(300), Duration.ZERO));
+    }
 
-        assertThat(failure(ExitCode.REFUSED, () -> safeMigrate().plan(List.of(migration))).getMessage()).contains("mode: online is refused");
-        String refused = failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(migration))).getMessage();
+    /**
+     * {@link #selfReferencingTree}, the constraint fails once every chunk committed: the reversal puts back, slice by slice,
+     * every row as it was, pointers included. Numbered by primary key, a loser whose parent a later chunk deleted came back
+     * before its parent (a foreign key error on PostgreSQL, exit 5), and one whose parent an earlier chunk deleted came back
+     * pointing at that parent's survivor; the slices now go parents first, later key groups first.
+     */
+    @Test
+    void aSelfReferencingTableIsPutBackExactly() throws Exception {
+        Migration migration = selfReferencingTree();
+        List<Map<String, Object>> before = Fixture.rows(dataSource, "online_tree", "id");
 
-        assertThat(refused).contains("a repoint of online_tree itself (rows that point at rows of the same table) is not supported online")
-                .contains("mode: offline");
+        SafeMigrateException failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(new RunListener() { },
+                new StatementHook(failingAtTheConstraint(new AtomicInteger()))).migrate(List.of(migration)));
+
+        assertThat(failure.getMessage()).contains("injected failure at the constraint").contains("as it was before the run").doesNotContain("except");
         assertThat(Fixture.rows(dataSource, "online_tree", "id")).isEqualTo(before);
         assertThat(Fixture.constraintExists(dataSource, "uq_online_tree_kv")).isFalse();
+        assertThat(historyStatus("online_002_tree")).isEqualTo("rolled_back");
         assertThat(archivedRowCount()).isZero();
-        assertThat(Fixture.tables(dataSource)).noneMatch(t -> t.startsWith("sm_"));
+        assertThat(Fixture.tables(dataSource)).noneMatch(t -> t.startsWith("sm_online_"));
+    }
+
+    /**
+     * {@link #selfReferencingTree} migrated online: every row left points where the offline run would have it (a loser's
+     * survivor in place of the loser); {@code undo} then puts every row back as it was.
+     */
+    @Test
+    void aSelfReferencingTableIsMigratedOnlineAndUndoneExactly() throws Exception {
+        Migration migration = selfReferencingTree();
+        List<Map<String, Object>> before = Fixture.rows(dataSource, "online_tree", "id");
+
+        safeMigrate().migrate(List.of(migration));
+
+        List<String> expected = before.stream().filter(r -> number(r, "id") <= 2000)
+                .map(r -> number(r, "id") + "->" + (r.get("parent_id") == null ? "null" : Long.toString(survivor(number(r, "parent_id"))))).toList();
+        List<String> after = Fixture.rows(dataSource, "online_tree", "id").stream()
+                .map(r -> number(r, "id") + "->" + (r.get("parent_id") == null ? "null" : Long.toString(number(r, "parent_id")))).toList();
+        assertThat(after).isEqualTo(expected);
+        assertThat(Fixture.constraintExists(dataSource, "uq_online_tree_kv")).isTrue();
+        assertThat(historyStatus("online_002_tree")).isEqualTo("applied");
+
+        safeMigrate().undo("online_002_tree");
+
+        assertThat(Fixture.rows(dataSource, "online_tree", "id")).isEqualTo(before);
+        assertThat(historyStatus("online_002_tree")).isEqualTo("undone");
+    }
+
+    private static long number(Map<String, Object> row, String column) {
+        return ((Number) row.get(column)).longValue();
+    }
+
+    /** The survivor of row {@code id} of {@link #selfReferencingTree}: the row whose id is its kv. */
+    private static long survivor(long id) {
+        return id > 2000 ? id % 2000 : id;
     }
 
     private static String tree(String from, String to, String parent) {

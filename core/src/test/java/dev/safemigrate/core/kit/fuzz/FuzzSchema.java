@@ -275,8 +275,7 @@ final class FuzzSchema {
 
     /**
      * Whether online mode could run the migration where the database has it (one dedupe and the add_unique of its key,
-     * no checks, no repoint that deletes clashes), in small fixed chunks so a case has several; a self-repoint is kept
-     * among them, which online mode must refuse.
+     * no checks, no repoint that deletes clashes), in small fixed chunks so a case has several, self-repoints included.
      */
     private boolean onlineShape(List<Step> steps, List<SqlCheck> pre, List<SqlCheck> post) {
         return flavor != Flavor.H2 && steps.size() == 2 && steps.get(0) instanceof DedupeStep dedupe && steps.get(1) instanceof AddUniqueStep unique
