@@ -3,6 +3,7 @@ package dev.safemigrate.core.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.safemigrate.core.ExitCode;
+import dev.safemigrate.core.MigrationPlan;
 import dev.safemigrate.core.RunListener;
 import dev.safemigrate.core.SafeMigrate;
 import dev.safemigrate.core.SafeMigrateException;
@@ -11,6 +12,7 @@ import dev.safemigrate.core.model.NullsMode;
 import dev.safemigrate.core.model.Online;
 import dev.safemigrate.core.model.OrderItem;
 import dev.safemigrate.core.model.TableName;
+import dev.safemigrate.core.spi.StepOutcome;
 import dev.safemigrate.core.steps.AddUniqueStep;
 import dev.safemigrate.core.steps.DedupeStep;
 import dev.safemigrate.core.steps.Repoint;
@@ -368,14 +370,23 @@ public abstract class OnlineReversalKit extends KitSupport {
 
     /**
      * {@link #selfReferencingTree} migrated online: every row left points where the offline run would have it (a loser's
-     * survivor in place of the loser); {@code undo} then puts every row back as it was.
+     * survivor in place of the loser), and the run updated no more rows than plan said it might (a loser pointing at a
+     * loser of a later chunk is deleted before it would be repointed); {@code undo} then puts every row back as it was.
      */
     @Test
     void aSelfReferencingTableIsMigratedOnlineAndUndoneExactly() throws Exception {
         Migration migration = selfReferencingTree();
         List<Map<String, Object>> before = Fixture.rows(dataSource, "online_tree", "id");
+        MigrationPlan.Item plan = safeMigrate().plan(List.of(migration)).migrations().get(0);
+        assertThat(plan.strategyPlan()).anyMatch(line -> line.startsWith("rows to update is at most"));
 
-        safeMigrate().migrate(List.of(migration));
+        StepOutcome outcome = safeMigrate().migrate(List.of(migration)).migrations().get(0).steps().get(0).outcome();
+
+        System.out.printf("self-referencing online run (%s): plan deletes %d, updates at most %d; the run deleted %d, updated %d%n",
+                getClass().getSimpleName(), plan.steps().get(0).estimate().rowsToDelete(), plan.steps().get(0).estimate().rowsToUpdate(),
+                outcome.deleted(), outcome.updated());
+        assertThat(outcome.deleted()).isEqualTo(plan.steps().get(0).estimate().rowsToDelete()).isEqualTo(1000);
+        assertThat(outcome.updated()).isPositive().isLessThanOrEqualTo(plan.steps().get(0).estimate().rowsToUpdate());
 
         List<String> expected = before.stream().filter(r -> number(r, "id") <= 2000)
                 .map(r -> number(r, "id") + "->" + (r.get("parent_id") == null ? "null" : Long.toString(survivor(number(r, "parent_id"))))).toList();

@@ -175,7 +175,10 @@ final class FuzzRun {
             StepEstimate estimate = planned.steps().get(i).estimate();
             StepOutcome outcome = result.steps().get(i).outcome();
             DedupeStep step = dedupes.get(i);
-            if (estimate.rowsToDelete() != outcome.deleted() || estimate.rowsToUpdate() != outcome.updated()) {
+            // Online, a duplicate pointing at a duplicate of a later chunk is deleted before it would be repointed; plan says so.
+            boolean atMost = planned.strategyPlan().stream().anyMatch(line -> line.startsWith("rows to update is at most"));
+            boolean updatesAsPlanned = atMost ? outcome.updated() <= estimate.rowsToUpdate() : outcome.updated() == estimate.rowsToUpdate();
+            if (estimate.rowsToDelete() != outcome.deleted() || !updatesAsPlanned) {
                 // plan changes nothing, so it counts a step whose table an earlier step writes on the data as it is, and says so.
                 boolean said = estimate.notes().stream().anyMatch(n -> n.contains("counted on the data as it is now"));
                 Finding finding = written.contains(step.table().toString()) && said ? Finding.PLAN_COUNTS_OF_A_LATER_STEP : Finding.PLAN_COUNTS;
