@@ -340,6 +340,26 @@ public abstract class OnlineKit extends OnlineKitSupport {
     }
 
     /**
+     * Where a foreign key guards every repointed column no child row can be written at a deleted row, so the late pass
+     * numbers no archived row instead of scanning the archive for their children (14.8 s of a 20,000,000-row run).
+     */
+    @Test
+    void theLatePassReadsNoArchivedRowWhereForeignKeysStopChildrenAtDeletedRows() throws Exception {
+        seed(SMALL_ROWS);
+        List<String> numbering = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StatementHook watch = new StatementHook(sql -> {
+            if (sql != null && sql.startsWith("CREATE TABLE") && sql.contains("ROW_NUMBER() OVER (ORDER BY a.")) {
+                numbering.add(sql);
+            }
+        });
+
+        MigrationReport report = safeMigrate(new RunListener() { }, watch).migrate(List.of(inChunksOf300()));
+
+        assertThat(numbering).as("the late pass's numbering").hasSize(1).allMatch(sql -> sql.endsWith("WHERE 1 = 0"));
+        assertMigratedAsIfNeverInterrupted(report);
+    }
+
+    /**
      * Without a foreign key, child rows written at losers after their chunks deleted them (here: once the last chunk
      * committed, one at every loser) are moved to the survivors by the late pass, which goes through the archived rows
      * they point at in several short transactions (one staging copy each), not one over the whole archive.
