@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * (constraint present, no work object); no row is lost. The seed has key groups of 2 and of 3 rows and child rows
  * at losers and at survivors; chunks of {@value #BATCH_ROWS} losers make {@value #CHUNKS} chunks.
  *
- * <p>By default one statement in {@value #DEFAULT_EVERY} fails (the full sweep, 293 points on PostgreSQL and 221 on MariaDB since
- * the reversal goes in slices, took 582 s and 546 s on the 2-core machine at load average 15 to 17);
+ * <p>By default one statement in {@value #DEFAULT_EVERY} fails (the full sweep: 264 points on PostgreSQL and 210 on MariaDB since
+ * 2026-11-30, 134 s and 119 s on a quiet 2-core machine; 293 and 221 before, 582 s and 546 s at load average 15 to 17);
  * {@code -Dsafemigrate.online.sweep.every=1} sweeps them all.
  */
 public abstract class OnlineFaultSweepKit extends KitSupport {
