@@ -4,6 +4,7 @@ import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.spi.ColumnInfo;
 import dev.safemigrate.core.spi.DmlEvent;
+import dev.safemigrate.core.spi.ForeignKey;
 import dev.safemigrate.core.spi.ResolvedTable;
 import dev.safemigrate.core.spi.StepContext;
 import dev.safemigrate.core.spi.StepOutcome;
@@ -86,6 +87,15 @@ public final class DedupeChange {
             pointers.add(new OnlineSql.Pointer(child, context.column(child, r.column())));
         }
         return pointers;
+    }
+
+    /**
+     * The {@link #pointers} that no foreign key into the table guards: only there can a child row be written at a deleted
+     * row (validation refuses a foreign key into the table that is not on its primary key).
+     */
+    public List<OnlineSql.Pointer> pointersWithoutForeignKey() throws SQLException {
+        List<ForeignKey> into = context.catalog().foreignKeysInto(resolved.table());
+        return pointers().stream().filter(p -> into.stream().noneMatch(fk -> DedupeValidation.isKeyOf(fk, p.child(), p.column()))).toList();
     }
 
     /** Copies the rows of the relation {@code rows} (loser rows and their survivors' keys) into {@code table}; returns how many. */

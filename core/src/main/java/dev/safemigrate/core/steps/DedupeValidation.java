@@ -72,13 +72,17 @@ final class DedupeValidation {
     private boolean covered(ForeignKey fk) throws SQLException {
         for (Repoint r : step.repoint()) {
             ResolvedTable child = context.table(r.table());
-            boolean sameSchema = child.schema() == null || fk.childSchema() == null || child.schema().equals(fk.childSchema());
-            if (child.name().equals(fk.childTable()) && sameSchema
-                    && fk.childColumns().size() == 1 && fk.childColumns().get(0).equals(context.column(child, r.column()))) {
+            if (isKeyOf(fk, child, context.column(child, r.column()))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code fk} is the foreign key of {@code column} alone of {@code child} (the catalog's schema null where it is the default). */
+    static boolean isKeyOf(ForeignKey fk, ResolvedTable child, String column) {
+        boolean sameSchema = child.schema() == null || fk.childSchema() == null || child.schema().equals(fk.childSchema());
+        return child.name().equals(fk.childTable()) && sameSchema && fk.childColumns().equals(List.of(column));
     }
 
     private void refuseReservedColumns(ResolvedTable resolved) {
