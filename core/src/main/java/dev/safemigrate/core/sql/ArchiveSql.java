@@ -3,7 +3,9 @@ package dev.safemigrate.core.sql;
 import dev.safemigrate.core.spi.ArchiveSpec;
 import dev.safemigrate.core.spi.ForeignKey;
 import dev.safemigrate.core.spi.ResolvedTable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Archives and what puts their rows back: the exact, type-preserving copy of every row a run deletes or
@@ -104,11 +106,69 @@ public class ArchiveSql extends SqlPart {
     }
 
     /** The archived rows not back in {@code target} yet, put back. */
-    public String restoreRemainder(ResolvedTable target, ResolvedTable archive) {
+    private String restoreRemainder(ResolvedTable target, ResolvedTable archive) {
+        return restoreRows(target, archive) + notBackYet(target, archive);
+    }
+
+    /**
+     * {@link #restoreRemainder}, each row's foreign keys {@code selfKeys} (into {@code target} itself) pointing at the row
+     * itself for now, where they are not null: rows in a reference cycle, which no order of inserts puts back on a database
+     * that checks a foreign key row by row, go back this way, then {@link #pointBackToArchived} sets each key as archived.
+     */
+    public String restoreRemainderPointingAtThemselves(ResolvedTable target, ResolvedTable archive, List<ForeignKey> selfKeys) {
+        return insertPointingAtThemselves(target, ref(archive, "a", 0), selfKeys) + notBackYet(target, archive);
+    }
+
+    /** {@link #restoreRemainderPointingAtThemselves} of every row of the relation {@code rows} (a query over an archive). */
+    public String restoreRowsPointingAtThemselves(ResolvedTable target, String rows, List<ForeignKey> selfKeys) {
+        return insertPointingAtThemselves(target, new SqlSyntax.Ref(rows + " l", "l"), selfKeys);
+    }
+
+    private String notBackYet(ResolvedTable target, ResolvedTable archive) {
         SqlSyntax.Ref a = ref(archive, "a", 0);
         SqlSyntax.Ref x = ref(target, "x", 1);
-        return restoreRows(target, archive) + " WHERE NOT EXISTS (SELECT 1 FROM " + x.from() + " WHERE "
-                + joinOn(x.qualifier(), a.qualifier(), target.primaryKey(), target.primaryKey()) + ")";
+        return " WHERE NOT EXISTS (SELECT 1 FROM " + x.from() + " WHERE " + joinOn(x.qualifier(), a.qualifier(), target.primaryKey(),
+                target.primaryKey()) + ")";
+    }
+
+    private String insertPointingAtThemselves(ResolvedTable target, SqlSyntax.Ref rows, List<ForeignKey> selfKeys) {
+        List<String> values = new ArrayList<>();
+        for (String column : target.writableColumnNames()) {
+            String value = rows.column(quote(column));
+            for (ForeignKey key : selfKeys) {
+                int i = key.childColumns().indexOf(column);
+                if (i >= 0) {
+                    value = "CASE WHEN " + syntax.notNull(rows.qualifier(), key.childColumns()) + " THEN "
+                            + rows.column(quote(key.parentColumns().get(i))) + " ELSE " + value + " END";
+                    break;
+                }
+            }
+            values.add(value);
+        }
+        return insertRestored(target) + String.join(", ", values) + " FROM " + rows.from();
+    }
+
+    /**
+     * Sets the foreign key {@code selfKey} of the rows of {@code target} that {@link #restoreRemainderPointingAtThemselves}
+     * put back pointing at themselves to its value in {@code archive}, once every row is back: rows archived with another
+     * (non-null) value that point at themselves now. Row by row, each points at a row that is back.
+     */
+    public String pointBackToArchived(ResolvedTable target, ResolvedTable archive, ForeignKey selfKey) {
+        return setFromArchive(target, archive, selfKey.childColumns(), (t, b) -> pointingBack(t, b, selfKey));
+    }
+
+    /** {@link #pointBackToArchived}, only for rows whose primary key is one of {@code keys} (a parenthesized query). */
+    public String pointBackToArchived(ResolvedTable target, ResolvedTable archive, ForeignKey selfKey, String keys) {
+        return setFromArchive(target, archive, selfKey.childColumns(), (t, b) -> {
+            List<String> terms = new ArrayList<>(List.of(t + "." + quote(target.primaryKey().get(0)) + " IN " + keys));
+            terms.addAll(pointingBack(t, b, selfKey));
+            return terms;
+        });
+    }
+
+    private List<String> pointingBack(String t, String b, ForeignKey selfKey) {
+        return List.of(joinOn(t, t, selfKey.childColumns(), selfKey.parentColumns()), syntax.notNull(b, selfKey.childColumns()),
+                "NOT (" + joinOn(b, b, selfKey.childColumns(), selfKey.parentColumns()) + ")");
     }
 
     /** Primary keys of {@code target} rows that an archived row of {@code archive} would collide with if put back. */
@@ -129,10 +189,25 @@ public class ArchiveSql extends SqlPart {
 
     /** Sets {@code column} back to its archived before-image, matching rows by primary key. */
     public String restoreColumn(ResolvedTable target, String column, ResolvedTable archive) {
+        return setFromArchive(target, archive, List.of(column), (t, b) -> List.of());
+    }
+
+    /** Conditions on a row of a table and its archived row, given the qualifiers the statement reads them under. */
+    protected interface RowCondition {
+        List<String> terms(String target, String archived);
+    }
+
+    /**
+     * Sets {@code columns} of the rows of {@code target} to their values in the row of {@code archive} with the same primary
+     * key, where every term of {@code condition} holds: a lookup per row here, a join in the dialects that have one.
+     */
+    protected String setFromArchive(ResolvedTable target, ResolvedTable archive, List<String> columns, RowCondition condition) {
         SqlSyntax.Ref b = ref(archive, "b", 0);
-        String lookup = " FROM " + b.from() + " WHERE " + joinOn(b.qualifier(), table(target), target.primaryKey(), target.primaryKey());
-        return "UPDATE " + table(target) + " SET " + quote(column) + " = (SELECT " + b.column(quote(column)) + lookup
-                + ") WHERE EXISTS (SELECT 1" + lookup + ")";
+        String t = table(target);
+        String lookup = " FROM " + b.from() + " WHERE " + joinOn(b.qualifier(), t, target.primaryKey(), target.primaryKey());
+        List<String> set = columns.stream().map(c -> quote(c) + " = (SELECT " + b.column(quote(c)) + lookup + ")").toList();
+        return "UPDATE " + t + " SET " + String.join(", ", set) + " WHERE EXISTS (SELECT 1" + lookup
+                + condition.terms(t, b.qualifier()).stream().map(term -> " AND " + term).collect(Collectors.joining()) + ")";
     }
 
     /**

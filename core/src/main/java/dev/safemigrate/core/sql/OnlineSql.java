@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 public class OnlineSql extends SqlPart {
     public static final String SEQ = "sm_seq";
     public static final String UPTO = "sm_upto";
+    /** In a numbering parents first: 1 for a row in or below a reference cycle (numbered after every other row), else 0. */
+    private static final String CYCLE = "sm_cycle";
     private static final String ROWS = "sm_n";
     /** Where a journaled statement of one slice has its bounds, filled in by {@link #slice}. */
     private static final String AFTER = "{after}";
@@ -100,7 +102,8 @@ public class OnlineSql extends SqlPart {
      * ({@code pointers}: its columns that hold another row's {@code pk}), numbered so that a row comes after every archived
      * row it points at (a longest-path generation; rows in a cycle last) and, among rows of a generation, in descending
      * {@code key} order: chunks ran in ascending key order, so a loser that a chunk repointed before a later chunk
-     * deleted it comes back before the loser it pointed at, whose slice points it back there.
+     * deleted it comes back before the loser it pointed at, whose slice points it back there. Rows in or below a cycle
+     * are marked ({@link #settledCount} counts the others).
      */
     public List<String> createNumberedParentsFirst(String numbered, ResolvedTable archive, String pk, List<String> key, List<String> pointers) {
         String id = quote(pk);
@@ -111,12 +114,18 @@ public class OnlineSql extends SqlPart {
         String generations = "WITH RECURSIVE g (" + id + ", " + generation + ") AS (SELECT a." + id + ", 0 FROM " + table(archive) + " a WHERE "
                 + String.join(" AND ", noArchivedTarget) + " UNION ALL SELECT a." + id + ", g." + generation + " + 1 FROM " + table(archive)
                 + " a JOIN g ON " + String.join(" OR ", pointsAt) + ")";
-        String order = "CASE WHEN MAX(g." + generation + ") IS NULL THEN 1 ELSE 0 END, MAX(g." + generation + "), "
-                + key.stream().map(k -> "a." + quote(k) + " DESC").collect(Collectors.joining(", ")) + ", a." + id;
+        String inCycle = "CASE WHEN MAX(g." + generation + ") IS NULL THEN 1 ELSE 0 END";
+        String order = inCycle + ", MAX(g." + generation + "), " + key.stream().map(k -> "a." + quote(k) + " DESC").collect(Collectors.joining(", "))
+                + ", a." + id;
         return List.of("CREATE TABLE " + quote(numbered) + " AS " + generations + " SELECT a." + id + ", ROW_NUMBER() OVER (ORDER BY " + order
-                        + ") AS " + quote(SEQ) + " FROM " + table(archive) + " a LEFT JOIN g ON g." + id + " = a." + id + " GROUP BY a." + id
+                        + ") AS " + quote(SEQ) + ", " + inCycle + " AS " + quote(CYCLE) + " FROM " + table(archive) + " a LEFT JOIN g ON g." + id + " = a." + id + " GROUP BY a." + id
                         + key.stream().map(k -> ", a." + quote(k)).collect(Collectors.joining()),
                 "CREATE INDEX " + quote(numbered + "_ix") + " ON " + quote(numbered) + " (" + quote(SEQ) + ")");
+    }
+
+    /** The rows of a numbering parents first ({@link #createNumberedParentsFirst}) that are not in or below a reference cycle. */
+    public String settledCount(ResolvedTable numbered) {
+        return "SELECT COUNT(*) FROM " + table(numbered) + " WHERE " + quote(CYCLE) + " = 0";
     }
 
     private List<String> numbering(String numbered, ResolvedTable archive, String pk, String where) {

@@ -49,16 +49,20 @@ final class DedupeRestore {
     /**
      * Puts back the rows of {@code archive}. Where rows of the table point at each other and the database
      * checks each row as it is written, they go back in generations, parents first; what is left after the
-     * last generation (rows in a reference cycle) is inserted at once, which fails with the database's own
-     * error rather than leaving rows out.
+     * last generation (rows in a reference cycle, and the rows below them) goes back pointing at itself, then
+     * each self-referencing key is set as archived.
      */
     private List<Restore> restoreDeleted(ResolvedTable table, ResolvedTable archive) throws SQLException {
         List<ForeignKey> selfKeys = context.catalog().foreignKeysFrom(table).stream().filter(ForeignKey::selfReferencing).toList();
         if (selfKeys.isEmpty() || !context.dialect().checksForeignKeysPerRow()) {
             return List.of(Restore.once(sql.archive().restoreRows(table, archive)));
         }
-        return List.of(Restore.untilNoRows(sql.archive().restoreRowsParentsFirst(table, archive, selfKeys)),
-                Restore.once(sql.archive().restoreRemainder(table, archive)));
+        List<Restore> restores = new ArrayList<>(List.of(Restore.untilNoRows(sql.archive().restoreRowsParentsFirst(table, archive, selfKeys)),
+                Restore.once(sql.archive().restoreRemainderPointingAtThemselves(table, archive, selfKeys))));
+        for (ForeignKey key : selfKeys) {
+            restores.add(Restore.once(sql.archive().pointBackToArchived(table, archive, key)));
+        }
+        return restores;
     }
 
     List<UndoBlocker> undoBlockers() throws SQLException {

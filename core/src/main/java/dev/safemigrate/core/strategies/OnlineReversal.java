@@ -4,6 +4,7 @@ import dev.safemigrate.core.ExitCode;
 import dev.safemigrate.core.SafeMigrateException;
 import dev.safemigrate.core.model.Online;
 import dev.safemigrate.core.spi.Db;
+import dev.safemigrate.core.spi.ForeignKey;
 import dev.safemigrate.core.spi.JournalEntry;
 import dev.safemigrate.core.spi.JournalKind;
 import dev.safemigrate.core.spi.OnlineDdl;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reverses an online run from its archive in slices of the archived losers (numbered 1 to n in a work table; where the
- * table's rows point at each other, every row after the archived rows it points at), each
+ * table's rows point at each other, every row after the archived rows it points at, and the rows in or below a
+ * reference cycle last, in one transaction, pointing at themselves until every one is back), each
  * slice one short transaction sized and capped like a chunk ({@link OnlineSlices}): it puts the slice's losers back,
  * then sets each repointed child row back to the loser, but only where the row still points at the survivor the run
  * set: a row a writer changed or deleted since is left as the writer left it, and counted. The key guard stays until
@@ -45,6 +47,10 @@ final class OnlineReversal implements SlicedRestore {
     private static final String COUNT = "count";
     private static final String BLOCKING = "blocking";
     private static final String ROWS = "rows";
+    /** Where the table points at itself: how many rows are not in or below a reference cycle, and how those go back. */
+    private static final String SETTLED = "settled";
+    private static final String CYCLE_ROWS = "cycle_rows";
+    private static final String POINT_BACK = "point_back";
     private static final String CHILDREN = "children";
     private static final String LEFT = "left";
 
@@ -85,6 +91,15 @@ final class OnlineReversal implements SlicedRestore {
         add(journal, COUNT, null, online.groupCount(numbers), null);
         add(journal, BLOCKING, table.toString(), sql.archive().rowsBlockingRestore(table, rows), null);
         add(journal, ROWS, table.toString(), sql.archive().restoreRowsInOrder(table, rows, OnlineSql.SEQ), null);
+        if (!selfPointers.isEmpty()) {
+            List<ForeignKey> selfKeys = selfPointers.stream().map(p -> new ForeignKey(null, table.schema(), table.name(), List.of(p), table.schema(),
+                    table.name(), List.of(pk))).toList();
+            add(journal, SETTLED, null, online.settledCount(numbers), null);
+            add(journal, CYCLE_ROWS, table.toString(), sql.archive().restoreRowsPointingAtThemselves(table, rows, selfKeys), null);
+            for (ForeignKey key : selfKeys) {
+                add(journal, POINT_BACK, table.toString(), sql.archive().pointBackToArchived(table, deleted, key, losers), null);
+            }
+        }
         for (DedupeChange.Repointed r : change.repointed()) {
             add(journal, CHILDREN, r.child() + "." + r.column(), sql.dedupe().restoreRepointedUnchanged(r.child(), r.column(), r.beforeImages(),
                     deleted, pk, losers), sql.dedupe().countRepointed(r.child(), r.column(), r.beforeImages(), deleted, losers, r.child().equals(table)));
@@ -145,27 +160,23 @@ final class OnlineReversal implements SlicedRestore {
             throw blocked;
         }
         OnlineSlices slices = new OnlineSlices(db, ddl, locks, options(journal), progress::inTransaction);
+        // Rows in or below a reference cycle are numbered last and go back in one transaction, pointing at themselves until all are back.
+        long settled = part(entries, SETTLED).isEmpty() ? count : db.queryLong(part(entries, SETTLED).get(0).statement());
         long[] restored = {0};
         int[] transactions = {0};
         try {
-            slices.numbered(start, count, "putting back the archived rows", (after, last, began, capped) -> {
-                slices.limitToRest(began, capped);
-                long put = db.update(OnlineSql.slice(part(entries, ROWS).get(0).statement(), after, last));
-                for (JournalEntry children : part(entries, CHILDREN)) {
-                    slices.limitToRest(began, capped);
-                    long set = db.update(OnlineSql.slice(children.statement(), after, last));
-                    long changed = db.queryLong(OnlineSql.slice(children.undoStatement(), after, last)) - set;
-                    if (changed > 0) {
-                        add(journal, LEFT, children.tableName(), Long.toString(changed), null);
-                    }
-                    put += set;
-                }
-                progress.record(phase(last, count));
-                return put;
-            }).forEach(put -> {
-                restored[0] += put;
+            slices.numbered(start, settled, "putting back the archived rows", putBack(slices, part(entries, ROWS), entries, progress, count))
+                    .forEach(put -> {
+                        restored[0] += put;
+                        transactions[0]++;
+                    });
+            if (Math.max(start, settled) < count) {
+                List<JournalEntry> cycleRows = new ArrayList<>(part(entries, CYCLE_ROWS));
+                cycleRows.addAll(part(entries, POINT_BACK));
+                restored[0] += slices.whole(Math.max(start, settled), count, "putting back the archived rows in reference cycles",
+                        putBack(slices, cycleRows, entries, progress, count));
                 transactions[0]++;
-            });
+            }
         } catch (SQLException | RuntimeException e) {
             if (start == 0 && !slices.committed()) {
                 throw e;
@@ -179,6 +190,32 @@ final class OnlineReversal implements SlicedRestore {
                 + " deleted after the run had repointed them were left as the writers left them (putting " + column.substring(column.lastIndexOf('.') + 1)
                 + " back would have overwritten their change)"));
         return new Restored(restored[0], transactions[0], slices.longest(), total, String.join("; ", what));
+    }
+
+    /**
+     * One slice: {@code rows} (the first puts the slice's archived rows back, the others adjust them), then each repointed
+     * child row set back where it still points at the survivor (the rest counted as left as writers left them).
+     */
+    private OnlineSlices.Slice<Long> putBack(OnlineSlices slices, List<JournalEntry> rows, List<JournalEntry> entries, Progress progress, long count) {
+        return (after, last, began, capped) -> {
+            slices.limitToRest(began, capped);
+            long put = db.update(OnlineSql.slice(rows.get(0).statement(), after, last));
+            for (JournalEntry adjusting : rows.subList(1, rows.size())) {
+                slices.limitToRest(began, capped);
+                db.update(OnlineSql.slice(adjusting.statement(), after, last));
+            }
+            for (JournalEntry children : part(entries, CHILDREN)) {
+                slices.limitToRest(began, capped);
+                long set = db.update(OnlineSql.slice(children.statement(), after, last));
+                long changed = db.queryLong(OnlineSql.slice(children.undoStatement(), after, last)) - set;
+                if (changed > 0) {
+                    add(journal, LEFT, children.tableName(), Long.toString(changed), null);
+                }
+                put += set;
+            }
+            progress.record(phase(last, count));
+            return put;
+        };
     }
 
     /** What the reversal's slices so far left as writers left them, per child column, from the journal. */

@@ -96,10 +96,7 @@ final class OnlineSlices {
         boolean capped = options.batchRows().isEmpty() && batch > SMALLEST_BATCH;
         long began = System.nanoTime();
         Optional<T> outcome = capped ? cappedOnce(what, body) : Optional.of(once(what, body, false));
-        Duration took = Duration.ofNanos(System.nanoTime() - began);
-        if (took.compareTo(longest) > 0) {
-            longest = took;
-        }
+        Duration took = tookSince(began);
         if (outcome.isEmpty()) {
             locks.held(took);
             overruns++;
@@ -108,6 +105,15 @@ final class OnlineSlices {
             batch = options.batchRows().orElse(nextBatch(took));
         }
         return outcome;
+    }
+
+    /** The time since {@code began}, kept if it is the longest yet. */
+    private Duration tookSince(long began) {
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        if (took.compareTo(longest) > 0) {
+            longest = took;
+        }
+        return took;
     }
 
     private <T> T once(String what, Body<T> body, boolean capped) throws SQLException {
@@ -165,6 +171,17 @@ final class OnlineSlices {
             }
         }
         return done;
+    }
+
+    /**
+     * Numbers {@code after + 1} to {@code last} of a numbered work table in one transaction however many they are, not
+     * capped: for rows that can only go back together.
+     */
+    <T> T whole(long after, long last, String what, Slice<T> slice) throws SQLException {
+        long began = System.nanoTime();
+        T outcome = once(what, (start, capped) -> slice.run(after, last, start, capped), false);
+        tookSince(began);
+        return outcome;
     }
 
     /**

@@ -331,7 +331,9 @@ public abstract class OnlineReversalKit extends KitSupport {
      * {@code online_tree}, whose rows point at each other (a self-referencing foreign key): ids 1-2000 survive (kv = id
      * mod 2000), 2001-3000 are losers, pointing at losers of later key groups (2001-2250), of earlier ones (2751-3000), of
      * the next group in a chain (2251-2261, mostly in the same chunk) or at nothing; even survivors up to 1,000 point at
-     * losers. Returns its migration, online in fixed chunks of 300.
+     * losers. Losers of one chunk form reference cycles (2400 and 2401 point at each other, 2410 at itself, 2420 -> 2421 ->
+     * 2422 -> 2420), and 111 more hang below one (2430 -> 2400, 2431-2540 -> 2430): no order of inserts puts them back
+     * row by row, and they span two slices of the reversal. Returns its migration, online in fixed chunks of 300.
      */
     private Migration selfReferencingTree() throws SQLException {
         Fixture.execute(dataSource, "CREATE TABLE online_tree (id BIGINT NOT NULL PRIMARY KEY, kv INTEGER NOT NULL, parent_id BIGINT,"
@@ -339,7 +341,11 @@ public abstract class OnlineReversalKit extends KitSupport {
         // Parents are inserted before their children.
         Fixture.execute(dataSource, tree("2251", "2750", "NULL"), tree("2001", "2250", "n + 250"), tree("2751", "3000", "n - 500"),
                 tree("1", "2000", "CASE WHEN n <= 1000 AND MOD(n, 2) = 0 THEN 2000 + n END"),
-                "UPDATE online_tree SET parent_id = id + 1 WHERE id BETWEEN 2251 AND 2260");
+                "UPDATE online_tree SET parent_id = id + 1 WHERE id BETWEEN 2251 AND 2260",
+                "UPDATE online_tree SET parent_id = 2430 WHERE id BETWEEN 2431 AND 2540", "UPDATE online_tree SET parent_id = 2400 WHERE id = 2430",
+                "UPDATE online_tree SET parent_id = 2401 WHERE id = 2400", "UPDATE online_tree SET parent_id = 2400 WHERE id = 2401",
+                "UPDATE online_tree SET parent_id = id WHERE id = 2410", "UPDATE online_tree SET parent_id = 2421 WHERE id = 2420",
+                "UPDATE online_tree SET parent_id = 2422 WHERE id = 2421", "UPDATE online_tree SET parent_id = 2420 WHERE id = 2422");
         TableName tree = TableName.parse("online_tree");
         return migration("online_002_tree", new DedupeStep(tree, List.of("kv"), List.of(OrderItem.asc("id")), NullsMode.DISTINCT, true,
                 List.of(new Repoint(tree, "parent_id", Repoint.OnConflict.FAIL))), new AddUniqueStep(tree, "uq_online_tree_kv", List.of("kv"), null))

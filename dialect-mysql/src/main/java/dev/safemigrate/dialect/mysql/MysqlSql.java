@@ -10,6 +10,7 @@ import dev.safemigrate.core.sql.Sql;
 import dev.safemigrate.core.sql.SqlSyntax;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The step SQL for MySQL and MariaDB. Rows are deleted and updated with multi-table
@@ -77,11 +78,12 @@ final class MysqlSql {
         }
 
         @Override
-        public String restoreColumn(ResolvedTable target, String column, ResolvedTable archive) {
+        protected String setFromArchive(ResolvedTable target, ResolvedTable archive, List<String> columns, RowCondition condition) {
             String c = table(target);
             String b = table(archive);
+            List<String> set = columns.stream().map(column -> c + "." + quote(column) + " = " + b + "." + quote(column)).toList();
             return "UPDATE " + c + " JOIN " + b + " ON " + joinOn(b, c, target.primaryKey(), target.primaryKey())
-                    + " SET " + c + "." + quote(column) + " = " + b + "." + quote(column);
+                    + condition.terms(c, b).stream().map(t -> " AND " + t).collect(Collectors.joining()) + " SET " + String.join(", ", set);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.safemigrate.core.sql.SqlSyntax;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * PostgreSQL's SQL where it beats the standard form: joins in {@code DELETE ... USING} and
@@ -59,9 +60,11 @@ final class PostgresSql {
         }
 
         @Override
-        public String restoreColumn(ResolvedTable target, String column, ResolvedTable archive) {
-            return "UPDATE " + table(target) + " AS c SET " + quote(column) + " = b." + quote(column) + " FROM " + table(archive)
-                    + " AS b WHERE " + joinOn("b", "c", target.primaryKey(), target.primaryKey());
+        protected String setFromArchive(ResolvedTable target, ResolvedTable archive, List<String> columns, RowCondition condition) {
+            List<String> set = columns.stream().map(c -> quote(c) + " = b." + quote(c)).toList();
+            return "UPDATE " + table(target) + " AS c SET " + String.join(", ", set) + " FROM " + table(archive) + " AS b WHERE "
+                    + joinOn("b", "c", target.primaryKey(), target.primaryKey()) + condition.terms("c", "b").stream().map(t -> " AND " + t)
+                    .collect(Collectors.joining());
         }
     }
 

@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
 /**
  * One random schema with random duplicates and the migrations to run on it, drawn from a seed. The deduped
  * table {@code par} has an odd key type or collation, a nullable key column, maybe an identity id, a stored
- * generated column and a self-reference; {@code kid1}, {@code kid2} point at it (nullable, cascading, with unique
- * keys that clash after a repoint); {@code tie} is a join table whose primary key holds the repointed column;
+ * generated column and a self-reference (sometimes with reference cycles); {@code kid1}, {@code kid2} point at it
+ * (nullable, cascading, with unique keys that clash after a repoint); {@code tie} is a join table whose primary key holds the repointed column;
  * triggers on {@code par} or {@code kid1} must refuse the run unless allowed. Some migrations are meant to be
  * refused (a missing or wrong repoint, a failing precondition, the guard) or to fail after their data changes
  * (a constraint over duplicates, a failing postcondition). On databases with online mode, half of the
@@ -136,6 +136,13 @@ final class FuzzSchema {
         setup.add("INSERT INTO par (" + (identity ? "" : "id, ") + "name, grp, amount, ratio, born, seen, flag, bits) VALUES " + String.join(", ", values));
         if (selfReference) {
             setup.add("UPDATE par SET parent_id = id - 1 WHERE MOD(id, " + (2 + random.nextInt(3)) + ") = 0");
+            if (chance(0.5)) {
+                // Reference cycles, which no order of inserts puts back row by row: rows at themselves, pairs at each other.
+                int every = 5 + random.nextInt(5);
+                setup.add("UPDATE par SET parent_id = id WHERE MOD(id, " + every + ") = 1");
+                setup.add("UPDATE par SET parent_id = id + 1 WHERE MOD(id, " + every + ") = 2 AND id < " + parRows);
+                setup.add("UPDATE par SET parent_id = id - 1 WHERE MOD(id, " + every + ") = 3");
+            }
         }
         tables.add(new Table("par", "id"));
     }
