@@ -107,6 +107,12 @@ public final class OnlineStrategy implements Strategy {
             return Optional.of("repoint with on_conflict: delete is not supported online (child rows written meanwhile could clash in ways"
                     + " the chunks do not archive)");
         }
+        if (dedupe.repoint().stream().filter(r -> r.table().equals(dedupe.table())).count() > 1) {
+            return Optional.of("more than one repoint of " + dedupe.table() + " itself (rows that point at rows of the same table through"
+                    + " two or more columns) is not supported online: a failed run puts the losers back in slices, each after the rows it"
+                    + " points at through any one column, so a loser could come back before a row it points at through another;"
+                    + " mode: offline puts them back exactly");
+        }
         return dialect.onlineDdl().orElseThrow().refusal(context.table(dedupe.table()), context.databaseInfo());
     }
 

@@ -408,6 +408,34 @@ public abstract class OnlineReversalKit extends KitSupport {
         assertThat(historyStatus("online_002_tree")).isEqualTo("undone");
     }
 
+    /**
+     * Rows that point at rows of the same table through two columns: the reversal's slices order each row after the rows
+     * it points at through any one of them (a recursive numbering that, with two, can also loop on a cycle), so online mode
+     * refuses it before any change; offline runs it.
+     */
+    @Test
+    void aTablePointingAtItselfThroughTwoColumnsIsRefusedOnline() throws Exception {
+        Fixture.execute(dataSource, "CREATE TABLE online_pair (id INTEGER NOT NULL PRIMARY KEY, kv INTEGER NOT NULL, a_id INTEGER, b_id INTEGER,"
+                + " CONSTRAINT fk_pair_a FOREIGN KEY (a_id) REFERENCES online_pair (id), CONSTRAINT fk_pair_b FOREIGN KEY (b_id) REFERENCES online_pair (id))",
+                "INSERT INTO online_pair (id, kv, a_id, b_id) VALUES (1, 1, NULL, NULL), (2, 2, 1, NULL), (3, 1, 2, 1), (4, 2, 3, 3)");
+        TableName pair = TableName.parse("online_pair");
+        Migration migration = migration("online_003_pair", new DedupeStep(pair, List.of("kv"), List.of(OrderItem.asc("id")), NullsMode.DISTINCT, true,
+                List.of(new Repoint(pair, "a_id", Repoint.OnConflict.FAIL), new Repoint(pair, "b_id", Repoint.OnConflict.FAIL))),
+                new AddUniqueStep(pair, "uq_online_pair_kv", List.of("kv"), null));
+        List<Map<String, Object>> before = Fixture.rows(dataSource, "online_pair", "id");
+
+        assertThat(failure(ExitCode.REFUSED, () -> safeMigrate().plan(List.of(migration.inOnlineMode(Online.DEFAULT)))).getMessage())
+                .contains("mode: online is refused").contains("more than one repoint of online_pair itself").contains("mode: offline");
+        failure(ExitCode.REFUSED, () -> safeMigrate().migrate(List.of(migration.inOnlineMode(Online.DEFAULT))));
+        assertThat(Fixture.rows(dataSource, "online_pair", "id")).isEqualTo(before);
+        assertThat(Fixture.tables(dataSource)).noneMatch(t -> t.startsWith("sm_"));
+
+        safeMigrate().migrate(List.of(migration));
+        assertThat(Fixture.count(dataSource, "SELECT COUNT(*) FROM online_pair WHERE a_id > 2 OR b_id > 2")).isZero();
+        safeMigrate().undo("online_003_pair");
+        assertThat(Fixture.rows(dataSource, "online_pair", "id")).isEqualTo(before);
+    }
+
     private static long number(Map<String, Object> row, String column) {
         return ((Number) row.get(column)).longValue();
     }
