@@ -50,6 +50,15 @@ pg_check() { psql -XAt -F ' ' -d "$PG_DB" -c "SELECT 'constraint=' || (SELECT co
     'duplicates=' || (SELECT count(*) FROM (SELECT 1 FROM action_invariants GROUP BY action_name, position HAVING count(*) > 1) d),
     'dangling=' || (SELECT count(*) FROM invariant_checks c WHERE NOT EXISTS (SELECT 1 FROM action_invariants a WHERE a.id = c.invariant_id)),
     'parents=' || (SELECT count(*) FROM action_invariants)"; }
+# Server-wide counters around a PostgreSQL migration: WAL written and how many of its records were full-page images
+# (the first change of a page after each checkpoint writes the whole page), checkpoints, and the shared buffers
+# written out by checkpoints, the background writer and the backends themselves (a table that outgrows shared_buffers).
+pg_counters() { psql -XAt -F ' ' -c "SELECT w.wal_bytes, w.wal_fpi, b.checkpoints_timed + b.checkpoints_req, b.buffers_checkpoint,
+    b.buffers_clean, b.buffers_backend, b.buffers_alloc FROM pg_stat_bgwriter b, pg_stat_wal w"; }
+pg_counters_since() { # before after
+    awk -v b="$1" -v a="$2" 'BEGIN { split(b, x, " "); split(a, y, " ");
+        printf "wal=%.0fMB full_page_images=%d checkpoints=%d written_by_checkpoint=%d by_bgwriter=%d by_backends=%d buffers_read_in=%d",
+            (y[1] - x[1]) / 1048576, y[2] - x[2], y[3] - x[3], y[4] - x[4], y[5] - x[5], y[6] - x[6], y[7] - x[7] }'; }
 pg_cleanup() { psql -qX -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "DROP DATABASE IF EXISTS $PG_TPL WITH (FORCE)" >/dev/null; }
 my_fresh() {
     log "mariadb: generating $ROWS rows"
@@ -75,6 +84,7 @@ run() { # db mode
         2> "$OUT/log/$tag.writer.err" &
     local writer=$! pglines; pglines=$(wc -l < "$PG_LOG" 2>/dev/null || echo 0)
     sleep "$WARM"
+    local counters=""; [ "$db" = postgres ] && counters=$(pg_counters)
     local l0 t0 t1 rc; l0=$(load1); t0=$(ms)
     log "$tag: migrating (load $l0)"
     # shellcheck disable=SC2086
@@ -82,6 +92,7 @@ run() { # db mode
         > "$OUT/log/$tag.json" 2> "$OUT/log/$tag.err"
     rc=$?; t1=$(ms)
     local l1; l1=$(load1)
+    [ -n "$counters" ] && log "$tag: $(pg_counters_since "$counters" "$(pg_counters)")"
     sleep "$COOL"; touch "$OUT/stop"; wait "$writer"
     local rss; rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$OUT/log/$tag.time.txt")
     local summary check; summary=$(python3 "$BENCH/online/summarize.py" "$OUT/log/$tag.writes.tsv" "$t0" "$t1")
