@@ -31,7 +31,7 @@ final class JournaledObjects {
     static void dropCreated(Session session, List<JournalEntry> ddl, Drop drop) throws SQLException {
         for (int i = ddl.size() - 1; i >= 0; i--) {
             Optional<ResolvedTable> table = journaledTable(session, ddl.get(i));
-            if (table.isPresent() && session.catalog.objectNamed(table.get(), ddl.get(i).objectName()).isPresent()) {
+            if (table.isPresent() && onItsTable(session, table.get(), ddl.get(i))) {
                 session.dialect.tableLocks().beforeDdl(session.connection, table.get(), session.settings.lockTimeout());
                 for (String statement : session.dialect.beforeDrop(session.connection, table.get(), ddl.get(i).objectName())) {
                     session.db.execute(statement);
@@ -88,7 +88,16 @@ final class JournaledObjects {
 
     private static boolean objectExists(Session session, JournalEntry ddl) throws SQLException {
         Optional<ResolvedTable> table = journaledTable(session, ddl);
-        return table.isPresent() && session.catalog.objectNamed(table.get(), ddl.objectName()).isPresent();
+        return table.isPresent() && onItsTable(session, table.get(), ddl);
+    }
+
+    /**
+     * Whether the journaled object exists on its table. Where a schema shares one namespace among indexes (PostgreSQL),
+     * the name may be taken on another table meanwhile: that object is not the run's, and dropping it would remove a
+     * user's index.
+     */
+    private static boolean onItsTable(Session session, ResolvedTable table, JournalEntry ddl) throws SQLException {
+        return session.catalog.objectNamed(table, ddl.objectName()).filter(o -> !o.isOtherObject() && o.table().equals(table.name())).isPresent();
     }
 
     private static Optional<ResolvedTable> journaledTable(Session session, JournalEntry ddl) throws SQLException {

@@ -230,7 +230,8 @@ final class MigrationRun implements Run {
         session.endDryRun(cause);
         try {
             Recovery.Reversal reversal = Recovery.reverse(session, migration.id(), HistoryStatus.ROLLED_BACK, "rolled back after: " + reason, sliced);
-            return new SafeMigrateException(exitCodeOf(cause), "migration " + migration.id() + " failed " + when + ": " + reason
+            // Exit 1 even for a refusal: the data had changed and is as it was again, not untouched (exit 3 says "before any change").
+            return new SafeMigrateException(ExitCode.FAILED_RESTORED, "migration " + migration.id() + " failed " + when + ": " + reason
                     + ". Its changes had been committed; they were reversed " + reversal.how() + reversal.asBefore()
                     + reversal.triggerCaveat() + reversal.archiveNote() + ".", cause);
         } catch (SQLException | RuntimeException reverseFailure) {

@@ -567,6 +567,47 @@ public abstract class OnlineKit extends OnlineKitSupport {
     }
 
     /**
+     * Another session creates an index on another table under the constraint's name while the chunks run. PostgreSQL keeps
+     * index names per schema, so the constraint can no longer be made there: the run is reversed and exits 1 (it said 3,
+     * "refused before any change", after putting back 2,000 deleted rows), and the other table's index stays (the reversal
+     * dropped it, as if it were the constraint's index it never built). MariaDB keeps index names per table: the run
+     * completes beside it.
+     */
+    @Test
+    void anIndexThatTakesTheConstraintsNameOnAnotherTableMeanwhileIsLeftAlone() throws Exception {
+        seed(SMALL_ROWS);
+        State before = originalRows();
+        AtomicInteger chunks = new AtomicInteger();
+        RunListener takingTheName = new RunListener() {
+            @Override
+            public void phaseReached(String id, String phase) {
+                if (phase.equals(RunListener.Phase.CHUNK_COMMITTED) && chunks.incrementAndGet() == 1) {
+                    try {
+                        Fixture.execute(dataSource, "CREATE INDEX uq_online_items_grp_k ON online_refs (note)");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        Migration migration = onlineMigration(new Online(MAX_LOCK, OptionalLong.of(500), Duration.ZERO));
+
+        if (Flavor.of(dataSource) == Flavor.POSTGRES) {
+            SafeMigrateException failure = failure(ExitCode.FAILED_RESTORED, () -> safeMigrate(takingTheName, UnaryOperator.identity())
+                    .migrate(List.of(migration)));
+            assertThat(failure.getMessage()).contains("the name uq_online_items_grp_k is already used by a non-unique index on online_refs (note)")
+                    .contains("as it was before the run");
+            assertReversedAsBefore(before, migration);
+        } else {
+            safeMigrate(takingTheName, UnaryOperator.identity()).migrate(List.of(migration));
+            assertThat(Fixture.constraintExists(dataSource, "uq_online_items_grp_k")).isTrue();
+        }
+        assertThat(chunks.get()).isGreaterThan(1);
+        // Fails where the index is gone.
+        Fixture.execute(dataSource, "DROP INDEX uq_online_items_grp_k" + (Flavor.of(dataSource) == Flavor.MYSQL ? " ON online_refs" : ""));
+    }
+
+    /**
      * Removing the guard behind a writer's short transaction waits for it, up to max_lock_ms, instead of giving up at
      * once: MariaDB counts its DDL lock waits in whole seconds, so below one second the triggers' DROP did not wait at
      * all, and beside steady writers it failed every try until --lock-timeout (a CI run: 29 tries in 30 s).
