@@ -84,6 +84,11 @@ final class OnlineReversal implements SlicedRestore {
         List<String> selfPointers = change.pointers().stream().filter(p -> p.child().equals(table)).map(OnlineSql.Pointer::column).toList();
         numbering.addAll(selfPointers.isEmpty() ? online.createNumbered(numbered, deleted, pk)
                 : online.createNumberedParentsFirst(numbered, deleted, pk, change.key(), selfPointers));
+        // The archives were filled chunk by chunk: fresh statistics let each slice's joins use their indexes.
+        numbering.addAll(sql.archive().archiveFilled(deleted));
+        for (DedupeChange.Repointed r : change.repointed()) {
+            numbering.addAll(sql.archive().archiveFilled(r.beforeImages()));
+        }
         numbering.addAll(sql.archive().archiveFilled(numbers));
         for (String statement : numbering) {
             add(journal, NUMBER, null, statement, null);
