@@ -42,7 +42,8 @@ final class PostgresNames {
 
     private static UniqueKey relationKey(ResultSet rs, String name) throws SQLException {
         String kind = rs.getString(1);
-        if (!"i".equals(kind)) {
+        // "I": the index of a partitioned table, which owns one index per partition.
+        if (!"i".equals(kind) && !"I".equals(kind)) {
             return UniqueKey.otherObject(name, kindName(kind) + " " + name);
         }
         String onTable = rs.getString(2);
