@@ -106,8 +106,7 @@ final class RunTables {
         if (session.tableExists(name)) {
             session.db.execute(sql.syntax().dropTable(new ResolvedTable(null, name, List.of(), List.of())));
         }
-        for (String statement : sql.archive().createArchiveTable(name, spec.source(), spec.extraColumns(), spec.source().primaryKey(),
-                spec.lookupColumns())) {
+        for (String statement : sql.archive().createArchiveTable(name, spec.source(), spec.extraColumns(), spec.source().primaryKey())) {
             session.db.execute(statement);
         }
         ResolvedTable archive = session.created(name, archiveShape(name, spec));

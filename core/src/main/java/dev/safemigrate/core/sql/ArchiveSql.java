@@ -19,21 +19,16 @@ public class ArchiveSql extends SqlPart {
 
     /**
      * An empty table with the columns (and types) of {@code source} plus {@code extra}, then
-     * {@link #archiveKey} on {@code keyColumns} (the source's primary key), by which the run's joins look rows up, and
-     * an index on each of {@code lookupColumns}.
+     * {@link #archiveKey} on {@code keyColumns} (the source's primary key), by which the run's joins look rows up.
      */
     public List<String> createArchiveTable(String archiveName, ResolvedTable source, List<ArchiveSpec.ExtraColumn> extra,
-                                           List<String> keyColumns, List<String> lookupColumns) {
+                                           List<String> keyColumns) {
         StringBuilder select = new StringBuilder("SELECT s.*");
         for (ArchiveSpec.ExtraColumn column : extra) {
             select.append(", s.").append(quote(column.sourceColumn())).append(" AS ").append(quote(column.archiveColumn()));
         }
         String create = "CREATE TABLE " + quote(archiveName) + " AS " + select + " FROM " + table(source) + " s WHERE 1 = 0";
-        List<String> statements = new ArrayList<>(List.of(create, archiveKey(archiveName, keyColumns)));
-        for (int i = 0; i < lookupColumns.size(); i++) {
-            statements.add("CREATE INDEX " + quote(archiveName + "_ix" + (i + 1)) + " ON " + quote(archiveName) + " (" + quote(lookupColumns.get(i)) + ")");
-        }
-        return statements;
+        return List.of(create, archiveKey(archiveName, keyColumns));
     }
 
     /** The index by which an archive's rows are looked up. */

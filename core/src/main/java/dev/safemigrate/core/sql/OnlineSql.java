@@ -157,6 +157,11 @@ public class OnlineSql extends SqlPart {
         return statement.replace(AFTER, Long.toString(after)).replace(LAST, Long.toString(last));
     }
 
+    /** An index on {@code column} of {@code table} (an archive), unless one of that name exists (the statement may run twice). */
+    public String createIndexIfMissing(ResolvedTable table, String column) {
+        return "CREATE INDEX IF NOT EXISTS " + quote(table.name() + "_by") + " ON " + table(table) + " (" + quote(column) + ")";
+    }
+
     /** Drops the work table {@code name}, if it exists. */
     public String dropIfExists(String name) {
         return "DROP TABLE IF EXISTS " + quote(name);

@@ -181,8 +181,7 @@ public record DedupeStep(TableName table, List<String> key, List<OrderItem> orde
         specs.add(new ArchiveSpec(DELETED, parent, keep, archive));
         for (int i = 0; i < repoint.size(); i++) {
             ResolvedTable child = context.table(repoint.get(i).table());
-            // Also by the repointed column: an online run's reversal finds a loser's children that way, slice by slice.
-            specs.add(new ArchiveSpec(repointRole(i), child, List.of(), archive, List.of(context.column(child, repoint.get(i).column()))));
+            specs.add(new ArchiveSpec(repointRole(i), child, List.of(), archive));
             if (repoint.get(i).onConflict() == Repoint.OnConflict.DELETE) {
                 specs.add(new ArchiveSpec(conflictRole(i), child, List.of(), archive));
             }

@@ -84,9 +84,12 @@ final class OnlineReversal implements SlicedRestore {
         List<String> selfPointers = change.pointers().stream().filter(p -> p.child().equals(table)).map(OnlineSql.Pointer::column).toList();
         numbering.addAll(selfPointers.isEmpty() ? online.createNumbered(numbered, deleted, pk)
                 : online.createNumberedParentsFirst(numbered, deleted, pk, change.key(), selfPointers));
-        // The archives were filled chunk by chunk: fresh statistics let each slice's joins use their indexes.
+        // Each slice finds its losers' children by the repointed column: indexed only now (a scan of the whole archive per
+        // slice, 42 ms of an 88 ms slice at 5,000,000 rows; kept up during the chunks, ~8 % on their time), with fresh
+        // statistics, as the archives were filled chunk by chunk.
         numbering.addAll(sql.archive().archiveFilled(deleted));
         for (DedupeChange.Repointed r : change.repointed()) {
+            numbering.add(online.createIndexIfMissing(r.beforeImages(), r.column()));
             numbering.addAll(sql.archive().archiveFilled(r.beforeImages()));
         }
         numbering.addAll(sql.archive().archiveFilled(numbers));
