@@ -118,7 +118,8 @@ public class OnlineSql extends SqlPart {
         String order = inCycle + ", MAX(g." + generation + "), " + key.stream().map(k -> "a." + quote(k) + " DESC").collect(Collectors.joining(", "))
                 + ", a." + id;
         return List.of("CREATE TABLE " + quote(numbered) + " AS " + generations + " SELECT a." + id + ", ROW_NUMBER() OVER (ORDER BY " + order
-                        + ") AS " + quote(SEQ) + ", " + inCycle + " AS " + quote(CYCLE) + " FROM " + table(archive) + " a LEFT JOIN g ON g." + id + " = a." + id + " GROUP BY a." + id
+                        + ") AS " + quote(SEQ) + ", " + inCycle + " AS " + quote(CYCLE) + " FROM " + table(archive) + " a LEFT JOIN g ON g." + id
+                        + " = a." + id + " GROUP BY a." + id
                         + key.stream().map(k -> ", a." + quote(k)).collect(Collectors.joining()),
                 "CREATE INDEX " + quote(numbered + "_ix") + " ON " + quote(numbered) + " (" + quote(SEQ) + ")");
     }

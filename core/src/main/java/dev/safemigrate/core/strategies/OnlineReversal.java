@@ -173,16 +173,14 @@ final class OnlineReversal implements SlicedRestore {
         long[] restored = {0};
         int[] transactions = {0};
         try {
-            slices.numbered(start, settled, "putting back the archived rows", putBack(slices, part(entries, ROWS), entries, progress, count))
-                    .forEach(put -> {
+            slices.numbered(start, settled, "putting back the archived rows", putBack(slices, part(entries, ROWS).get(0), List.of(), entries,
+                    progress, count)).forEach(put -> {
                         restored[0] += put;
                         transactions[0]++;
                     });
             if (Math.max(start, settled) < count) {
-                List<JournalEntry> cycleRows = new ArrayList<>(part(entries, CYCLE_ROWS));
-                cycleRows.addAll(part(entries, POINT_BACK));
                 restored[0] += slices.whole(Math.max(start, settled), count, "putting back the archived rows in reference cycles",
-                        putBack(slices, cycleRows, entries, progress, count));
+                        putBack(slices, part(entries, CYCLE_ROWS).get(0), part(entries, POINT_BACK), entries, progress, count));
                 transactions[0]++;
             }
         } catch (SQLException | RuntimeException e) {
@@ -201,16 +199,17 @@ final class OnlineReversal implements SlicedRestore {
     }
 
     /**
-     * One slice: {@code rows} (the first puts the slice's archived rows back, the others adjust them), then each repointed
-     * child row set back where it still points at the survivor (the rest counted as left as writers left them).
+     * One slice: {@code rows} puts the slice's archived rows back and {@code adjusting} adjusts them, then each repointed
+     * child row is set back where it still points at the survivor (the rest counted as left as writers left them).
      */
-    private OnlineSlices.Slice<Long> putBack(OnlineSlices slices, List<JournalEntry> rows, List<JournalEntry> entries, Progress progress, long count) {
+    private OnlineSlices.Slice<Long> putBack(OnlineSlices slices, JournalEntry rows, List<JournalEntry> adjusting, List<JournalEntry> entries,
+                                             Progress progress, long count) {
         return (after, last, began, capped) -> {
             slices.limitToRest(began, capped);
-            long put = db.update(OnlineSql.slice(rows.get(0).statement(), after, last));
-            for (JournalEntry adjusting : rows.subList(1, rows.size())) {
+            long put = db.update(OnlineSql.slice(rows.statement(), after, last));
+            for (JournalEntry adjustment : adjusting) {
                 slices.limitToRest(began, capped);
-                db.update(OnlineSql.slice(adjusting.statement(), after, last));
+                db.update(OnlineSql.slice(adjustment.statement(), after, last));
             }
             for (JournalEntry children : part(entries, CHILDREN)) {
                 slices.limitToRest(began, capped);
